@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.runtime: requirements.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py load_demo_content
+	$(PYTHON) manage.py runserver $(HOST)
+
+test: $(VENV)/.dev
+	$(PYTHON) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.dev
+	$(PYTHON) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles tests/.media tests/browser/screenshots

@@ -1,0 +1,7 @@
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES["default"]["KEY_PREFIX"] = "portal-test"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "tests" / ".media"  # noqa: F405
