@@ -1,0 +1,464 @@
+"""Public content: page types, snippets and site settings."""
+
+from datetime import datetime, time
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import RICH_TEXT_FEATURES, BodyBlock, ContactBlock, SocialLinkBlock
+
+
+class CollectiviteKind(models.TextChoices):
+    COMMUNE = "commune", _("Commune")
+    EPCI = "epci", _("Intercommunalité (EPCI)")
+    DEPARTEMENT = "departement", _("Département")
+    REGION = "region", _("Région")
+    OUTRE_MER = "outre_mer", _("Collectivité d'outre-mer")
+
+
+class SeoMixin:
+    """What the SEO and Open Graph tags of every page read."""
+
+    og_image = None
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.get_default_description()
+
+    def get_default_description(self):
+        return ""
+
+
+# Snippets
+
+
+@register_snippet
+class Theme(index.Indexed, models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+@register_snippet
+class Partner(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        PROVIDER = "provider", _("Prestataire")
+        EXPERT = "expert", _("Expert ou experte")
+        FUNDER = "funder", _("Financeur")
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    themes = models.ManyToManyField(Theme, verbose_name=_("thématiques"), blank=True)
+    territory = models.CharField(
+        _("territoire d'intervention"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple : national, Occitanie, Val-de-Marne."),
+    )
+    website = models.URLField(_("site internet"), blank=True)
+    contact_name = models.CharField(_("nom du contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("courriel du contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("themes"),
+        FieldPanel("territory"),
+        FieldPanel("website"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("description"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+
+    def __str__(self):
+        return self.name
+
+
+# Site settings
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseGenericSetting):
+    class AccessibilityStatus(models.TextChoices):
+        FULL = "totalement", _("totalement conforme")
+        PARTIAL = "partiellement", _("partiellement conforme")
+        NONE = "non", _("non conforme")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("lundi")
+        TUESDAY = 1, _("mardi")
+        WEDNESDAY = 2, _("mercredi")
+        THURSDAY = 3, _("jeudi")
+        FRIDAY = 4, _("vendredi")
+
+    permanence_weekday = models.PositiveSmallIntegerField(
+        _("jour de la permanence"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    permanence_start = models.TimeField(_("début de la permanence"), default=time(14, 0))
+    permanence_end = models.TimeField(_("fin de la permanence"), default=time(17, 0))
+    permanence_contacts = StreamField(
+        [("contact", ContactBlock())],
+        verbose_name=_("contacts de la permanence"),
+        blank=True,
+    )
+    team_email = models.EmailField(
+        _("adresse de contact de l'équipe"),
+        blank=True,
+        help_text=_("Affichée sur le site ; reçoit aussi les notifications de l'équipe."),
+    )
+    response_delay_days = models.PositiveSmallIntegerField(
+        _("délai de réponse visé (jours ouvrés)"), default=5
+    )
+    accessibility_status = models.CharField(
+        _("état de conformité RGAA"),
+        max_length=20,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.PARTIAL,
+    )
+    social_links = StreamField(
+        [("link", SocialLinkBlock())],
+        verbose_name=_("réseaux sociaux"),
+        blank=True,
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("permanence_weekday"),
+                FieldRowPanel([FieldPanel("permanence_start"), FieldPanel("permanence_end")]),
+                FieldPanel("permanence_contacts"),
+            ],
+            heading=_("Permanence d'accueil"),
+        ),
+        FieldPanel("team_email"),
+        FieldPanel("response_delay_days"),
+        FieldPanel("accessibility_status"),
+        FieldPanel("social_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("paramètres du portail")
+
+    def permanence_is_open(self, at=None):
+        """True while the permanence runs, in Paris time."""
+        local = timezone.localtime(at or timezone.now())
+        return (
+            local.weekday() == self.permanence_weekday
+            and self.permanence_start <= local.time() < self.permanence_end
+        )
+
+    @property
+    def permanence_day_label(self):
+        return self.Weekday(self.permanence_weekday).label
+
+
+# Pages
+
+
+class HomePage(SeoMixin, Page):
+    hero_title = models.CharField(_("titre de la bannière"), max_length=200, blank=True)
+    hero_text = models.TextField(_("texte de la bannière"), blank=True)
+    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    cta_label = models.CharField(
+        _("libellé du bouton principal"),
+        max_length=100,
+        default="Faire une demande d'accompagnement",
+    )
+    cta_url = models.CharField(
+        _("adresse du bouton principal"),
+        max_length=200,
+        default="/demande/",
+    )
+    highlights_title = models.CharField(
+        _("titre des points forts"),
+        max_length=200,
+        blank=True,
+    )
+    highlights = StreamField(BodyBlock(), verbose_name=_("points forts de l'offre"), blank=True)
+    testimonials_title = models.CharField(
+        _("titre des témoignages"),
+        max_length=200,
+        default="Ils nous ont sollicités",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldRowPanel([FieldPanel("cta_label"), FieldPanel("cta_url")]),
+            ],
+            heading=_("Bannière"),
+        ),
+        FieldPanel("introduction"),
+        FieldPanel("highlights_title"),
+        FieldPanel("highlights"),
+        FieldPanel("testimonials_title"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_text"),
+        index.SearchField("introduction"),
+        index.SearchField("highlights"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_default_description(self):
+        return self.hero_text
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["testimonial_index"] = (
+            TestimonialIndexPage.objects.child_of(self).live().public().first()
+        )
+        context["latest_testimonials"] = TestimonialPage.objects.for_listing()[:3]
+        return context
+
+
+class ContentPage(SeoMixin, Page):
+    """The offer, legal pages and any other editorial page."""
+
+    introduction = models.TextField(_("chapô"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+
+    def get_default_description(self):
+        return self.introduction
+
+
+class SitemapPage(SeoMixin, Page):
+    """The "plan du site", generated from the page tree."""
+
+    introduction = models.TextField(_("chapô"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("plan du site")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["page_tree"] = self.page_tree(self.get_site().root_page)
+        return context
+
+    @staticmethod
+    def page_tree(root):
+        """Nested (page, children) pairs of the live public pages, in one query."""
+        pages = list(Page.objects.descendant_of(root).live().public().order_by("path"))
+        nodes = {root.path: (root, [])}
+        for page in pages:
+            node = (page, [])
+            parent = nodes.get(page.path[: -Page.steplen])
+            if parent is not None:
+                parent[1].append(node)
+                nodes[page.path] = node
+        return nodes[root.path]
+
+
+class TestimonialQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Live public testimonials, newest first, with what a card shows."""
+        images = get_image_model().objects.prefetch_renditions(TESTIMONIAL_CARD_RENDITION)
+        return (
+            self.live()
+            .public()
+            .prefetch_related("themes", Prefetch("image", queryset=images))
+            .order_by("-date", "-pk")
+        )
+
+
+TESTIMONIAL_CARD_RENDITION = "fill-600x338"
+
+
+class TestimonialIndexPage(SeoMixin, Page):
+    introduction = models.TextField(_("chapô"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.TestimonialPage"]
+    max_count = 1
+    page_size = 9
+
+    class Meta:
+        verbose_name = _("liste des témoignages")
+
+    def get_default_description(self):
+        return self.introduction
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        testimonials = TestimonialPage.objects.child_of(self).for_listing()
+        themes = Theme.objects.filter(testimonials__live=True).distinct()
+        theme = request.GET.get("thematique", "")
+        kind = request.GET.get("type", "")
+        if theme:
+            testimonials = testimonials.filter(themes__slug=theme)
+        if kind in CollectiviteKind.values:
+            testimonials = testimonials.filter(collectivite_kind=kind)
+        paginator = Paginator(testimonials, self.page_size)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except (EmptyPage, PageNotAnInteger):
+            page_obj = paginator.page(1)
+        context.update(
+            page_obj=page_obj,
+            testimonials=page_obj.object_list,
+            themes=themes,
+            kinds=CollectiviteKind.choices,
+            selected_theme=theme,
+            selected_kind=kind,
+        )
+        return context
+
+
+class TestimonialPage(SeoMixin, Page):
+    collectivite_name = models.CharField(_("collectivité"), max_length=200)
+    collectivite_kind = models.CharField(
+        _("type de collectivité"), max_length=20, choices=CollectiviteKind.choices
+    )
+    territory = models.CharField(
+        _("territoire"),
+        max_length=200,
+        blank=True,
+        help_text=_("Département, région ou collectivité d'outre-mer."),
+    )
+    themes = ParentalManyToManyField(
+        Theme, verbose_name=_("thématiques"), blank=True, related_name="testimonials"
+    )
+    date = models.DateField(_("date"), default=datetime.today)
+    summary = models.TextField(_("résumé"), max_length=400)
+    quote = models.TextField(_("citation"), blank=True)
+    quote_author = models.CharField(
+        _("auteur ou autrice de la citation"), max_length=120, blank=True
+    )
+    quote_role = models.CharField(_("fonction"), max_length=200, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Image décorative illustrant le témoignage."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("récit"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("collectivite_name"),
+                FieldRowPanel([FieldPanel("collectivite_kind"), FieldPanel("territory")]),
+                FieldPanel("themes"),
+                FieldPanel("date"),
+            ],
+            heading=_("Collectivité"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("quote"),
+                FieldRowPanel([FieldPanel("quote_author"), FieldPanel("quote_role")]),
+            ],
+            heading=_("Citation"),
+        ),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("collectivite_name"),
+        index.SearchField("territory"),
+        index.SearchField("summary"),
+        index.SearchField("quote"),
+        index.SearchField("body"),
+        index.FilterField("collectivite_kind"),
+    ]
+
+    parent_page_types = ["home.TestimonialIndexPage"]
+    subpage_types = []
+
+    objects = PageManager.from_queryset(TestimonialQuerySet)()
+
+    class Meta:
+        verbose_name = _("témoignage")
+
+    def get_default_description(self):
+        return self.summary
+
+    @property
+    def og_image(self):
+        return self.image
+
+    @property
+    def quote_value(self):
+        return {"text": self.quote, "author": self.quote_author, "role": self.quote_role}
+
+    @property
+    def badges(self):
+        return [label for label in (self.get_collectivite_kind_display(), self.territory) if label]
