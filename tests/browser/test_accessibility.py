@@ -1,0 +1,51 @@
+"""Every public page of the demo content passes axe-core with zero violations."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils.text import slugify
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+DEMO_PAGES = [
+    "/",
+    "/la-cellule/",
+    "/temoignages/",
+    "/temoignages/fresnes/",
+    "/temoignages/tarn-agout/",
+    "/temoignages/pamiers/",
+    "/temoignages/nouvelle-caledonie/",
+    "/temoignages/?thematique=gestion-des-risques",
+    "/recherche/",
+    "/recherche/?q=participation",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/plan-du-site/",
+    "/page-qui-n-existe-pas/",
+]
+
+
+def violations_report(results):
+    return "\n".join(
+        f"{violation['id']}: {violation['help']} — "
+        + ", ".join(str(node["target"]) for node in violation["nodes"])
+        for violation in results.response["violations"]
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_demo_pages_have_no_axe_violations(demo_server, page, screenshot, scheme):
+    axe = Axe()
+    page.emulate_media(color_scheme=scheme)
+    failures = {}
+    for path in DEMO_PAGES:
+        response = page.goto(demo_server.url + path)
+        assert response.status == (404 if "n-existe-pas" in path else 200), path
+        results = axe.run(page)
+        if results.violations_count:
+            failures[path] = violations_report(results)
+        screenshot(page, f"{scheme}-{slugify(path) or 'accueil'}")
+    assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())

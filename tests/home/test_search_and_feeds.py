@@ -1,0 +1,84 @@
+"""Site search, sitemap.xml, robots.txt and the health check."""
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+@pytest.fixture
+def pages(home, index):
+    factories.content_page(home, title="Mentions légales", slug="mentions-legales")
+    factories.testimonial(
+        index, title="Tarn-Agout et son plan climat", summary="Un plan climat partagé."
+    )
+    return home
+
+
+def test_search_finds_pages_by_their_words(client, pages):
+    response = client.get("/recherche/", {"q": "climat"})
+    assert response.status_code == 200
+    titles = [page.title for page in response.context["page_obj"].object_list]
+    assert titles == ["Tarn-Agout et son plan climat"]
+    assert "1 résultat pour « climat »" in response.content.decode()
+
+
+def test_search_ignores_unpublished_pages(client, home):
+    draft = factories.content_page(home, title="Brouillon climatique", slug="brouillon")
+    draft.unpublish()
+    response = client.get("/recherche/", {"q": "climatique"})
+    assert list(response.context["page_obj"].object_list) == []
+
+
+def test_search_without_query_shows_the_form_only(client, pages):
+    response = client.get("/recherche/")
+    assert response.status_code == 200
+    assert response.context["page_obj"] is None
+    assert 'id="search-page-input"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["x" * 5000, "' OR 1=1 --", "<script>alert(1)</script>", "&&&|!"])
+def test_search_survives_odd_queries(client, pages, query):
+    response = client.get("/recherche/", {"q": query, "page": "abc"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_search_uses_french_full_text_on_postgresql(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the french configuration is specific to PostgreSQL")
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    assert backend.config == "french"
+
+
+def test_search_rejects_post(client, db):
+    assert client.post("/recherche/", {"q": "x"}).status_code == 405
+
+
+def test_sitemap_lists_live_pages_with_absolute_urls(client, pages):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    xml = response.content.decode()
+    assert "/mentions-legales/</loc>" in xml
+    assert "/temoignages/" in xml
+    assert "<loc>http" in xml
+
+
+def test_robots_points_to_the_sitemap_and_hides_private_areas(client, settings, db):
+    settings.BASE_URL = "https://territoires-engagement.example"
+    response = client.get("/robots.txt")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in body
+    assert "Disallow: /suivi/" in body
+    assert "Sitemap: https://territoires-engagement.example/sitemap.xml" in body
+
+
+def test_healthz_checks_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]

@@ -1,0 +1,105 @@
+"""The testimonial index filters by theme and by kind of collectivité, and paginates."""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def catalogue(index):
+    climat, risques = factories.theme("Climat"), factories.theme("Gestion des risques")
+    factories.testimonial(
+        index, collectivite_name="Tarn-Agout", collectivite_kind="epci", themes=[climat]
+    )
+    factories.testimonial(
+        index, collectivite_name="Pamiers", collectivite_kind="commune", themes=[climat]
+    )
+    factories.testimonial(
+        index, collectivite_name="Nouméa", collectivite_kind="outre_mer", themes=[risques]
+    )
+    return index
+
+
+def names(response):
+    return sorted(page.collectivite_name for page in response.context["testimonials"])
+
+
+def test_lists_every_live_testimonial(client, catalogue):
+    response = client.get(catalogue.url)
+    assert names(response) == ["Nouméa", "Pamiers", "Tarn-Agout"]
+    assert "3 témoignages" in response.content.decode()
+
+
+def test_filters_by_theme(client, catalogue):
+    assert names(client.get(catalogue.url, {"thematique": "climat"})) == ["Pamiers", "Tarn-Agout"]
+
+
+def test_filters_by_kind(client, catalogue):
+    assert names(client.get(catalogue.url, {"type": "epci"})) == ["Tarn-Agout"]
+
+
+def test_combines_filters_and_keeps_them_selected(client, catalogue):
+    response = client.get(catalogue.url, {"thematique": "climat", "type": "commune"})
+    assert names(response) == ["Pamiers"]
+    html = response.content.decode()
+    assert '<option value="climat" selected>' in html
+    assert '<option value="commune" selected>' in html
+
+
+def test_unknown_filters_give_an_empty_or_full_list_never_an_error(client, catalogue):
+    assert names(client.get(catalogue.url, {"thematique": "inconnue"})) == []
+    assert (
+        "Aucun témoignage" in client.get(catalogue.url, {"thematique": "inconnue"}).content.decode()
+    )
+    assert len(names(client.get(catalogue.url, {"type": "<script>"}))) == 3
+
+
+def test_offers_only_themes_that_have_live_testimonials(client, catalogue):
+    factories.theme("Thème sans témoignage")
+    themes = [theme.name for theme in client.get(catalogue.url).context["themes"]]
+    assert themes == ["Climat", "Gestion des risques"]
+
+
+def test_hides_unpublished_testimonials(client, catalogue):
+    draft = factories.testimonial(catalogue, collectivite_name="Brouillon")
+    draft.unpublish()
+    assert "Brouillon" not in names(client.get(catalogue.url))
+
+
+def test_paginates_with_dsfr_and_keeps_filters(client, index):
+    climat = factories.theme("Climat")
+    for _ in range(index.page_size + 2):
+        factories.testimonial(index, themes=[climat])
+    first = client.get(index.url, {"thematique": "climat"})
+    assert len(first.context["testimonials"]) == index.page_size
+    html = first.content.decode()
+    assert "fr-pagination" in html
+    assert "thematique=climat" in html.split("fr-pagination", 1)[1]
+    second = client.get(index.url, {"thematique": "climat", "page": 2})
+    assert len(second.context["testimonials"]) == 2
+
+
+@pytest.mark.parametrize("page", ["0", "999", "abc", "-1"])
+def test_out_of_range_pages_fall_back_to_the_first(client, catalogue, page):
+    response = client.get(catalogue.url, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+
+
+def test_testimonial_page_shows_collectivite_themes_and_quote(client, index):
+    climat = factories.theme("Climat")
+    page = factories.testimonial(
+        index,
+        collectivite_name="Communauté de communes Tarn-Agout",
+        collectivite_kind="epci",
+        territory="Tarn",
+        themes=[climat],
+        quote="Nous avons gagné du temps.",
+        quote_author="Une élue",
+        quote_role="Vice-présidente",
+    )
+    html = client.get(page.url).content.decode()
+    assert "Intercommunalité (EPCI)" in html
+    assert '<p class="fr-tag">Climat</p>' in html
+    assert "« Nous avons gagné du temps. »" in html
+    assert 'class="fr-quote__author">Une élue<' in html

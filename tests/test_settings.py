@@ -1,0 +1,91 @@
+"""Settings come from the environment only; production refuses to start without a secret."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    # Only what the test passes reaches the settings, never a secret from the caller's shell.
+    environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(name, **env):
+    result = run_manage(
+        "shell", "-c", f"from django.conf import settings; print(repr(settings.{name}))", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="portal.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_passes_the_deployment_checklist():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="x" * 64 + "-a-long-random-production-secret-for-tests",
+        ALLOWED_HOSTS="territoires-engagement.example",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "env, name, expected",
+    [
+        ({}, "LANGUAGE_CODE", "'fr'"),
+        ({}, "TIME_ZONE", "'Europe/Paris'"),
+        ({}, "DSFR_CONTENT_IS_SAFE", "False"),
+        (
+            {"DATABASE_URL": "postgres://u@db.example:5432/portal"},
+            "DATABASES['default']['ENGINE']",
+            "'django.db.backends.postgresql'",
+        ),
+        ({"DATABASE_URL": ""}, "DATABASES['default']['ENGINE']", "'django.db.backends.sqlite3'"),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/3"},
+            "CACHES['default']['BACKEND']",
+            "'django.core.cache.backends.redis.RedisCache'",
+        ),
+        (
+            {"REDIS_URL": ""},
+            "CACHES['default']['BACKEND']",
+            "'django.core.cache.backends.locmem.LocMemCache'",
+        ),
+        ({"ALLOWED_HOSTS": "a.example, b.example"}, "ALLOWED_HOSTS", "['a.example', 'b.example']"),
+        ({"BASE_URL": "https://te.example/"}, "BASE_URL", "'https://te.example'"),
+    ],
+)
+def test_settings_read_the_environment(env, name, expected):
+    env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    assert settings_value(name, **env) == expected
+
+
+def test_production_uses_the_database_task_queue():
+    value = settings_value(
+        "TASKS['default']['BACKEND']",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="s" * 60,
+    )
+    assert value == "'django_tasks_db.DatabaseBackend'"
