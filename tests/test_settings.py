@@ -11,8 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    # Only what the test passes reaches the settings, never a secret from the caller's shell.
-    environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    # Only what the test passes reaches the settings: no secret from the caller's shell, and
+    # not the async-safety switch the browser tests set in this process.
+    hidden = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in hidden}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# body are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from django.db import DEFAULT_DB_ALIAS, connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,17 +29,27 @@ def _unavailable(reason):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("playwright is not installed")
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    # Django keeps one connection per context; starting Playwright switches this thread to a
+    # new context, whose fresh connection would lack the snapshot that serialized_rollback
+    # restores after each flush. Hand the snapshot over to it.
+    snapshot = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests
+    # themselves stay synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
+        if snapshot is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -64,7 +71,7 @@ def screenshot():
 
 
 @pytest.fixture
-def demo_server(live_server, settings):
+def demo_server(transactional_db, live_server, settings):
     """The live server with the demo content loaded (tests need `serialized_rollback=True`)."""
     settings.BASE_URL = live_server.url
     call_command("load_demo_content", stdout=StringIO())
