@@ -48,7 +48,13 @@ class SeoMixin:
 @register_snippet
 class Theme(index.Indexed, models.Model):
     name = models.CharField(_("nom"), max_length=100, unique=True)
-    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Utilisé dans l'adresse des filtres ; généré à partir du nom si laissé vide."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from wagtail.models import Page, Workflow, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from home.models import Partner, Theme
 from tests import factories
 
 
@@ -96,3 +97,36 @@ def test_editors_manage_themes_but_not_settings(client, editor, moderator):
     assert response.status_code == 200
     assert "portalsettings" in response.redirect_chain[-1][0]
     assert "permanence_start" in response.content.decode()
+
+
+def test_editor_creates_a_partner_with_themes(client, editor):
+    climat = factories.theme("Climat")
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailsnippets_home_partner:add"),
+        {
+            "name": "Institut de la concertation",
+            "kind": "expert",
+            "themes": [climat.pk],
+            "territory": "National",
+            "website": "https://example.org",
+            "contact_name": "",
+            "contact_email": "contact@example.org",
+            "contact_phone": "",
+            "description": "Réseau de praticiens.",
+        },
+    )
+    assert response.status_code == 302
+    partner = Partner.objects.get()
+    assert partner.get_kind_display() == "Expert ou experte"
+    assert list(partner.themes.all()) == [climat]
+
+
+def test_theme_slug_is_generated_from_its_name(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtailsnippets_home_theme:add"),
+        {"name": "Gestion des risques", "slug": "", "description": ""},
+    )
+    assert response.status_code == 302
+    assert Theme.objects.get().slug == "gestion-des-risques"

@@ -81,7 +81,7 @@ class Command(BaseCommand):
         page = model(**fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
-        self.log(f"Page créée : {page.url_path}")
+        self.log(f"Page créée : {page.url}")
         return page
 
     def ensure_testimonial(self, index, data, themes):
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         page.themes = [themes[slug] for slug in theme_slugs]
         index.add_child(instance=page)
         page.save_revision().publish()
-        self.log(f"Témoignage créé : {page.url_path}")
+        self.log(f"Témoignage créé : {page.url}")
 
     def fill_home(self, home, offer, index):
         if not isinstance(home, HomePage) or home.hero_title:
