@@ -4,26 +4,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils.text import slugify
 
+from tests.demo_urls import DEMO_PUBLIC_URLS
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+# Every demo URL, plus a filtered listing, search results and the 404 page.
 DEMO_PAGES = [
-    "/",
-    "/la-cellule/",
-    "/temoignages/",
-    "/temoignages/fresnes/",
-    "/temoignages/tarn-agout/",
-    "/temoignages/pamiers/",
-    "/temoignages/nouvelle-caledonie/",
+    *DEMO_PUBLIC_URLS,
     "/temoignages/?thematique=gestion-des-risques",
-    "/recherche/",
     "/recherche/?q=participation",
-    "/accessibilite/",
-    "/mentions-legales/",
-    "/donnees-personnelles/",
-    "/plan-du-site/",
     "/page-qui-n-existe-pas/",
 ]
 

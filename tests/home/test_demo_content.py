@@ -8,21 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision
 
 from home.models import PortalSettings, TestimonialPage, Theme
-
-PUBLIC_URLS = [
-    "/",
-    "/la-cellule/",
-    "/temoignages/",
-    "/temoignages/fresnes/",
-    "/temoignages/tarn-agout/",
-    "/temoignages/pamiers/",
-    "/temoignages/nouvelle-caledonie/",
-    "/recherche/",
-    "/accessibilite/",
-    "/mentions-legales/",
-    "/donnees-personnelles/",
-    "/plan-du-site/",
-]
+from tests.demo_urls import DEMO_PUBLIC_URLS
 
 
 def snapshot():
@@ -36,7 +22,7 @@ def snapshot():
 
 
 def test_every_url_of_the_map_answers_with_dsfr_in_french(client, demo_site):
-    for url in PUBLIC_URLS:
+    for url in DEMO_PUBLIC_URLS:
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
