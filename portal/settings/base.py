@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", BASE_URL)
 
 INSTALLED_APPS = [
     "home",
+    "intake",
     "dsfr",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

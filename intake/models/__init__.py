@@ -1,0 +1,5 @@
+"""Requests and what they need: the referential of collectivités, bookings, messages."""
+
+from .booking import *  # noqa: F403
+from .collectivite import *  # noqa: F403
+from .request import *  # noqa: F403
