@@ -48,3 +48,12 @@ class Collectivite(models.Model):
         if self.kind == CollectiviteKind.COMMUNE and self.departement_name:
             return f"{self.name} ({self.departement_name})"
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # Imported here because the referential module queries this model.
+        from intake.referential import normalise
+
+        self.search_name = normalise(self.name)
+        if update_fields is not None and "name" in update_fields:
+            update_fields = {*update_fields, "search_name"}
+        super().save(*args, update_fields=update_fields, **kwargs)

@@ -1,0 +1,167 @@
+"""Load the referential of collectivités from the data file shipped in the repository.
+
+Offline and idempotent: rows are upserted by (kind, code) and only when something changed;
+rows that are no longer in the file are reported, never deleted (requests may point to them).
+"""
+
+import gzip
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from intake.management.commands.build_collectivites_data import COLUMNS, DATA_FILE
+from intake.models import Collectivite, CollectiviteKind
+from intake.referential import normalise
+
+# Parents first: communes need their EPCI's id.
+LOAD_ORDER = [
+    CollectiviteKind.REGION,
+    CollectiviteKind.DEPARTEMENT,
+    CollectiviteKind.OUTRE_MER,
+    CollectiviteKind.EPCI,
+    CollectiviteKind.EPT,
+    CollectiviteKind.COMMUNE,
+]
+OWN_DEPARTEMENT = [CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
+FIELDS = [
+    "siren",
+    "name",
+    "search_name",
+    "departement_code",
+    "departement_name",
+    "region_code",
+    "population",
+    "epci_id",
+]
+BATCH_SIZE = 500
+MISSING_SHOWN = 10
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge ou met à jour le référentiel des collectivités depuis "
+        "intake/data/collectivites.json.gz (hors ligne ; sans effet s'il est déjà à jour)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=DATA_FILE,
+            help="Fichier de données (par défaut : %(default)s).",
+        )
+
+    def handle(self, *args, file, verbosity, **options):
+        started = time.perf_counter()
+        self.verbosity = verbosity
+        payload = self.read(file)
+        rows = [dict(zip(payload["columns"], row, strict=True)) for row in payload["rows"]]
+        self.log(
+            f"Référentiel {payload.get('source', '?')} {payload.get('version', '?')} : "
+            f"{len(rows)} collectivités dans le fichier."
+        )
+        with transaction.atomic():
+            created, updated, missing = self.load(rows)
+        for kind, code in missing[:MISSING_SHOWN]:
+            self.log(f"  absente du fichier, laissée en place : {kind} {code}")
+        if missing:
+            self.log(
+                self.style.WARNING(
+                    f"{len(missing)} collectivité(s) de la base absente(s) du fichier, "
+                    "laissée(s) en place."
+                )
+            )
+        elapsed = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        if created or updated:
+            summary = f"{created} créée(s), {updated} mise(s) à jour"
+        else:
+            summary = "rien n'a changé"
+        self.log(self.style.SUCCESS(f"Référentiel chargé en {elapsed} s : {summary}."))
+
+    def log(self, message):
+        if self.verbosity:
+            self.stdout.write(message)
+
+    def read(self, file):
+        try:
+            with gzip.open(file, "rt", encoding="utf-8") as archive:
+                payload = json.load(archive)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Fichier de données illisible : {file} ({error})") from error
+        if payload.get("columns") != COLUMNS:
+            raise CommandError(f"Colonnes inattendues dans {file} : {payload.get('columns')}")
+        return payload
+
+    def load(self, rows):
+        """Upsert the rows kind by kind; return (created, updated, keys left out of the file)."""
+        existing = {
+            (kind, code): tuple(values)
+            for kind, code, *values in Collectivite.objects.values_list(
+                "kind", "code", *FIELDS
+            ).iterator(chunk_size=5000)
+        }
+        by_kind = defaultdict(list)
+        for row in rows:
+            by_kind[row["kind"]].append(row)
+        unknown = set(by_kind) - set(LOAD_ORDER)
+        if unknown:
+            raise CommandError(f"Types inconnus dans le fichier : {', '.join(sorted(unknown))}")
+
+        total_created = total_updated = 0
+        for kind in LOAD_ORDER:
+            changed, created = [], 0
+            for collectivite in self.build(kind, by_kind[kind]):
+                current = existing.pop((kind, collectivite.code), None)
+                if current is None:
+                    created += 1
+                elif current == tuple(getattr(collectivite, field) for field in FIELDS):
+                    continue
+                changed.append(collectivite)
+            Collectivite.objects.bulk_create(
+                changed,
+                batch_size=BATCH_SIZE,
+                update_conflicts=True,
+                unique_fields=["kind", "code"],
+                update_fields=FIELDS,
+            )
+            updated = len(changed) - created
+            self.log(
+                f"  {CollectiviteKind(kind).label} : {len(by_kind[kind])} — {created} créée(s), "
+                f"{updated} mise(s) à jour, {len(by_kind[kind]) - len(changed)} inchangée(s)"
+            )
+            total_created += created
+            total_updated += updated
+        return total_created, total_updated, sorted(existing)
+
+    def build(self, kind, rows):
+        """Unsaved instances; parents are read from the table, where they are loaded first."""
+        departement_names, epci_ids = {}, {}
+        if kind not in (CollectiviteKind.REGION, *OWN_DEPARTEMENT):
+            departement_names = dict(
+                Collectivite.objects.filter(kind__in=OWN_DEPARTEMENT).values_list("code", "name")
+            )
+        if kind == CollectiviteKind.COMMUNE:
+            epci_ids = dict(
+                Collectivite.objects.filter(kind=CollectiviteKind.EPCI).values_list("code", "pk")
+            )
+        for row in rows:
+            yield Collectivite(
+                kind=kind,
+                code=row["code"],
+                siren=row["siren"] or "",
+                name=row["name"],
+                search_name=normalise(row["name"]),
+                departement_code=row["departement_code"] or "",
+                departement_name=(
+                    row["name"]
+                    if kind in OWN_DEPARTEMENT
+                    else departement_names.get(row["departement_code"], "")
+                ),
+                region_code=row["region_code"] or "",
+                population=row["population"],
+                epci_id=epci_ids.get(row["epci_code"]),
+            )
