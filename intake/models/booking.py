@@ -1,3 +1,285 @@
-"""The permanence as data (opening rules, closures) and the appointments booked in it."""
+"""The permanence as data (opening rules, closures) and the appointments booked in it.
 
-__all__ = []
+The rules that turn these rows into bookable slots live in ``intake.booking``.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "Appointment",
+    "Closure",
+    "OpeningRule",
+    "Weekday",
+]
+
+
+class Weekday(models.IntegerChoices):
+    """Numbered like ``date.weekday()``: Monday is 0."""
+
+    MONDAY = 0, _("Lundi")
+    TUESDAY = 1, _("Mardi")
+    WEDNESDAY = 2, _("Mercredi")
+    THURSDAY = 3, _("Jeudi")
+    FRIDAY = 4, _("Vendredi")
+    SATURDAY = 5, _("Samedi")
+    SUNDAY = 6, _("Dimanche")
+
+
+def _minutes(value):
+    return value.hour * 60 + value.minute
+
+
+class OpeningRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class OpeningRule(models.Model):
+    """A weekly opening of the permanence, cut into slots of equal length."""
+
+    label = models.CharField(_("libellé"), max_length=100, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("jour de la semaine"), choices=Weekday.choices)
+    start_time = models.TimeField(_("heure de début"))
+    end_time = models.TimeField(_("heure de fin"))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("durée d'un créneau (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5)],
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("places par créneau"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Nombre de rendez-vous simultanés possibles sur un même créneau."),
+    )
+    min_days_ahead = models.PositiveSmallIntegerField(
+        _("délai minimal de réservation (jours)"),
+        default=2,
+        help_text=_("Un créneau se réserve au plus tôt ce nombre de jours à l'avance."),
+    )
+    max_days_ahead = models.PositiveSmallIntegerField(
+        _("délai maximal de réservation (jours)"),
+        default=56,
+        validators=[MaxValueValidator(366)],
+        help_text=_("Un créneau se réserve au plus tard ce nombre de jours à l'avance."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = OpeningRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["weekday", "start_time", "pk"]
+        verbose_name = _("règle d'ouverture")
+        verbose_name_plural = _("règles d'ouverture")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="intake_openingrule_ends_after_start",
+                violation_error_message=_("L'heure de fin doit suivre l'heure de début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_days_ahead__gte=F("min_days_ahead")),
+                name="intake_openingrule_window_not_empty",
+                violation_error_message=_(
+                    "Le délai maximal doit être supérieur ou égal au délai minimal."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        text = _("%(weekday)s de %(start)s à %(end)s") % {
+            "weekday": self.get_weekday_display(),
+            "start": self.start_time.strftime("%H:%M") if self.start_time else "",
+            "end": self.end_time.strftime("%H:%M") if self.end_time else "",
+        }
+        return f"{self.label} ({text})" if self.label else text
+
+    def clean(self):
+        super().clean()
+        if self.start_time is None or self.end_time is None:
+            return
+        length = _minutes(self.end_time) - _minutes(self.start_time)
+        if length <= 0:
+            raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
+        if self.slot_minutes and self.slot_minutes > length:
+            raise ValidationError(
+                {
+                    "slot_minutes": _(
+                        "Un créneau de %(slot)s minutes ne tient pas dans une plage "
+                        "de %(length)s minutes."
+                    )
+                    % {"slot": self.slot_minutes, "length": length}
+                }
+            )
+        if (
+            self.min_days_ahead is not None
+            and self.max_days_ahead is not None
+            and self.max_days_ahead < self.min_days_ahead
+        ):
+            raise ValidationError(
+                {
+                    "max_days_ahead": _(
+                        "Le délai maximal doit être supérieur ou égal au délai minimal."
+                    )
+                }
+            )
+        if self.active and self.weekday is not None:
+            # Overlapping rules would offer the same start time twice, with different lengths.
+            overlapping = (
+                OpeningRule.objects.active()
+                .filter(
+                    weekday=self.weekday,
+                    start_time__lt=self.end_time,
+                    end_time__gt=self.start_time,
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if overlapping:
+                raise ValidationError(
+                    _("Cette plage chevauche une autre règle active : %(rule)s.")
+                    % {"rule": overlapping}
+                )
+
+
+class ClosureQuerySet(models.QuerySet):
+    def overlapping(self, first_day, last_day):
+        """Closures touching at least one day of ``first_day``..``last_day`` (inclusive)."""
+        return self.filter(start_date__lte=last_day, end_date__gte=first_day)
+
+
+class Closure(models.Model):
+    """Days without permanence (holidays of the team, seminars…), bounds included."""
+
+    start_date = models.DateField(_("premier jour"))
+    end_date = models.DateField(_("dernier jour"), help_text=_("Ce jour est inclus."))
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    objects = ClosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("fermeture")
+        verbose_name_plural = _("fermetures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="intake_closure_ends_after_start",
+                violation_error_message=_(
+                    "Le dernier jour doit être le premier jour ou le suivre."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        if self.start_date == self.end_date:
+            period = _("le %(day)s") % {"day": _format_day(self.start_date)}
+        else:
+            period = _("du %(start)s au %(end)s") % {
+                "start": _format_day(self.start_date),
+                "end": _format_day(self.end_date),
+            }
+        return f"{self.reason} ({period})" if self.reason else str(period)
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("Le dernier jour doit être le premier jour ou le suivre.")}
+            )
+
+
+def _format_day(value):
+    return date_format(value, "DATE_FORMAT") if value else ""
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def booked(self):
+        return self.filter(status=Appointment.Status.BOOKED)
+
+
+class Appointment(models.Model):
+    """A seat taken in a slot of the permanence, for one request."""
+
+    class Kind(models.TextChoices):
+        FIRST_EXCHANGE = "first_exchange", _("Premier échange")
+        WORKING_SESSION = "working_session", _("Séance de travail")
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Réservé")
+        HELD = "held", _("Tenu")
+        NO_SHOW = "no_show", _("Absence")
+        CANCELLED_BY_APPLICANT = "cancelled_by_applicant", _("Annulé par la collectivité")
+        CANCELLED_BY_TEAM = "cancelled_by_team", _("Annulé par l'équipe")
+
+    request = models.ForeignKey(
+        "intake.IntakeRequest",
+        verbose_name=_("demande"),
+        on_delete=models.CASCADE,
+        related_name="appointments",
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    kind = models.CharField(
+        _("nature"), max_length=20, choices=Kind.choices, default=Kind.FIRST_EXCHANGE
+    )
+    status = models.CharField(
+        _("statut"), max_length=30, choices=Status.choices, default=Status.BOOKED
+    )
+    seat = models.PositiveSmallIntegerField(
+        _("place"), default=1, validators=[MinValueValidator(1)]
+    )
+    video_link = models.URLField(_("lien de visioconférence"), blank=True)
+    # RFC 7986 recommends a bare UUID as the UID of a calendar component.
+    ics_uid = models.UUIDField(
+        _("identifiant iCalendar"), default=uuid.uuid4, unique=True, editable=False
+    )
+    ics_sequence = models.PositiveIntegerField(_("version iCalendar"), default=0, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "seat"]
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        constraints = [
+            # The database, not the application, guarantees one booking per seat: two
+            # concurrent bookers of the same seat cannot both commit.
+            models.UniqueConstraint(
+                fields=["starts_at", "seat"],
+                condition=Q(status="booked"),
+                name="intake_appointment_one_booking_per_seat",
+                violation_error_message=_("Cette place est déjà réservée sur ce créneau."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="intake_appointment_ends_after_start",
+                violation_error_message=_("La fin du rendez-vous doit suivre son début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(seat__gte=1),
+                name="intake_appointment_seat_positive",
+                violation_error_message=_("Le numéro de place commence à 1."),
+            ),
+        ]
+        indexes = [models.Index(fields=["request", "status"])]
+
+    def __str__(self):
+        return _("%(kind)s le %(when)s") % {
+            "kind": self.get_kind_display(),
+            "when": _format_moment(self.starts_at),
+        }
+
+
+def _format_moment(value):
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""

@@ -1,0 +1,35 @@
+"""Builders for intake objects, saved directly: no form, no workflow, no email."""
+
+import itertools
+import uuid
+
+from django.utils import timezone
+
+from intake.models import ContactRole, FirstExchange, IntakeRequest, Rhythm
+
+_sequence = itertools.count(1)
+
+
+def intake_request(**fields):
+    """A valid, submitted IntakeRequest; any field can be overridden."""
+    number = next(_sequence)
+    fields.setdefault("reference", f"TE-2026-{number:05d}")
+    fields.setdefault("submission_key", uuid.uuid4())
+    fields.setdefault("collectivite_name", f"Commune {number}")
+    fields.setdefault("collectivite_kind", "commune")
+    fields.setdefault("first_name", "Camille")
+    fields.setdefault("last_name", f"Martin {number}")
+    fields.setdefault("function", "Chargée de mission participation")
+    fields.setdefault("role", ContactRole.STAFF)
+    fields.setdefault("email", f"contact{number}@example.fr")
+    fields.setdefault("phone", "+33123456789")
+    fields.setdefault("needs", ["strategy"])
+    fields.setdefault("rhythm", Rhythm.ONE_OFF)
+    fields.setdefault("context", "Nous voulons associer les habitants au projet de mandat.")
+    fields.setdefault("first_exchange", FirstExchange.SLOT)
+    fields.setdefault("consent_at", timezone.now())
+    request = IntakeRequest(**fields)
+    if not request.access_token_hash:
+        request.issue_access_token()
+    request.save()
+    return request
