@@ -70,6 +70,12 @@ class ReferenceCounter(models.Model):
 
 
 class IntakeRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Requests hold personal data: only the team (view permission) sees any."""
+        if user.is_active and user.has_perm("intake.view_intakerequest"):
+            return self
+        return self.none()
+
     def open(self):
         return self.filter(status__in=IntakeRequest.OPEN_STATUSES)
 

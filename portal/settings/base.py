@@ -38,9 +38,11 @@ INSTALLED_APPS = [
     "home",
     "intake",
     "dsfr",
+    "widget_tweaks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -162,6 +164,7 @@ DEFAULT_FROM_EMAIL = env(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TEAM_NOTIFICATION_EMAIL = env("TEAM_NOTIFICATION_EMAIL", "territoires-engagement@anct.gouv.fr")
+DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", "")
 
 WAGTAIL_SITE_NAME = "Territoires d'engagement"
 WAGTAIL_I18N_ENABLED = False
@@ -176,6 +179,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
+
+# Public POSTs per client and window (seconds); behind N reverse proxies, set the count so
+# the client address is read from X-Forwarded-For.
+RATELIMIT_TRUSTED_PROXY_COUNT = int(env("RATELIMIT_TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_FORM_POSTS = int(env("RATELIMIT_FORM_POSTS", "10"))
+RATELIMIT_WINDOW = int(env("RATELIMIT_WINDOW", "600"))
 
 # django-dsfr: nothing an editor types is trusted as HTML.
 DSFR_CONTENT_IS_SAFE = False

@@ -1,0 +1,388 @@
+"""The public request form: fields, their French messages and cross-field rules."""
+
+import datetime
+import time
+import uuid
+
+from django import forms
+from django.core import signing
+from django.urls import reverse_lazy
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from home.models import Theme
+
+from . import booking
+from .models import Collectivite, CollectiviteKind, ContactRole, FirstExchange, Need, Rhythm
+from .phone import normalise_phone
+from .referential import resolve_collectivite
+
+CONTEXT_MAX_LENGTH = 3000
+BODIES_MAX_LENGTH = 2000
+MIN_FILL_SECONDS = 3
+FORM_MAX_AGE = 60 * 60 * 24  # a form left open for a day must be reloaded
+SIGNING_SALT = "intake.request-form"
+
+
+class SpamSuspected(Exception):
+    """The honeypot was filled: answer as if all went well, store nothing."""
+
+
+def submission_key(token):
+    """The key a form token carries, or None when it is not one of ours."""
+    try:
+        return uuid.UUID(signing.loads(token, salt=SIGNING_SALT, max_age=FORM_MAX_AGE)["key"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def new_submission_token():
+    """A signed, timestamped key identifying one filling of the form."""
+    return signing.dumps({"key": str(uuid.uuid4()), "started": time.time()}, salt=SIGNING_SALT)
+
+
+class RequestForm(DsfrBaseForm):
+    collectivite = forms.ModelChoiceField(
+        queryset=Collectivite.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    collectivite_search = forms.CharField(
+        label=_("Votre collectivité"),
+        max_length=200,
+        error_messages={
+            "required": _(
+                "Indiquez votre collectivité, ou cochez « Ma collectivité n'est pas dans "
+                "la liste »."
+            )
+        },
+        help_text=_(
+            "Commencez à saisir son nom, éventuellement suivi du numéro du département "
+            "(par exemple : Fresnes 94)."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "data-combobox-url": reverse_lazy("intake:collectivite_search"),
+                "data-combobox-target": "id_collectivite",
+            }
+        ),
+    )
+    collectivite_choice = forms.ModelChoiceField(
+        label=_("Plusieurs collectivités correspondent : laquelle est la vôtre ?"),
+        queryset=Collectivite.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    not_listed = forms.BooleanField(
+        label=_("Ma collectivité n'est pas dans la liste"), required=False
+    )
+    other_name = forms.CharField(label=_("Nom de la collectivité"), max_length=200, required=False)
+    other_kind = forms.ChoiceField(
+        label=_("Type de collectivité"),
+        choices=[("", _("Sélectionnez un type"))] + CollectiviteKind.choices,
+        required=False,
+    )
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        error_messages={"required": _("Saisissez votre prénom.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        error_messages={"required": _("Saisissez votre nom.")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    function = forms.CharField(
+        label=_("Fonction"),
+        max_length=200,
+        error_messages={"required": _("Indiquez votre fonction.")},
+        help_text=_("Par exemple : adjointe au maire chargée de la participation citoyenne."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Vous êtes"),
+        choices=ContactRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez si vous êtes élu·e ou agent·e.")},
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        error_messages={"required": _("Saisissez votre adresse électronique.")},
+        help_text=_("Format attendu : nom@domaine.fr"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        error_messages={"required": _("Saisissez votre numéro de téléphone.")},
+        help_text=_("Format attendu : 01 23 45 67 89 ou +687 12 34 56"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+    needs = forms.MultipleChoiceField(
+        label=_("Sur quoi souhaitez-vous être accompagnés ?"),
+        help_text=_("Cochez au moins un sujet."),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins un sujet d'accompagnement.")},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thématiques concernées"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rhythm = forms.ChoiceField(
+        label=_("Rythme souhaité"),
+        choices=Rhythm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le rythme souhaité.")},
+    )
+    context = forms.CharField(
+        label=_("Votre contexte et vos questions"),
+        error_messages={"required": _("Décrivez votre contexte et vos questions.")},
+        help_text=_(
+            "Décrivez votre démarche, où vous en êtes et ce que vous attendez "
+            "(3 000 caractères au plus)."
+        ),
+        max_length=CONTEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    existing_bodies = forms.CharField(
+        label=_("Instances participatives existantes"),
+        help_text=_("Conseils citoyens, conseils de quartier, budget participatif…"),
+        max_length=BODIES_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    first_exchange = forms.ChoiceField(
+        label=_("Votre premier échange avec l'équipe"),
+        error_messages={"required": _("Choisissez comment organiser le premier échange.")},
+        choices=FirstExchange.choices,
+        widget=forms.RadioSelect,
+    )
+    slot = forms.ChoiceField(
+        label=_("Créneau de visioconférence (heure de Paris)"),
+        help_text=_("Pendant la permanence du lundi, de 14 h à 17 h."),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=format_html(
+            '{} <a href="/donnees-personnelles/">{}</a>.',
+            _(
+                "J'accepte que mes données soient traitées pour répondre à ma demande, comme le "
+                "décrit la"
+            ),
+            _("notice sur les données personnelles"),
+        ),
+        error_messages={
+            "required": _(
+                "Vous devez accepter le traitement de vos données pour envoyer votre demande."
+            )
+        },
+    )
+
+    website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
+    submission = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = list(slots if slots is not None else booking.available_slots())
+        self.fields["slot"].choices = slot_choices(self.slots)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        # Required unless the applicant says the collectivité is not in the referential.
+        self.fields["collectivite_search"].required = not (
+            self.is_bound and self.data.get("not_listed")
+        )
+        self.collectivite_candidates = []
+        if self.is_bound:
+            self._offer_candidates(self.data.get("collectivite_search", ""))
+
+    def _offer_candidates(self, text):
+        _match, candidates = resolve_collectivite(text) if text.strip() else (None, [])
+        self.collectivite_candidates = candidates
+        self.fields["collectivite_choice"].queryset = Collectivite.objects.filter(
+            pk__in=[candidate.pk for candidate in candidates]
+        )
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_context(self):
+        return self.cleaned_data["context"].strip()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise SpamSuspected
+        return ""
+
+    def clean_submission(self):
+        """The signed key of this form instance, and proof that a human took some time."""
+        try:
+            payload = signing.loads(
+                self.cleaned_data["submission"], salt=SIGNING_SALT, max_age=FORM_MAX_AGE
+            )
+        except signing.SignatureExpired as error:
+            raise forms.ValidationError(
+                _("Le formulaire a expiré : vérifiez vos réponses et envoyez-le de nouveau.")
+            ) from error
+        except signing.BadSignature as error:
+            raise forms.ValidationError(
+                _("Le formulaire est invalide : rechargez la page.")
+            ) from error
+        if time.time() - payload["started"] < MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _(
+                    "Le formulaire a été envoyé trop vite : vérifiez vos réponses puis "
+                    "envoyez-le de nouveau."
+                )
+            )
+        return uuid.UUID(payload["key"])
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_collectivite(cleaned)
+        slot_missing = not cleaned.get("slot") and "slot" not in self.errors
+        if cleaned.get("first_exchange") == FirstExchange.SLOT and slot_missing:
+            self.add_error(
+                "slot", _("Choisissez un créneau, ou une autre option pour le premier échange.")
+            )
+        return cleaned
+
+    def _clean_collectivite(self, cleaned):
+        if cleaned.get("not_listed"):
+            if not cleaned.get("other_name", "").strip():
+                self.add_error("other_name", _("Saisissez le nom de votre collectivité."))
+            if not cleaned.get("other_kind"):
+                self.add_error("other_kind", _("Choisissez le type de votre collectivité."))
+            cleaned["collectivite"] = None
+            return
+        chosen = cleaned.get("collectivite") or cleaned.get("collectivite_choice")
+        if chosen:
+            cleaned["collectivite"] = chosen
+            return
+        text = cleaned.get("collectivite_search", "").strip()
+        if not text:
+            return  # the field's own "required" error says it
+        match, candidates = resolve_collectivite(text)
+        if match:
+            cleaned["collectivite"] = match
+        elif candidates:
+            self.add_error("collectivite_choice", _("Choisissez votre collectivité dans la liste."))
+        else:
+            self.add_error(
+                "collectivite_search",
+                _(
+                    "Aucune collectivité ne correspond à « %(text)s ». Vérifiez l'orthographe, ou "
+                    "cochez « Ma collectivité n'est pas dans la liste »."
+                )
+                % {"text": text},
+            )
+
+    @property
+    def contact_fields(self):
+        return [
+            self[name] for name in ("first_name", "last_name", "function", "role", "email", "phone")
+        ]
+
+    @property
+    def needs_fields(self):
+        return [self[name] for name in ("needs", "themes", "rhythm", "context", "existing_bodies")]
+
+    def request_data(self):
+        """The cleaned answers as IntakeRequest fields."""
+        data = self.cleaned_data
+        not_listed = data["not_listed"]
+        return {
+            "collectivite": data["collectivite"],
+            "collectivite_name": data["other_name"].strip() if not_listed else "",
+            "collectivite_kind": data["other_kind"] if not_listed else "",
+            **{
+                name: data[name]
+                for name in (
+                    "first_name",
+                    "last_name",
+                    "function",
+                    "role",
+                    "email",
+                    "phone",
+                    "needs",
+                    "themes",
+                    "rhythm",
+                    "context",
+                    "existing_bodies",
+                    "first_exchange",
+                )
+            },
+        }
+
+    @property
+    def chosen_slot(self):
+        value = self.cleaned_data.get("slot")
+        if self.cleaned_data.get("first_exchange") != FirstExchange.SLOT or not value:
+            return None
+        return next(slot for slot in self.slots if slot_value(slot) == value)
+
+
+def slot_value(slot):
+    return slot.starts_at.astimezone(datetime.UTC).isoformat()
+
+
+def slot_choices(slots):
+    """Slots grouped by day, as <optgroup>s of a select."""
+    days = {}
+    for slot in slots:
+        local = timezone.localtime(slot.starts_at)
+        day = formats.date_format(local, "l j F Y").capitalize()
+        days.setdefault(day, []).append((slot_value(slot), formats.time_format(local, "H:i")))
+    return [("", _("Sélectionnez un créneau"))] + list(days.items())
+
+
+class SlotForm(DsfrBaseForm):
+    """Choose (or change) the appointment from the status page."""
+
+    slot = forms.ChoiceField(label=_("Nouveau créneau (heure de Paris)"))
+
+    def __init__(self, *args, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = list(slots if slots is not None else booking.available_slots())
+        self.fields["slot"].choices = slot_choices(self.slots)
+
+    @property
+    def chosen_slot(self):
+        return next(slot for slot in self.slots if slot_value(slot) == self.cleaned_data["slot"])
+
+
+class ConfirmForm(DsfrBaseForm):
+    confirm = forms.BooleanField(
+        label=_("Je confirme"),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )
+
+
+class MessageForm(DsfrBaseForm):
+    body = forms.CharField(
+        label=_("Votre message à l'équipe"),
+        max_length=CONTEXT_MAX_LENGTH,
+        help_text=_("3 000 caractères au plus."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Écrivez votre message."))
+        return body
+
+
+class LostLinkForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label=_("Adresse électronique utilisée pour la demande"),
+        help_text=_("Format attendu : nom@domaine.fr"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

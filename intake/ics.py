@@ -1,0 +1,66 @@
+"""iCalendar (.ics) documents for appointments: stable UID, SEQUENCE bumped on each change."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+PRODID = "-//ANCT//Territoires d'engagement//FR"
+
+
+def _escape(text):
+    return (
+        str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    )
+
+
+def _utc(moment):
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _fold(line):
+    """Lines longer than 75 octets are folded, as RFC 5545 requires."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        piece = char.encode()
+        if len(current) + len(piece) > (75 if not parts else 74):
+            parts.append(current.decode())
+            current = b""
+        current += piece
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def appointment_ics(appointment, status_url, cancelled=False):
+    """The calendar invitation (or its cancellation) for one appointment, as bytes."""
+    request = appointment.request
+    summary = f"Territoires d’engagement — premier échange ({request.reference})"
+    attendee = f"{request.first_name} {request.last_name}"
+    description = f"Demande {request.reference}. Suivi : {status_url}"
+    if appointment.video_link:
+        description += f"\nVisioconférence : {appointment.video_link}"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        f"METHOD:{'CANCEL' if cancelled else 'REQUEST'}",
+        "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT",
+        f"UID:{appointment.ics_uid}@territoires-engagement",
+        f"SEQUENCE:{appointment.ics_sequence}",
+        f"DTSTAMP:{_utc(timezone.now())}",
+        f"DTSTART:{_utc(appointment.starts_at)}",
+        f"DTEND:{_utc(appointment.ends_at)}",
+        f"SUMMARY:{_escape(summary)}",
+        f"DESCRIPTION:{_escape(description)}",
+        f"ORGANIZER;CN=Territoires d'engagement:mailto:{settings.TEAM_NOTIFICATION_EMAIL}",
+        f"ATTENDEE;CN={_escape(attendee)}:mailto:{request.email}",
+        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
+        f"URL:{status_url}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()

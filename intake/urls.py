@@ -1,0 +1,18 @@
+"""Intake routes that are not Wagtail pages: the referential's search and the status pages."""
+
+from django.urls import path
+
+from .views import referential, tracking
+
+app_name = "intake"
+
+urlpatterns = [
+    path(
+        "demande/collectivites/",
+        referential.collectivite_search,
+        name="collectivite_search",
+    ),
+    path("suivi/", tracking.lost_link, name="lost_link"),
+    path("suivi/<str:token>/", tracking.tracking, name="tracking"),
+    path("suivi/<str:token>/rendez-vous.ics", tracking.appointment_ics, name="tracking_ics"),
+]

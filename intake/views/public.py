@@ -1,0 +1,83 @@
+"""The request form and its confirmation: parse, call the domain, render."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from ..booking import SlotUnavailable
+from ..forms import RequestForm, SpamSuspected, new_submission_token, submission_key
+from ..ratelimit import limit_posts
+from ..submission import already_received, submit
+
+CONFIRMATION_SESSION_KEY = "intake_confirmation"
+
+
+@never_cache
+@limit_posts("request-form", settings.RATELIMIT_FORM_POSTS, settings.RATELIMIT_WINDOW)
+def request_form(request, page):
+    if request.method != "POST":
+        form = RequestForm(initial={"submission": new_submission_token()})
+        return render_form(request, page, form)
+    replayed = already_received(submission_key(request.POST.get("submission", "")))
+    if replayed:
+        # Double click, back-and-resubmit or replay: the request exists, show it again.
+        return confirm(request, page, replayed, token=None)
+    form = RequestForm(request.POST)
+    try:
+        is_valid = form.is_valid()
+    except SpamSuspected:
+        # Bots get the same answer as people, and nothing is stored.
+        request.session[CONFIRMATION_SESSION_KEY] = {"reference": None}
+        return redirect(page.url + page.reverse_subpage("confirmation"))
+    if is_valid:
+        try:
+            submission = submit(
+                form.request_data(), form.cleaned_data["submission"], form.chosen_slot
+            )
+        except SlotUnavailable as refusal:
+            form = RequestForm(request.POST)
+            form.is_valid()
+            form.add_error("slot", str(refusal))
+        else:
+            return confirm(request, page, submission.request, submission.token)
+    return render_form(request, page, form, status=400 if form.errors else 200)
+
+
+def confirm(request, page, intake_request, token):
+    request.session[CONFIRMATION_SESSION_KEY] = {
+        "reference": intake_request.reference,
+        "token": token,
+        "related": bool(intake_request.related_open_request_id),
+    }
+    return redirect(page.url + page.reverse_subpage("confirmation"))
+
+
+def render_form(request, page, form, status=200):
+    return TemplateResponse(
+        request,
+        "intake/intake_form_page.html",
+        {"page": page, "form": form, "title": page.title},
+        status=status,
+    )
+
+
+@never_cache
+def confirmation(request, page):
+    details = request.session.get(CONFIRMATION_SESSION_KEY)
+    if details is None:
+        return redirect(page.url)
+    return TemplateResponse(
+        request,
+        "intake/confirmation.html",
+        {
+            "page": page,
+            "details": details,
+            "title": _("Demande envoyée"),
+            "breadcrumb_data": {
+                "links": [{"url": page.url, "title": page.title}],
+                "current": _("Demande envoyée"),
+            },
+        },
+    )

@@ -1,0 +1,63 @@
+import time
+import uuid
+
+import pytest
+from django.core import signing
+
+from intake import booking
+from intake.forms import SIGNING_SALT, slot_value
+from intake.models import Collectivite, IntakeFormPage
+
+
+def submission_token(started_seconds_ago=60, key=None):
+    """A form token as the page hands it out, issued some time ago."""
+    return signing.dumps(
+        {"key": str(key or uuid.uuid4()), "started": time.time() - started_seconds_ago},
+        salt=SIGNING_SALT,
+    )
+
+
+@pytest.fixture
+def form_page(home):
+    return IntakeFormPage.objects.get()
+
+
+@pytest.fixture
+def fresnes(db):
+    return Collectivite.objects.create(
+        kind="commune",
+        code="94034",
+        name="Fresnes",
+        search_name="fresnes",
+        departement_code="94",
+        departement_name="Val-de-Marne",
+        population=27000,
+    )
+
+
+@pytest.fixture
+def first_slot(db):
+    return booking.available_slots()[0]
+
+
+@pytest.fixture
+def valid_data(fresnes, first_slot):
+    return {
+        "submission": submission_token(),
+        "collectivite": str(fresnes.pk),
+        "collectivite_search": "Fresnes (Val-de-Marne)",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "function": "Adjointe au maire chargée de la participation",
+        "role": "elected",
+        "email": "camille.martin@example.fr",
+        "phone": "01 23 45 67 89",
+        "needs": ["strategy", "funding"],
+        "rhythm": "regular",
+        "context": "Nous voulons reconstituer un service participation.",
+        "existing_bodies": "Conseils de quartier",
+        "first_exchange": "slot",
+        "slot": slot_value(first_slot),
+        "consent": "on",
+        "website": "",
+    }

@@ -1,0 +1,211 @@
+"""The /demande/ form: rendering, each field's French error, and a successful submission."""
+
+from html import unescape
+
+import pytest
+from django.core import mail
+
+from intake.models import Appointment, IntakeRequest, OutgoingEmail
+from tests.intake.conftest import submission_token
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, form_page, data):
+    return client.post(form_page.url, data)
+
+
+def test_form_renders_with_dsfr_fields_and_autocomplete(client, form_page):
+    response = client.get(form_page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    for name, autocomplete in [
+        ("first_name", "given-name"),
+        ("last_name", "family-name"),
+        ("email", "email"),
+        ("phone", "tel"),
+        ("function", "organization-title"),
+    ]:
+        assert f'name="{name}"' in html
+        assert f'autocomplete="{autocomplete}"' in html
+    assert "fr-input" in html and "fr-fieldset" in html
+    assert "(Optionnel)" in html  # optional fields are marked, required ones are not
+    assert 'href="/donnees-personnelles/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_successful_submission_creates_request_appointment_and_emails(
+    client, form_page, valid_data, fresnes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, form_page, valid_data)
+    assert response.status_code == 302
+    request = IntakeRequest.objects.get()
+    assert request.reference.startswith("TE-") and len(request.reference) == 13
+    assert request.collectivite == fresnes
+    assert request.phone == "01 23 45 67 89"
+    assert request.needs == ["strategy", "funding"]
+    assert request.status == "submitted"
+    appointment = Appointment.objects.get(request=request)
+    assert appointment.status == "booked"
+    assert OutgoingEmail.objects.filter(request=request, status="sent").count() == 2
+    acknowledgement = next(m for m in mail.outbox if m.to == ["camille.martin@example.fr"])
+    assert request.reference in acknowledgement.subject
+    assert acknowledgement.attachments[0][0] == "rendez-vous.ics"
+    confirmation = client.get(response["Location"])
+    assert request.reference in confirmation.content.decode()
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("first_name", "", "Saisissez votre prénom."),
+        ("last_name", "", "Saisissez votre nom."),
+        ("function", "", "Indiquez votre fonction."),
+        ("email", "", "Saisissez votre adresse électronique."),
+        ("email", "pas-une-adresse", "Saisissez une adresse de courriel valide."),
+        ("phone", "", "Saisissez votre numéro de téléphone."),
+        ("phone", "12345", "Saisissez un numéro de téléphone français valide"),
+        ("phone", "+44 20 7946 0958", "Saisissez un numéro de téléphone français valide"),
+        ("needs", [], "Cochez au moins un sujet d'accompagnement."),
+        ("rhythm", "", "Choisissez le rythme souhaité."),
+        ("rhythm", "weekly", "Sélectionnez un choix valide."),
+        ("context", "", "Décrivez votre contexte et vos questions."),
+        ("context", "   ", "Décrivez votre contexte et vos questions."),
+        ("context", "x" * 3001, "au plus 3000 caractères"),
+        ("first_exchange", "", "Choisissez comment organiser le premier échange."),
+        ("collectivite_search", "", "Indiquez votre collectivité"),
+        ("consent", "", "Vous devez accepter le traitement de vos données"),
+        ("slot", "", "Choisissez un créneau"),
+        ("slot", "2020-01-06T13:00:00+00:00", "Sélectionnez un choix valide."),
+        ("role", "maire", "Sélectionnez un choix valide."),
+        ("role", "", "Indiquez si vous êtes élu·e ou agent·e."),
+    ],
+)
+def test_each_field_has_its_french_error_and_values_are_kept(
+    client, form_page, valid_data, field, value, message
+):
+    data = {**valid_data, field: value}
+    if field == "collectivite_search":
+        data["collectivite"] = ""
+    response = post(client, form_page, data)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert message in html
+    assert 'id="error-summary"' in html
+    kept = {"first_name": 'value="Camille"', "context": "Nous voulons reconstituer"}
+    for name, fragment in kept.items():
+        if name != field:
+            assert fragment in html, name
+    assert 'aria-invalid="true"' in html
+    assert IntakeRequest.objects.count() == 0
+
+
+def test_error_is_linked_to_its_field(client, form_page, valid_data):
+    html = post(client, form_page, {**valid_data, "email": "x"}).content.decode()
+    assert 'aria-describedby="id_email-desc-error"' in html
+    assert 'id="id_email-desc-error"' in html
+    assert 'href="#id_email"' in html
+
+
+def test_phone_is_normalised(client, form_page, valid_data):
+    post(client, form_page, {**valid_data, "phone": "+33 6.12.34.56.78"})
+    assert IntakeRequest.objects.get().phone == "06 12 34 56 78"
+
+
+def test_collectivite_typed_without_javascript_is_matched(client, form_page, valid_data, fresnes):
+    data = {**valid_data, "collectivite": "", "collectivite_search": "Fresnes 94"}
+    assert post(client, form_page, data).status_code == 302
+    assert IntakeRequest.objects.get().collectivite == fresnes
+
+
+def test_unknown_collectivite_asks_to_check_or_type_freely(client, form_page, valid_data):
+    data = {**valid_data, "collectivite": "", "collectivite_search": "Zzyzx-sur-Mer"}
+    html = post(client, form_page, data).content.decode()
+    assert "Aucune collectivité ne correspond" in html
+    assert IntakeRequest.objects.count() == 0
+
+
+def test_collectivite_outside_the_referential(client, form_page, valid_data):
+    data = {
+        **valid_data,
+        "collectivite": "",
+        "collectivite_search": "",
+        "not_listed": "on",
+        "other_name": "Syndicat mixte du Pays Test",
+        "other_kind": "epci",
+    }
+    assert post(client, form_page, data).status_code == 302
+    request = IntakeRequest.objects.get()
+    assert request.collectivite is None
+    assert request.collectivite_label == "Syndicat mixte du Pays Test"
+
+
+def test_not_listed_needs_a_name_and_a_kind(client, form_page, valid_data):
+    data = {
+        **valid_data,
+        "collectivite": "",
+        "not_listed": "on",
+        "other_name": "",
+        "other_kind": "",
+    }
+    html = post(client, form_page, data).content.decode()
+    assert "Saisissez le nom de votre collectivité." in html
+    assert "Choisissez le type de votre collectivité." in html
+
+
+def test_call_back_needs_no_slot(client, form_page, valid_data):
+    data = {**valid_data, "first_exchange": "call_back", "slot": ""}
+    assert post(client, form_page, data).status_code == 302
+    assert not Appointment.objects.exists()
+
+
+def test_double_submit_creates_one_request(client, form_page, valid_data):
+    first = post(client, form_page, valid_data)
+    second = post(client, form_page, valid_data)
+    assert first.status_code == second.status_code == 302
+    assert IntakeRequest.objects.count() == 1
+    assert Appointment.objects.count() == 1
+
+
+def test_honeypot_answers_like_success_and_stores_nothing(client, form_page, valid_data):
+    response = post(client, form_page, {**valid_data, "website": "http://spam.example"})
+    assert response.status_code == 302
+    assert IntakeRequest.objects.count() == 0
+    assert "Merci" in client.get(response["Location"]).content.decode()
+
+
+def test_too_fast_submission_is_refused_with_values_kept(client, form_page, valid_data):
+    response = post(
+        client, form_page, {**valid_data, "submission": submission_token(started_seconds_ago=0)}
+    )
+    assert response.status_code == 400
+    assert "trop vite" in response.content.decode()
+    assert IntakeRequest.objects.count() == 0
+
+
+def test_tampered_form_token_is_refused(client, form_page, valid_data):
+    response = post(client, form_page, {**valid_data, "submission": "abc"})
+    assert response.status_code == 400
+    assert IntakeRequest.objects.count() == 0
+
+
+def test_open_request_of_the_same_collectivite_is_linked_and_announced(
+    client, form_page, valid_data
+):
+    post(client, form_page, {**valid_data, "first_exchange": "call_back", "slot": ""})
+    response = post(
+        client,
+        form_page,
+        {**valid_data, "submission": submission_token(), "first_exchange": "call_back", "slot": ""},
+    )
+    first, second = IntakeRequest.objects.order_by("created_at")
+    assert second.related_open_request == first
+    assert "déjà une demande en cours" in client.get(response["Location"]).content.decode()
+
+
+def test_confirmation_without_submission_goes_back_to_the_form(client, form_page):
+    response = client.get(form_page.url + "merci/")
+    assert response.status_code == 302
+    assert response["Location"] == form_page.url
