@@ -17,6 +17,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime
 	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py load_collectivites
 	$(PYTHON) manage.py load_demo_content
 	$(PYTHON) manage.py runserver $(HOST)
 
@@ -29,6 +30,8 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PYTHON) bench/run.py
+	$(PYTHON) bench/referential.py
+	$(PYTHON) bench/submissions.py
 
 clean:
 	rm -rf $(VENV) staticfiles tests/.media tests/browser/screenshots

@@ -43,7 +43,40 @@ def new_submission_token():
     return signing.dumps({"key": str(uuid.uuid4()), "started": time.time()}, salt=SIGNING_SALT)
 
 
-class RequestForm(DsfrBaseForm):
+class SlotField(forms.ChoiceField):
+    """Slots listed as grouped choices; whether one is still free is checked by the form,
+    which can say so clearly instead of "not a valid choice"."""
+
+    def valid_value(self, value):
+        return True
+
+
+class SlotChoiceMixin:
+    """Offers the currently available slots and refuses one that is not (or no longer)."""
+
+    def setup_slots(self, slots):
+        self.slots = list(slots if slots is not None else booking.available_slots())
+        self.fields["slot"].choices = slot_choices(self.slots)
+
+    def clean_slot(self):
+        value = self.cleaned_data["slot"]
+        if not value:
+            return value
+        try:
+            datetime.datetime.fromisoformat(value)
+        except ValueError as error:
+            raise forms.ValidationError(_("Sélectionnez un créneau dans la liste.")) from error
+        if value not in {slot_value(slot) for slot in self.slots}:
+            raise forms.ValidationError(booking.SlotUnavailable.default_message)
+        return value
+
+    @property
+    def chosen_slot(self):
+        value = self.cleaned_data.get("slot")
+        return next((slot for slot in self.slots if slot_value(slot) == value), None)
+
+
+class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     collectivite = forms.ModelChoiceField(
         queryset=Collectivite.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -166,7 +199,7 @@ class RequestForm(DsfrBaseForm):
         choices=FirstExchange.choices,
         widget=forms.RadioSelect,
     )
-    slot = forms.ChoiceField(
+    slot = SlotField(
         label=_("Créneau de visioconférence (heure de Paris)"),
         help_text=_("Pendant la permanence du lundi, de 14 h à 17 h."),
         required=False,
@@ -192,8 +225,7 @@ class RequestForm(DsfrBaseForm):
 
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.slots = list(slots if slots is not None else booking.available_slots())
-        self.fields["slot"].choices = slot_choices(self.slots)
+        self.setup_slots(slots)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         # Required unless the applicant says the collectivité is not in the referential.
         self.fields["collectivite_search"].required = not (
@@ -323,10 +355,9 @@ class RequestForm(DsfrBaseForm):
 
     @property
     def chosen_slot(self):
-        value = self.cleaned_data.get("slot")
-        if self.cleaned_data.get("first_exchange") != FirstExchange.SLOT or not value:
+        if self.cleaned_data.get("first_exchange") != FirstExchange.SLOT:
             return None
-        return next(slot for slot in self.slots if slot_value(slot) == value)
+        return super().chosen_slot
 
 
 def slot_value(slot):
@@ -343,19 +374,17 @@ def slot_choices(slots):
     return [("", _("Sélectionnez un créneau"))] + list(days.items())
 
 
-class SlotForm(DsfrBaseForm):
+class SlotForm(SlotChoiceMixin, DsfrBaseForm):
     """Choose (or change) the appointment from the status page."""
 
-    slot = forms.ChoiceField(label=_("Nouveau créneau (heure de Paris)"))
+    slot = SlotField(
+        label=_("Nouveau créneau (heure de Paris)"),
+        error_messages={"required": _("Choisissez un créneau.")},
+    )
 
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.slots = list(slots if slots is not None else booking.available_slots())
-        self.fields["slot"].choices = slot_choices(self.slots)
-
-    @property
-    def chosen_slot(self):
-        return next(slot for slot in self.slots if slot_value(slot) == self.cleaned_data["slot"])
+        self.setup_slots(slots)
 
 
 class ConfirmForm(DsfrBaseForm):

@@ -78,7 +78,8 @@ def test_successful_submission_creates_request_appointment_and_emails(
         ("collectivite_search", "", "Indiquez votre collectivité"),
         ("consent", "", "Vous devez accepter le traitement de vos données"),
         ("slot", "", "Choisissez un créneau"),
-        ("slot", "2020-01-06T13:00:00+00:00", "Sélectionnez un choix valide."),
+        ("slot", "2020-01-06T13:00:00+00:00", "Ce créneau n'est plus disponible"),
+        ("slot", "pas-une-date", "Sélectionnez un créneau dans la liste."),
         ("role", "maire", "Sélectionnez un choix valide."),
         ("role", "", "Indiquez si vous êtes élu·e ou agent·e."),
     ],
@@ -209,3 +210,22 @@ def test_confirmation_without_submission_goes_back_to_the_form(client, form_page
     response = client.get(form_page.url + "merci/")
     assert response.status_code == 302
     assert response["Location"] == form_page.url
+
+
+def test_slot_taken_meanwhile_gives_the_form_back_with_a_clear_message(
+    client, form_page, valid_data, first_slot
+):
+    from intake import booking
+    from tests.intake.factories import intake_request
+
+    booking.book(intake_request(), first_slot.starts_at)  # someone was faster
+    response = post(client, form_page, valid_data)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Ce créneau n'est plus disponible" in html
+    assert 'value="Camille"' in html
+    remaining = booking.available_slots()
+    form = response.context["form"]
+    assert first_slot.starts_at not in [slot.starts_at for slot in form.slots]
+    assert [slot.starts_at for slot in form.slots] == [slot.starts_at for slot in remaining]
+    assert IntakeRequest.objects.count() == 1  # only the faster one

@@ -1,0 +1,123 @@
+"""Emails: French text and HTML, calendar invitations, and delivery that survives failures."""
+
+import smtplib
+import uuid
+from datetime import UTC, timedelta
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from intake.models import IntakeRequest, OutgoingEmail
+from intake.submission import submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def request_data(fresnes):
+    return {
+        "collectivite": fresnes,
+        "collectivite_name": "",
+        "collectivite_kind": "",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "function": "Adjointe",
+        "role": "elected",
+        "email": "camille@example.fr",
+        "phone": "01 23 45 67 89",
+        "needs": ["strategy"],
+        "themes": [],
+        "rhythm": "one_off",
+        "context": "Contexte",
+        "existing_bodies": "",
+        "first_exchange": "slot",
+    }
+
+
+def test_acknowledgement_and_team_notification(
+    request_data, first_slot, settings, django_capture_on_commit_callbacks
+):
+    settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submit(request_data, uuid.uuid4(), first_slot)
+    reference = submission.request.reference
+    acknowledgement, team = sorted(mail.outbox, key=lambda m: m.to != ["camille@example.fr"])
+    assert acknowledgement.subject == f"Votre demande {reference} a bien été reçue"
+    assert f"/suivi/{submission.token}/" in acknowledgement.body
+    assert "5 jours ouvrés" in acknowledgement.body
+    html = acknowledgement.alternatives[0][0]
+    assert 'lang="fr"' in html and reference in html
+    filename, content, mimetype = acknowledgement.attachments[0]
+    assert filename == "rendez-vous.ics" and mimetype.startswith("text/calendar")
+    content = content.decode() if isinstance(content, bytes) else content
+    appointment = submission.request.appointments.get()
+    assert f"UID:{appointment.ics_uid}@territoires-engagement" in content
+    assert "SEQUENCE:0" in content and "METHOD:REQUEST" in content
+    assert "DTSTART:" + appointment.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") in content
+    assert team.to == ["equipe@example.fr"]
+    assert reference in team.subject
+
+
+def test_ics_lines_are_folded_and_escaped(
+    request_data, first_slot, django_capture_on_commit_callbacks
+):
+    request_data["first_name"] = "Anne-Sophie, Marie; " + "très long prénom " * 5
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(request_data, uuid.uuid4(), first_slot)
+    content = next(m for m in mail.outbox if m.attachments).attachments[0][1]
+    content = content.decode() if isinstance(content, bytes) else content
+    assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))
+    assert "Anne-Sophie\\, Marie\\;" in content.replace("\r\n ", "")
+
+
+def test_a_failing_smtp_server_keeps_the_request_and_retries(
+    request_data, first_slot, django_capture_on_commit_callbacks
+):
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPException("down")
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = submit(request_data, uuid.uuid4(), first_slot)
+    assert IntakeRequest.objects.filter(pk=submission.request.pk).exists()
+    pending = OutgoingEmail.objects.filter(status="pending")
+    assert pending.count() == 2
+    assert all(email.attempts == 1 and "down" in email.last_error for email in pending)
+    assert mail.outbox == []
+
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    output = StringIO()
+    call_command("send_pending_emails", stdout=output)
+    assert "2 courriel(s) relancé(s)." in output.getvalue()
+    assert OutgoingEmail.objects.filter(status="sent").count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_retries_back_off_then_give_up(request_data):
+    email = OutgoingEmail.objects.create(
+        kind="test", to=["a@example.fr"], subject="s", body_text="t"
+    )
+    for attempt in range(1, 9):
+        email.mark_failed_attempt("boom")
+        assert email.attempts == attempt
+    assert email.status == "failed"
+    assert not OutgoingEmail.objects.due(timezone.now() + timedelta(days=1)).exists()
+
+
+def test_emails_of_a_rolled_back_request_are_never_sent(
+    request_data, first_slot, django_capture_on_commit_callbacks
+):
+    from intake import booking
+
+    with mock.patch.object(booking, "book", side_effect=booking.SlotUnavailable):
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(booking.SlotUnavailable),
+        ):
+            submit(request_data, uuid.uuid4(), first_slot)
+    assert not IntakeRequest.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+    assert mail.outbox == []
