@@ -1,6 +1,7 @@
 """StreamField blocks rendered with DSFR components; one body block shared by every page."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
@@ -27,7 +28,15 @@ class HeadingLevelBlock(blocks.ChoiceBlock):
 
 
 def validate_link_target(value):
-    if not (value.startswith("/") or value.startswith(("https://", "http://", "mailto:"))):
+    """A path of this site, a web address or an email address: never a script.
+
+    Browsers drop tabs and line breaks from addresses and read "\\" as "/", so "//host",
+    "/\\host" or "/<tab>/host" would all lead to another site.
+    """
+    is_path = value.startswith("/") and value[1:2] not in ("/", "\\")
+    is_address = value.startswith(("https://", "http://", "mailto:"))
+    has_control_character = any(unicodedata.category(char) == "Cc" for char in value)
+    if has_control_character or not (is_path or is_address):
         raise ValidationError(
             _("Saisissez une adresse commençant par « / », « https:// » ou « mailto: ».")
         )
@@ -36,8 +45,11 @@ def validate_link_target(value):
 class LinkValue(blocks.StructValue):
     @property
     def href(self):
+        """The address to link to; empty when the chosen page is no longer published."""
         page = self.get("page")
-        return page.url if page else self.get("url") or ""
+        if page is not None:
+            return (page.url or "") if page.live else ""
+        return self.get("url") or ""
 
     @property
     def is_external(self):
@@ -45,25 +57,38 @@ class LinkValue(blocks.StructValue):
 
 
 class LinkBlock(blocks.StructBlock):
-    """A link to a page of the site or to an address; exactly one of the two."""
+    """A link to a page of the site or to an address; exactly one of the two.
 
-    label = blocks.CharBlock(label=_("Libellé"), max_length=120, required=False)
-    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
-    url = blocks.CharBlock(
-        label=_("Adresse"),
-        required=False,
-        validators=[validate_link_target],
-        help_text=_("Par exemple /demande/ ou https://agence-cohesion-territoires.gouv.fr"),
-    )
+    `with_label=False` leaves the label out where the surrounding block's title is the link
+    text (cards, tiles): editors are not asked for a text nobody would see.
+    """
 
     class Meta:
         icon = "link"
         label = _("Lien")
         value_class = LinkValue
 
-    def __init__(self, *args, optional=False, **kwargs):
+    def __init__(self, local_blocks=None, *, optional=False, with_label=True, **kwargs):
         self.optional = optional
-        super().__init__(*args, **kwargs)
+        self.with_label = with_label
+        children = [
+            ("page", blocks.PageChooserBlock(label=_("Page du site"), required=False)),
+            (
+                "url",
+                blocks.CharBlock(
+                    label=_("Adresse"),
+                    required=False,
+                    validators=[validate_link_target],
+                    help_text=_(
+                        "Par exemple /demande/ ou https://agence-cohesion-territoires.gouv.fr"
+                    ),
+                ),
+            ),
+        ]
+        if with_label:
+            label = blocks.CharBlock(label=_("Libellé"), max_length=120, required=False)
+            children.insert(0, ("label", label))
+        super().__init__([*children, *(local_blocks or [])], **kwargs)
 
     def clean(self, value):
         value = super().clean(value)
@@ -71,7 +96,7 @@ class LinkBlock(blocks.StructBlock):
         if self.optional and not (label or page or url):
             return value
         errors = {}
-        if not label:
+        if self.with_label and not label:
             errors["label"] = ErrorList([_("Saisissez le libellé du lien.")])
         if bool(page) == bool(url):
             message = _("Choisissez soit une page du site, soit une adresse.")
@@ -193,7 +218,7 @@ class StepsBlock(blocks.StructBlock):
 class CardBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), max_length=200)
     description = blocks.TextBlock(label=_("Description"), required=False)
-    link = LinkBlock(label=_("Lien"))
+    link = LinkBlock(with_label=False, label=_("Lien"))
     image = ImageChooserBlock(
         label=_("Image décorative"),
         required=False,
@@ -214,7 +239,7 @@ class CardGridBlock(blocks.StructBlock):
 class TileBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre"), max_length=200)
     description = blocks.TextBlock(label=_("Description"), required=False)
-    link = LinkBlock(label=_("Lien"))
+    link = LinkBlock(with_label=False, label=_("Lien"))
 
 
 class TilesBlock(blocks.StructBlock):
@@ -263,6 +288,13 @@ class ImageBlock(blocks.StructBlock):
         return value
 
 
+class ButtonsValue(blocks.StructValue):
+    @property
+    def live_buttons(self):
+        """The buttons that still lead somewhere (a chosen page may have been unpublished)."""
+        return [button for button in self.get("buttons") or [] if button.href]
+
+
 class ButtonsBlock(blocks.StructBlock):
     buttons = blocks.ListBlock(LinkBlock(), min_num=1, max_num=3, label=_("Boutons"))
 
@@ -270,6 +302,7 @@ class ButtonsBlock(blocks.StructBlock):
         icon = "link-external"
         label = _("Boutons / appel à l'action")
         template = "blocks/buttons.html"
+        value_class = ButtonsValue
 
 
 class ContactBlock(blocks.StructBlock):

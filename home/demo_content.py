@@ -126,7 +126,7 @@ OFFER = {
             "démarrent une démarche de participation citoyenne ou veulent restructurer celle "
             "qu'elles ont engagée. Élus comme agents peuvent la solliciter.</p>"
         ),
-        heading("Ce que nous travaillons ensemble", anchor="axes"),
+        heading("Les sujets abordés ensemble", anchor="axes"),
         paragraph("<p>Chaque session part de vos questions. Cinq sujets reviennent souvent :</p>"),
         paragraph(
             "<ul>"

@@ -2,7 +2,8 @@
 
 from datetime import datetime, time
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -18,7 +19,16 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .blocks import RICH_TEXT_FEATURES, BodyBlock, ContactBlock, SocialLinkBlock
+from .blocks import (
+    RICH_TEXT_FEATURES,
+    BodyBlock,
+    ContactBlock,
+    SocialLinkBlock,
+    validate_link_target,
+)
+
+# The one rendition of a card image: listings prefetch it, includes/card.html renders it.
+CARD_RENDITION = "fill-600x338"
 
 
 class CollectiviteKind(models.TextChoices):
@@ -26,7 +36,7 @@ class CollectiviteKind(models.TextChoices):
     EPCI = "epci", _("Intercommunalité (EPCI)")
     DEPARTEMENT = "departement", _("Département")
     REGION = "region", _("Région")
-    OUTRE_MER = "outre_mer", _("Collectivité d'outre-mer")
+    OUTRE_MER = "outre_mer", _("Outre-mer")
 
 
 class SeoMixin:
@@ -45,6 +55,12 @@ class SeoMixin:
 # Snippets
 
 
+class ThemeQuerySet(models.QuerySet):
+    def with_live_testimonials(self):
+        """The themes a visitor can filter the testimonials by."""
+        return self.filter(testimonials__live=True).distinct()
+
+
 @register_snippet
 class Theme(index.Indexed, models.Model):
     name = models.CharField(_("nom"), max_length=100, unique=True)
@@ -56,6 +72,8 @@ class Theme(index.Indexed, models.Model):
         help_text=_("Utilisé dans l'adresse des filtres ; généré à partir du nom si laissé vide."),
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = ThemeQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -154,7 +172,9 @@ class PortalSettings(BaseGenericSetting):
     team_email = models.EmailField(
         _("adresse de contact de l'équipe"),
         blank=True,
-        help_text=_("Affichée sur le site ; reçoit aussi les notifications de l'équipe."),
+        help_text=_(
+            "Affichée avec la permanence d'accueil ; reçoit aussi les notifications de l'équipe."
+        ),
     )
     response_delay_days = models.PositiveSmallIntegerField(
         _("délai de réponse visé (jours ouvrés)"), default=5
@@ -189,6 +209,19 @@ class PortalSettings(BaseGenericSetting):
     class Meta:
         verbose_name = _("paramètres du portail")
 
+    def clean(self):
+        super().clean()
+        start, end = self.permanence_start, self.permanence_end
+        if start is not None and end is not None and end <= start:
+            raise ValidationError(
+                {
+                    "permanence_end": _(
+                        "L'heure de fin de la permanence doit être postérieure à son heure de "
+                        "début."
+                    )
+                }
+            )
+
     def permanence_is_open(self, at=None):
         """True while the permanence runs, in Paris time."""
         local = timezone.localtime(at or timezone.now())
@@ -218,6 +251,8 @@ class HomePage(SeoMixin, Page):
         _("adresse du bouton principal"),
         max_length=200,
         default="/demande/",
+        validators=[validate_link_target],
+        help_text=_("Par exemple /demande/ ou https://agence-cohesion-territoires.gouv.fr"),
     )
     highlights_title = models.CharField(
         _("titre des points forts"),
@@ -329,16 +364,19 @@ class SitemapPage(SeoMixin, Page):
 class TestimonialQuerySet(PageQuerySet):
     def for_listing(self):
         """Live public testimonials, newest first, with what a card shows."""
-        images = get_image_model().objects.prefetch_renditions(TESTIMONIAL_CARD_RENDITION)
+        images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
         return (
             self.live()
             .public()
-            .prefetch_related("themes", Prefetch("image", queryset=images))
+            .prefetch_related(Prefetch("image", queryset=images))
             .order_by("-date", "-pk")
         )
 
+    def with_theme(self, slug):
+        return self.filter(themes__slug=slug)
 
-TESTIMONIAL_CARD_RENDITION = "fill-600x338"
+    def of_kind(self, kind):
+        return self.filter(collectivite_kind=kind)
 
 
 class TestimonialIndexPage(SeoMixin, Page):
@@ -359,18 +397,20 @@ class TestimonialIndexPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         testimonials = TestimonialPage.objects.child_of(self).for_listing()
-        themes = Theme.objects.filter(testimonials__live=True).distinct()
+        themes = list(Theme.objects.with_live_testimonials())
+        # Only values the form offers are applied: anything else is ignored, never sent to
+        # the database (a NUL character there is an error, not an empty result).
         theme = request.GET.get("thematique", "")
+        if theme not in {known.slug for known in themes}:
+            theme = ""
         kind = request.GET.get("type", "")
+        if kind not in CollectiviteKind.values:
+            kind = ""
         if theme:
-            testimonials = testimonials.filter(themes__slug=theme)
-        if kind in CollectiviteKind.values:
-            testimonials = testimonials.filter(collectivite_kind=kind)
-        paginator = Paginator(testimonials, self.page_size)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except (EmptyPage, PageNotAnInteger):
-            page_obj = paginator.page(1)
+            testimonials = testimonials.with_theme(theme)
+        if kind:
+            testimonials = testimonials.of_kind(kind)
+        page_obj = Paginator(testimonials, self.page_size).get_page(request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             testimonials=page_obj.object_list,

@@ -1,43 +1,58 @@
 """Public views that are not pages: search, robots.txt, health check."""
 
+import unicodedata
+
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
+from wagtail.search.query import PlainText
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
+# Quotes delimit the terms the full-text backends build (SQLite's FTS5 fails on an unpaired
+# one); control characters, NUL first, are refused by PostgreSQL.
+SEARCH_DROPPED_CHARACTERS = {'"'}
 
 
-@require_GET
+def search_terms(query):
+    """The words of a typed query, as plain text: no search syntax, nothing a backend refuses."""
+    kept = (
+        " " if char in SEARCH_DROPPED_CHARACTERS or unicodedata.category(char) == "Cc" else char
+        for char in query
+    )
+    return " ".join("".join(kept).split())
+
+
+@require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = search_terms(request.GET.get("q", ""))[:SEARCH_QUERY_MAX_LENGTH]
     page_obj = None
+    title = _("Rechercher")
     if query:
-        results = Page.objects.live().public().specific().search(query)
-        paginator = Paginator(results, SEARCH_PAGE_SIZE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except (EmptyPage, PageNotAnInteger):
-            page_obj = paginator.page(1)
+        results = Page.objects.live().public().specific().search(PlainText(query))
+        page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        title = _("Rechercher « %(query)s »") % {"query": query}
+        if page_obj.number > 1:
+            title = _("%(title)s — page %(number)s") % {"title": title, "number": page_obj.number}
     return TemplateResponse(
         request,
         "home/search.html",
         {
             "search_query": query,
             "page_obj": page_obj,
-            "title": _("Rechercher"),
+            "title": title,
             "breadcrumb_data": {"links": [], "current": _("Rechercher")},
         },
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -50,7 +65,7 @@ def robots_txt(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from home.models import ContentPage, TestimonialIndexPage, TestimonialPage, Theme
 
@@ -35,8 +37,16 @@ def theme(name="Participation citoyenne", slug=None):
     return Theme.objects.create(name=name, slug=slug or "")
 
 
+def image(title="Image de test"):
+    """One image per title, created on first use: cards then render a real rendition."""
+    existing = Image.objects.filter(title=title).first()
+    return existing or Image.objects.create(title=title, file=get_test_image_file())
+
+
 def testimonial(index, themes=(), **fields):
     number = next(_sequence)
+    if "image" not in fields:
+        fields["image"] = image()
     fields.setdefault("title", f"Témoignage {number}")
     fields.setdefault("slug", f"temoignage-{number}")
     fields.setdefault("collectivite_name", f"Commune {number}")

@@ -1,7 +1,11 @@
 """Navigation and page furniture shared by every public template."""
 
 from django import template
+from django.conf import settings
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
+
+from home.models import CARD_RENDITION
 
 register = template.Library()
 
@@ -40,6 +44,33 @@ def page_breadcrumb(page):
         "links": [{"url": ancestor.url, "title": ancestor.title} for ancestor in ancestors],
         "current": page.title,
     }
+
+
+@register.simple_tag(takes_context=True)
+def document_title(context):
+    """What the page adds before the site name in <title>; nothing when it is the site name."""
+    page = context.get("page")
+    title = (
+        (getattr(page, "seo_title", "") or getattr(page, "title", "")) if page else ""
+    ) or context.get("title", "")
+    return "" if str(title).strip() == settings.WAGTAIL_SITE_NAME else title
+
+
+@register.simple_tag
+def card_image(image):
+    """A card's decorative image, in the rendition that listings prefetch."""
+    rendition = get_rendition_or_not_found(image, CARD_RENDITION)
+    return rendition.img_tag({"class": "fr-responsive-img", "alt": ""})
+
+
+@register.filter
+def french_hour(value):
+    """14:00 → "14 h", 14:30 → "14 h 30", with non-breaking spaces (French typography)."""
+    if not value:
+        return ""
+    if value.minute:
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    return f"{value.hour}\u00a0h"
 
 
 @register.filter

@@ -42,14 +42,21 @@ def browser(django_db_setup):
     snapshot = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests
     # themselves stay synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        if snapshot is not None:
-            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = snapshot
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    try:
+        with sync_playwright() as playwright:
+            if snapshot is not None:
+                connections[DEFAULT_DB_ALIAS]._test_serialized_contents = snapshot
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        # Whatever happens above, later tests must get Django's async safety check back.
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ from bs4 import BeautifulSoup
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
 
 from home.blocks import (
     AccordionGroupBlock,
     BodyBlock,
     ButtonsBlock,
     CalloutBlock,
+    CardBlock,
     CardGridBlock,
     ContactCardsBlock,
     HeadingBlock,
@@ -20,8 +22,11 @@ from home.blocks import (
     ParagraphBlock,
     QuoteBlock,
     StepsBlock,
+    TileBlock,
     TilesBlock,
 )
+from home.models import CARD_RENDITION
+from tests import factories
 
 
 def render(block, raw, **context):
@@ -30,6 +35,28 @@ def render(block, raw, **context):
 
 def link(label="Faire une demande", url="/demande/", page=None):
     return {"label": label, "url": url, "page": page}
+
+
+def target(url="/la-cellule/", page=None):
+    """The link of a card or a tile: no label, the title is the link text."""
+    return {"url": url, "page": page}
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def assert_escaped(html):
+    """Editor text shows as text: no element made of it, the characters escaped."""
+    assert html.find("script") is None
+    assert SCRIPT in html.get_text()
+    assert "&lt;script&gt;" in str(html)
+
+
+@pytest.fixture
+def unpublished_page(home):
+    page = factories.content_page(home, title="Ancienne page", slug="ancienne-page")
+    page.unpublish()
+    return page
 
 
 @pytest.fixture
@@ -136,7 +163,7 @@ def test_card_grid_markup(image):
                 {
                     "title": "L'offre",
                     "description": "Cinq axes",
-                    "link": link("Voir", "/la-cellule/"),
+                    "link": target("/la-cellule/"),
                     "image": image.pk,
                 },
             ],
@@ -146,7 +173,9 @@ def test_card_grid_markup(image):
     assert "fr-enlarge-link" in card["class"]
     assert card.select_one("h2.fr-card__title a")["href"] == "/la-cellule/"
     assert card.find(class_="fr-card__desc").text == "Cinq axes"
-    assert card.select_one(".fr-card__img img")["alt"] == ""
+    img = card.select_one(".fr-card__img img")
+    assert img["alt"] == ""
+    assert f".{CARD_RENDITION}." in img["src"]  # the rendition that listings prefetch
 
 
 def test_tiles_markup():
@@ -154,9 +183,7 @@ def test_tiles_markup():
         TilesBlock(),
         {
             "level": "h3",
-            "tiles": [
-                {"title": "Témoignages", "description": "", "link": link("x", "/temoignages/")}
-            ],
+            "tiles": [{"title": "Témoignages", "description": "", "link": target("/temoignages/")}],
         },
     )
     tile = html.find(class_="fr-tile")
@@ -244,6 +271,9 @@ def test_contact_cards_markup():
         (link("Libellé", "", None), {"page", "url"}),
         (link("", "/demande/"), {"label"}),
         (link("Libellé", "javascript:alert(1)"), {"url"}),
+        (link("Libellé", "//evil.example"), {"url"}),
+        (link("Libellé", "/\\evil.example"), {"url"}),
+        (link("Libellé", "/\t/evil.example"), {"url"}),
     ],
 )
 def test_link_needs_a_label_and_exactly_one_target(value, fields, home):
@@ -279,3 +309,121 @@ def test_body_offers_every_block_and_no_raw_html():
         "buttons",
         "contacts",
     }
+
+
+def test_link_to_an_unpublished_or_deleted_page_has_no_address(home, unpublished_page):
+    block = LinkBlock()
+    assert block.to_python(link("Ancienne", "", unpublished_page.pk)).href == ""
+    deleted_page_id = Page.objects.order_by("-pk").first().pk + 1
+    assert block.to_python(link("Ancienne", "", deleted_page_id)).href == ""
+
+
+def test_cards_and_tiles_ask_for_no_link_label(home):
+    for block in (CardBlock(), TileBlock()):
+        link_block = block.child_blocks["link"]
+        assert list(link_block.child_blocks) == ["page", "url"]
+        assert link_block.clean(link_block.to_python(target())).href == "/la-cellule/"
+        with pytest.raises(StructBlockValidationError) as error:
+            link_block.clean(link_block.to_python(target("")))
+        assert set(error.value.block_errors) == {"page", "url"}
+    assert list(LinkBlock().child_blocks) == ["label", "page", "url"]
+
+
+def test_card_whose_page_is_unpublished_renders_without_a_link(unpublished_page):
+    html = render(
+        CardGridBlock(),
+        {
+            "level": "h3",
+            "cards": [
+                {"title": "Ancienne", "description": "", "link": target("", unpublished_page.pk)},
+                {"title": "L'offre", "description": "", "link": target("/la-cellule/")},
+            ],
+        },
+    )
+    orphan, linked = html.select(".fr-card")
+    assert orphan.find("a") is None
+    assert "fr-enlarge-link" not in orphan["class"]
+    assert orphan.find("h3").text == "Ancienne"
+    assert linked.select_one("h3 a")["href"] == "/la-cellule/"
+    assert "None" not in str(html)
+
+
+def test_tile_whose_page_is_unpublished_renders_without_a_link(unpublished_page):
+    html = render(
+        TilesBlock(),
+        {
+            "level": "h3",
+            "tiles": [
+                {"title": "Ancienne", "description": "", "link": target("", unpublished_page.pk)}
+            ],
+        },
+    )
+    tile = html.find(class_="fr-tile")
+    assert tile.find("a") is None
+    assert "fr-enlarge-link" not in tile["class"]
+    assert "None" not in str(html)
+
+
+def test_buttons_to_unpublished_pages_are_left_out(unpublished_page):
+    html = render(
+        ButtonsBlock(),
+        {"buttons": [link("Ancienne", "", unpublished_page.pk), link("Faire une demande")]},
+    )
+    (button,) = html.select("a.fr-btn")
+    assert button["href"] == "/demande/"
+    assert "fr-btn--secondary" not in button["class"]
+    html = render(ButtonsBlock(), {"buttons": [link("Ancienne", "", unpublished_page.pk)]})
+    assert html.find("ul") is None and html.find("a") is None
+
+
+def test_callout_text_and_title_are_escaped():
+    html = render(
+        CalloutBlock(),
+        {"title": SCRIPT, "level": "h3", "text": SCRIPT, "link": link(SCRIPT, "/demande/")},
+    )
+    assert_escaped(html)
+    assert html.find("h3").text == SCRIPT
+    assert html.find(class_="fr-callout__text").text == SCRIPT
+    assert html.find("a").text == SCRIPT
+
+
+def test_quote_text_author_and_role_are_escaped():
+    html = render(QuoteBlock(), {"text": SCRIPT, "author": SCRIPT, "role": SCRIPT})
+    assert_escaped(html)
+    assert html.find(class_="fr-quote__author").text == SCRIPT
+    assert html.select_one(".fr-quote__source li").text == SCRIPT
+
+
+def test_highlight_text_is_escaped_and_keeps_its_line_breaks():
+    html = render(HighlightBlock(), {"text": f"{SCRIPT}\nDeuxième ligne", "size": ""})
+    assert_escaped(html)
+    assert html.select_one(".fr-highlight p br") is not None
+
+
+def test_steps_are_escaped():
+    html = render(StepsBlock(), {"level": "h3", "steps": [{"title": SCRIPT, "text": SCRIPT}]})
+    assert_escaped(html)
+    assert SCRIPT in html.find("h3").text
+    assert html.find("p").text == SCRIPT
+
+
+def test_card_title_and_description_are_escaped():
+    html = render(
+        CardGridBlock(),
+        {
+            "level": "h3",
+            "cards": [{"title": SCRIPT, "description": SCRIPT, "link": target(), "image": None}],
+        },
+    )
+    assert_escaped(html)
+    assert html.select_one(".fr-card__title a").text == SCRIPT
+    assert html.find(class_="fr-card__desc").text == SCRIPT
+
+
+def test_tile_title_and_description_are_escaped():
+    html = render(
+        TilesBlock(),
+        {"level": "h3", "tiles": [{"title": SCRIPT, "description": SCRIPT, "link": target()}]},
+    )
+    assert_escaped(html)
+    assert html.find(class_="fr-tile__desc").text == SCRIPT

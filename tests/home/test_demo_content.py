@@ -31,8 +31,8 @@ def test_every_url_of_the_map_answers_with_dsfr_in_french(client, demo_site):
         assert "Accessibilité : partiellement conforme" in html, url
 
 
-def test_running_twice_changes_nothing(db, monkeypatch):
-    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "un-mot-de-passe-de-demo")
+def test_running_twice_changes_nothing(db, settings):
+    settings.DEMO_ADMIN_PASSWORD = "un-mot-de-passe-de-demo"
     call_command("load_demo_content", stdout=StringIO())
     before = snapshot()
     output = StringIO()
@@ -70,18 +70,21 @@ def test_sets_the_permanence_and_contacts(demo_site):
     assert phones == ["06 83 33 89 38", "06 16 62 09 13"]
 
 
-def test_admin_password_from_environment(db, monkeypatch):
-    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "un-mot-de-passe-de-demo")
+def test_admin_password_from_settings(db, settings, monkeypatch):
+    settings.DEMO_ADMIN_PASSWORD = "un-mot-de-passe-de-demo"
+    # The command reads the settings only, never the environment directly.
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "ignoré-par-la-commande")
     output = StringIO()
     call_command("load_demo_content", stdout=output)
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert admin.check_password("un-mot-de-passe-de-demo")
     assert "un-mot-de-passe-de-demo" not in output.getvalue()
+    assert "DEMO_ADMIN_PASSWORD" in output.getvalue()
 
 
-def test_generated_admin_password_is_printed_once(db, monkeypatch):
-    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+def test_generated_admin_password_is_printed_once(db, settings):
+    settings.DEMO_ADMIN_PASSWORD = ""
     output = StringIO()
     call_command("load_demo_content", stdout=output)
     password = output.getvalue().split("une seule fois : ")[1].split()[0]
@@ -96,7 +99,13 @@ def test_generated_admin_password_is_printed_once(db, monkeypatch):
     [
         (
             "/la-cellule/",
-            ["pièges à éviter", "toutes les 4 à 8 semaines", "trois ans", "Comment démarrer"],
+            [
+                "pièges à éviter",
+                "toutes les 4 à 8 semaines",
+                "trois ans",
+                "Comment démarrer",
+                "Les sujets abordés ensemble",
+            ],
         ),
         ("/accessibilite/", ["État de conformité", "Voies de recours", "Défenseur des droits"]),
         ("/donnees-personnelles/", ['id="cookies"', "Gestion des cookies"]),

@@ -1,6 +1,7 @@
 """What every page carries: navigation, breadcrumb, footer links, SEO tags, error pages."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
@@ -105,8 +106,33 @@ def test_not_found_page_is_dsfr_and_french(client, home):
     assert response.status_code == 404
     html = response.content.decode()
     assert '<html lang="fr"' in html
-    assert "Page non trouvée" in html
+    assert "<title>Page non trouvée — Territoires d'engagement — ANCT</title>" in html
+    assert "<h1>Page non trouvée</h1>" in html
     assert "fr-footer" in html
+
+
+def test_home_page_title_does_not_repeat_the_site_name(client, home):
+    assert home.title == "Territoires d'engagement"
+    html = client.get("/").content.decode()
+    assert "<title>Territoires d'engagement — ANCT</title>" in html
+    assert '<meta property="og:title" content="Territoires d\'engagement">' in html
+
+
+def test_home_page_seo_title_comes_first(client, home):
+    home.seo_title = "Accueil"
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "<title>Accueil — Territoires d'engagement — ANCT</title>" in html
+
+
+@pytest.mark.parametrize(
+    "template, title",
+    [("429.html", "Trop de demandes"), ("500.html", "Erreur inattendue")],
+)
+def test_error_pages_name_the_error_in_their_title(template, title):
+    html = render_to_string(template)
+    assert f"<title>{title} — Territoires d'engagement — ANCT</title>" in html
+    assert f"<h1>{title}</h1>" in html
 
 
 def test_server_error_page_renders_without_database_or_context(db, django_assert_num_queries):

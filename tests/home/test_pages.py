@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+from django.core.exceptions import ValidationError
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -152,3 +154,31 @@ class PageTypeTests(WagtailPageTestCase):
             self.home, TestimonialIndexPage, {"title": "Témoignages", "introduction": ""}
         )
         self.assertCanCreate(self.home, SitemapPage, {"title": "Plan du site", "introduction": ""})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "evil.example",
+    ],
+)
+def test_home_call_to_action_refuses_scripts_and_other_sites(home, url):
+    home.cta_url = url
+    with pytest.raises(ValidationError) as error:
+        home.full_clean()
+    assert "cta_url" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "url", ["/demande/", "/", "https://agence-cohesion-territoires.gouv.fr", "mailto:a@b.fr"]
+)
+def test_home_call_to_action_accepts_paths_web_and_email_addresses(home, url):
+    home.cta_url = url
+    home.full_clean()

@@ -37,11 +37,49 @@ def test_search_without_query_shows_the_form_only(client, pages):
     assert 'id="search-page-input"' in response.content.decode()
 
 
-@pytest.mark.parametrize("query", ["x" * 5000, "' OR 1=1 --", "<script>alert(1)</script>", "&&&|!"])
+ODD_INPUTS = [
+    "x" * 5000,
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "&&&|!",
+    '"',
+    'plan "climat',
+    "\x00",
+    "climat\x00",
+    "'",
+    "*",
+    "(",
+    "climat)",
+    "NEAR",
+    "NEAR(climat plan)",
+    "climat AND NOT plan",
+    "%",
+    "\\",
+    "-climat",
+    "climat:plan",
+    "^climat",
+]
+
+
+@pytest.mark.parametrize("query", ODD_INPUTS)
 def test_search_survives_odd_queries(client, pages, query):
     response = client.get("/recherche/", {"q": query, "page": "abc"})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ODD_INPUTS)
+def test_testimonial_filters_survive_odd_values(client, pages, value):
+    for params in ({"thematique": value}, {"type": value}, {"page": value}):
+        response = client.get("/temoignages/", params)
+        assert response.status_code == 200, params
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_search_still_finds_words_around_odd_characters(client, pages):
+    response = client.get("/recherche/", {"q": '"plan\x00 climat"'})
+    titles = [page.title for page in response.context["page_obj"].object_list]
+    assert titles == ["Tarn-Agout et son plan climat"]
 
 
 def test_search_uses_french_full_text_on_postgresql(settings):
@@ -55,6 +93,24 @@ def test_search_uses_french_full_text_on_postgresql(settings):
 
 def test_search_rejects_post(client, db):
     assert client.post("/recherche/", {"q": "x"}).status_code == 405
+
+
+@pytest.mark.parametrize("url", ["/recherche/?q=climat", "/robots.txt", "/healthz"])
+def test_head_is_answered_like_get(client, pages, url):
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_search_title_names_the_query_and_the_page(client, home):
+    for number in range(12):
+        factories.content_page(home, title=f"Climat {number}", slug=f"climat-{number}")
+    html = client.get("/recherche/", {"q": "climat"}).content.decode()
+    assert "<title>Rechercher « climat » — Territoires d'engagement — ANCT</title>" in html
+    html = client.get("/recherche/", {"q": "climat", "page": 2}).content.decode()
+    assert "<title>Rechercher « climat » — page 2 — Territoires d'engagement — ANCT</title>" in html
+    html = client.get("/recherche/").content.decode()
+    assert "<title>Rechercher — Territoires d'engagement — ANCT</title>" in html
 
 
 def test_sitemap_lists_live_pages_with_absolute_urls(client, pages):

@@ -46,12 +46,28 @@ def test_combines_filters_and_keeps_them_selected(client, catalogue):
     assert '<option value="commune" selected>' in html
 
 
-def test_unknown_filters_give_an_empty_or_full_list_never_an_error(client, catalogue):
-    assert names(client.get(catalogue.url, {"thematique": "inconnue"})) == []
-    assert (
-        "Aucun témoignage" in client.get(catalogue.url, {"thematique": "inconnue"}).content.decode()
-    )
-    assert len(names(client.get(catalogue.url, {"type": "<script>"}))) == 3
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"thematique": "inconnue"},
+        {"thematique": "\x00"},
+        {"type": "<script>"},
+        {"type": "\x00"},
+        {"thematique": "inconnue", "type": "inconnu"},
+    ],
+)
+def test_unknown_filters_are_ignored_never_an_error(client, catalogue, params):
+    response = client.get(catalogue.url, params)
+    assert response.status_code == 200
+    assert names(response) == ["Nouméa", "Pamiers", "Tarn-Agout"]
+    assert (response.context["selected_theme"], response.context["selected_kind"]) == ("", "")
+    assert " selected>" not in response.content.decode()
+
+
+def test_a_theme_without_live_testimonials_is_not_a_filter(client, catalogue):
+    factories.theme("Thème sans témoignage")
+    response = client.get(catalogue.url, {"thematique": "theme-sans-temoignage"})
+    assert len(names(response)) == 3
 
 
 def test_offers_only_themes_that_have_live_testimonials(client, catalogue):
@@ -79,11 +95,19 @@ def test_paginates_with_dsfr_and_keeps_filters(client, index):
     assert len(second.context["testimonials"]) == 2
 
 
-@pytest.mark.parametrize("page", ["0", "999", "abc", "-1"])
-def test_out_of_range_pages_fall_back_to_the_first(client, catalogue, page):
+@pytest.mark.parametrize("page", ["0", "999", "abc", "-1", "", "1.5"])
+def test_invalid_pages_fall_back_to_an_existing_one(client, catalogue, page):
     response = client.get(catalogue.url, {"page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == 1
+
+
+def test_a_page_past_the_end_shows_the_last_one(client, index):
+    for _ in range(index.page_size + 1):
+        factories.testimonial(index)
+    response = client.get(index.url, {"page": 999})
+    assert response.context["page_obj"].number == 2
+    assert len(response.context["testimonials"]) == 1
 
 
 def test_testimonial_page_shows_collectivite_themes_and_quote(client, index):
@@ -103,3 +127,10 @@ def test_testimonial_page_shows_collectivite_themes_and_quote(client, index):
     assert '<p class="fr-tag">Climat</p>' in html
     assert "« Nous avons gagné du temps. »" in html
     assert 'class="fr-quote__author">Une élue<' in html
+
+
+def test_overseas_collectivites_are_labelled_outre_mer(client, catalogue):
+    html = client.get(catalogue.url).content.decode()
+    assert ">Outre-mer</p>" in html
+    assert '<option value="outre_mer">Outre-mer</option>' in html
+    assert "Collectivité d&#x27;outre-mer" not in html

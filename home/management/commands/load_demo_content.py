@@ -1,6 +1,5 @@
 """Build the demo site from the service's text. Idempotent: what exists is left untouched."""
 
-import os
 import secrets
 from urllib.parse import urlsplit
 
@@ -108,9 +107,9 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username="admin").exists():
             return
-        password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        password = settings.DEMO_ADMIN_PASSWORD or secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@example.org", password)
-        if "DEMO_ADMIN_PASSWORD" in os.environ:
+        if settings.DEMO_ADMIN_PASSWORD:
             self.log("Compte d'administration « admin » créé (mot de passe : DEMO_ADMIN_PASSWORD).")
         else:
             self.log(
