@@ -194,7 +194,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     )
 
     first_exchange = forms.ChoiceField(
-        label=_("Votre premier échange avec l'équipe"),
+        label=_("Comment souhaitez-vous organiser ce premier échange ?"),
         error_messages={"required": _("Choisissez comment organiser le premier échange.")},
         choices=FirstExchange.choices,
         widget=forms.RadioSelect,

@@ -91,3 +91,15 @@ def test_production_uses_the_database_task_queue():
         SECRET_KEY="s" * 60,
     )
     assert value == "'django_tasks_db.DatabaseBackend'"
+
+
+def test_french_formats_apply():
+    from datetime import datetime
+
+    from django.utils import formats, translation
+
+    with translation.override("fr"):
+        moment = datetime(2026, 1, 5, 14, 30)
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "5 janvier 2026 à 14:30"
+        assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "05/01/2026"
+        assert formats.get_format("FIRST_DAY_OF_WEEK") == 1

@@ -136,12 +136,8 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
-DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "j F Y à H:i"
-TIME_FORMAT = "H:i"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-FIRST_DAY_OF_WEEK = 1
+# Locale formats win over DATE_FORMAT & co: the project's French formats live here.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))

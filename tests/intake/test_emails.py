@@ -79,9 +79,8 @@ def test_a_failing_smtp_server_keeps_the_request_and_retries(
 ):
     with mock.patch(
         "django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPException("down")
-    ):
-        with django_capture_on_commit_callbacks(execute=True):
-            submission = submit(request_data, uuid.uuid4(), first_slot)
+    ), django_capture_on_commit_callbacks(execute=True):
+        submission = submit(request_data, uuid.uuid4(), first_slot)
     assert IntakeRequest.objects.filter(pk=submission.request.pk).exists()
     pending = OutgoingEmail.objects.filter(status="pending")
     assert pending.count() == 2
@@ -112,12 +111,12 @@ def test_emails_of_a_rolled_back_request_are_never_sent(
 ):
     from intake import booking
 
-    with mock.patch.object(booking, "book", side_effect=booking.SlotUnavailable):
-        with (
-            django_capture_on_commit_callbacks(execute=True),
-            pytest.raises(booking.SlotUnavailable),
-        ):
-            submit(request_data, uuid.uuid4(), first_slot)
+    with (
+        mock.patch.object(booking, "book", side_effect=booking.SlotUnavailable),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(booking.SlotUnavailable),
+    ):
+        submit(request_data, uuid.uuid4(), first_slot)
     assert not IntakeRequest.objects.exists()
     assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
