@@ -32,8 +32,11 @@ CARD_RENDITION = "fill-600x338"
 
 
 class CollectiviteKind(models.TextChoices):
+    """Kinds of local authority, shared by testimonials and the intake referential."""
+
     COMMUNE = "commune", _("Commune")
     EPCI = "epci", _("Intercommunalité (EPCI)")
+    EPT = "ept", _("Établissement public territorial")
     DEPARTEMENT = "departement", _("Département")
     REGION = "region", _("Région")
     OUTRE_MER = "outre_mer", _("Outre-mer")

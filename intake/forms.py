@@ -15,7 +15,15 @@ from dsfr.forms import DsfrBaseForm
 from home.models import Theme
 
 from . import booking
-from .models import Collectivite, CollectiviteKind, ContactRole, FirstExchange, Need, Rhythm
+from .models import (
+    Collectivite,
+    CollectiviteKind,
+    ContactRole,
+    FirstExchange,
+    IntakeRequest,
+    Need,
+    Rhythm,
+)
 from .phone import normalise_phone
 from .referential import resolve_collectivite
 
@@ -24,6 +32,38 @@ BODIES_MAX_LENGTH = 2000
 MIN_FILL_SECONDS = 3
 FORM_MAX_AGE = 60 * 60 * 24  # a form left open for a day must be reloaded
 SIGNING_SALT = "intake.request-form"
+
+
+MAX_PRIMARY_KEY = 2**63 - 1
+
+
+def is_primary_key(value):
+    """A value the database can compare with an id (huge numbers overflow its driver)."""
+    try:
+        return 0 < int(value) <= MAX_PRIMARY_KEY
+    except (TypeError, ValueError):
+        return False
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not is_primary_key(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not is_primary_key(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class SpamSuspected(Exception):
@@ -77,7 +117,7 @@ class SlotChoiceMixin:
 
 
 class RequestForm(SlotChoiceMixin, DsfrBaseForm):
-    collectivite = forms.ModelChoiceField(
+    collectivite = ModelChoiceField(
         queryset=Collectivite.objects.all(), required=False, widget=forms.HiddenInput
     )
     collectivite_search = forms.CharField(
@@ -101,7 +141,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             }
         ),
     )
-    collectivite_choice = forms.ModelChoiceField(
+    collectivite_choice = ModelChoiceField(
         label=_("Plusieurs collectivités correspondent : laquelle est la vôtre ?"),
         queryset=Collectivite.objects.none(),
         required=False,
@@ -163,7 +203,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Cochez au moins un sujet d'accompagnement.")},
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Thématiques concernées"),
         queryset=Theme.objects.all(),
         required=False,
@@ -334,23 +374,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             "collectivite": data["collectivite"],
             "collectivite_name": data["other_name"].strip() if not_listed else "",
             "collectivite_kind": data["other_kind"] if not_listed else "",
-            **{
-                name: data[name]
-                for name in (
-                    "first_name",
-                    "last_name",
-                    "function",
-                    "role",
-                    "email",
-                    "phone",
-                    "needs",
-                    "themes",
-                    "rhythm",
-                    "context",
-                    "existing_bodies",
-                    "first_exchange",
-                )
-            },
+            **{name: data[name] for name in IntakeRequest.APPLICANT_FIELDS},
         }
 
     @property

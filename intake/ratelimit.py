@@ -31,12 +31,14 @@ def is_limited(scope, key, limit, window):
     return hits > limit
 
 
-def limit_posts(scope, limit, window):
-    """Answer 429 with a DSFR page when a client POSTs more than `limit` times per window."""
+def limit_posts(scope):
+    """Answer 429 with a DSFR page when a client POSTs more than RATELIMIT_FORM_POSTS times
+    per RATELIMIT_WINDOW seconds (read at each request, so settings can change)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            limit, window = settings.RATELIMIT_FORM_POSTS, settings.RATELIMIT_WINDOW
             if request.method == "POST" and is_limited(scope, client_key(request), limit, window):
                 response = TemplateResponse(
                     request, "429.html", {"title": _("Trop de demandes")}, status=429

@@ -3,16 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from home.models import CollectiviteKind
+
 __all__ = ["Collectivite", "CollectiviteKind"]
-
-
-class CollectiviteKind(models.TextChoices):
-    COMMUNE = "commune", _("Commune")
-    EPCI = "epci", _("Intercommunalité (EPCI)")
-    EPT = "ept", _("Établissement public territorial")
-    DEPARTEMENT = "departement", _("Département")
-    REGION = "region", _("Région")
-    OUTRE_MER = "outre_mer", _("Collectivité d'outre-mer")
 
 
 class Collectivite(models.Model):

@@ -108,6 +108,22 @@ class IntakeRequest(models.Model):
         SPAM = "spam", _("Indésirable")
         WITHDRAWN = "withdrawn", _("Retirée")
 
+    # What the applicant tells about themselves and the need, as the form collects it.
+    APPLICANT_FIELDS = (
+        "first_name",
+        "last_name",
+        "function",
+        "role",
+        "email",
+        "phone",
+        "needs",
+        "themes",
+        "rhythm",
+        "context",
+        "existing_bodies",
+        "first_exchange",
+    )
+
     OPEN_STATUSES = [
         Status.SUBMITTED,
         Status.IN_REVIEW,

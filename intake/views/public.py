@@ -1,6 +1,5 @@
 """The request form and its confirmation: parse, call the domain, render."""
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ CONFIRMATION_SESSION_KEY = "intake_confirmation"
 
 
 @never_cache
-@limit_posts("request-form", settings.RATELIMIT_FORM_POSTS, settings.RATELIMIT_WINDOW)
+@limit_posts("request-form")
 def request_form(request, page):
     if request.method != "POST":
         form = RequestForm(initial={"submission": new_submission_token()})

@@ -1,6 +1,5 @@
 """The applicant's status page, reached by the secret link of the acknowledgement email."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -25,7 +24,7 @@ def _request_for(token):
 
 
 @never_cache
-@limit_posts("tracking", settings.RATELIMIT_FORM_POSTS, settings.RATELIMIT_WINDOW)
+@limit_posts("tracking")
 def tracking(http_request, token):
     request = _request_for(token)
     appointment = request.appointments.filter(status="booked").order_by("starts_at").first()
@@ -155,7 +154,7 @@ def appointment_ics(http_request, token):
 
 
 @never_cache
-@limit_posts("lost-link", settings.RATELIMIT_FORM_POSTS, settings.RATELIMIT_WINDOW)
+@limit_posts("lost-link")
 def lost_link(http_request):
     form = LostLinkForm(http_request.POST or None)
     sent = False

@@ -41,6 +41,28 @@ def first_slot(db):
 
 
 @pytest.fixture
+def request_fields(fresnes):
+    """What a valid form gives the submission service."""
+    return {
+        "collectivite": fresnes,
+        "collectivite_name": "",
+        "collectivite_kind": "",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "function": "Adjointe",
+        "role": "elected",
+        "email": "camille@example.fr",
+        "phone": "01 23 45 67 89",
+        "needs": ["strategy"],
+        "themes": [],
+        "rhythm": "one_off",
+        "context": "Contexte",
+        "existing_bodies": "",
+        "first_exchange": "slot",
+    }
+
+
+@pytest.fixture
 def valid_data(fresnes, first_slot):
     return {
         "submission": submission_token(),

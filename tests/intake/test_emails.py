@@ -18,24 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def request_data(fresnes):
-    return {
-        "collectivite": fresnes,
-        "collectivite_name": "",
-        "collectivite_kind": "",
-        "first_name": "Camille",
-        "last_name": "Martin",
-        "function": "Adjointe",
-        "role": "elected",
-        "email": "camille@example.fr",
-        "phone": "01 23 45 67 89",
-        "needs": ["strategy"],
-        "themes": [],
-        "rhythm": "one_off",
-        "context": "Contexte",
-        "existing_bodies": "",
-        "first_exchange": "slot",
-    }
+def request_data(request_fields):
+    return request_fields
 
 
 def test_acknowledgement_and_team_notification(
@@ -77,9 +61,13 @@ def test_ics_lines_are_folded_and_escaped(
 def test_a_failing_smtp_server_keeps_the_request_and_retries(
     request_data, first_slot, django_capture_on_commit_callbacks
 ):
-    with mock.patch(
-        "django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPException("down")
-    ), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch(
+            "django.core.mail.EmailMultiAlternatives.send",
+            side_effect=smtplib.SMTPException("down"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         submission = submit(request_data, uuid.uuid4(), first_slot)
     assert IntakeRequest.objects.filter(pk=submission.request.pk).exists()
     pending = OutgoingEmail.objects.filter(status="pending")

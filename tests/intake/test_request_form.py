@@ -229,3 +229,13 @@ def test_slot_taken_meanwhile_gives_the_form_back_with_a_clear_message(
     assert first_slot.starts_at not in [slot.starts_at for slot in form.slots]
     assert [slot.starts_at for slot in form.slots] == [slot.starts_at for slot in remaining]
     assert IntakeRequest.objects.count() == 1  # only the faster one
+
+
+@pytest.mark.parametrize("field", ["collectivite", "collectivite_choice", "themes"])
+@pytest.mark.parametrize("value", ["9" * 30, "-1", "1e3", "0"])
+def test_out_of_range_ids_are_refused_not_crashed(client, form_page, valid_data, field, value):
+    data = {**valid_data, field: value}
+    if field == "collectivite_choice":
+        data.update(collectivite="", collectivite_search="Fresnes")
+    response = post(client, form_page, data)
+    assert response.status_code in (302, 400)

@@ -2,6 +2,7 @@
 withdraws and carries messages; the lost-link form reveals nothing."""
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -36,28 +37,9 @@ def client(client, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def submitted(fresnes, first_slot, django_capture_on_commit_callbacks):
-    data = {
-        "collectivite": fresnes,
-        "collectivite_name": "",
-        "collectivite_kind": "",
-        "first_name": "Camille",
-        "last_name": "Martin",
-        "function": "Adjointe",
-        "role": "elected",
-        "email": "camille@example.fr",
-        "phone": "01 23 45 67 89",
-        "needs": ["strategy"],
-        "themes": [],
-        "rhythm": "one_off",
-        "context": "Contexte",
-        "existing_bodies": "",
-        "first_exchange": "slot",
-    }
-    import uuid
-
+def submitted(request_fields, first_slot, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        submission = submit(data, uuid.uuid4(), first_slot)
+        submission = submit(request_fields, uuid.uuid4(), first_slot)
     mail.outbox.clear()
     return submission
 
