@@ -11,9 +11,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-# Every demo URL, plus a filtered listing, search results and the 404 page.
+# Every demo URL, plus a filtered listing, search results, the request form, the "lost
+# link" form and the 404 page.
 DEMO_PAGES = [
     *DEMO_PUBLIC_URLS,
+    "/demande/",
+    "/suivi/",
     "/temoignages/?thematique=gestion-des-risques",
     "/recherche/?q=participation",
     "/page-qui-n-existe-pas/",

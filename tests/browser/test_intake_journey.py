@@ -1,0 +1,309 @@
+"""An applicant's whole journey, keyboard only: home → form → confirmation → status page.
+
+Nothing in the form is clicked: fields are reached with Tab, filled by typing, and chosen
+with the arrow keys, Space and Enter. axe-core checks every state the applicant sees.
+"""
+
+import datetime
+import re
+from io import StringIO
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from django.core.management import call_command
+from django.utils import formats, timezone, translation
+from playwright.sync_api import expect
+
+import intake.forms
+from intake.models import Collectivite, IntakeRequest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+EMAIL = "camille.martin@example.fr"
+REFERENCE = re.compile(r"TE-\d{4}-\d{5}")
+
+
+@pytest.fixture
+def intake_server(demo_server, monkeypatch):
+    """The demo site with the referential loaded (the flush after each test empties it)."""
+    call_command("load_collectivites", stdout=StringIO())
+    # The anti-spam delay is tested in tests/intake; here a quick keyboard must not trip it.
+    monkeypatch.setattr(intake.forms, "MIN_FILL_SECONDS", 0)
+    return demo_server
+
+
+@pytest.fixture
+def axe_check(screenshot):
+    """Run axe-core on the page as it stands, keep a screenshot, and collect violations."""
+    axe = Axe()
+    failures = {}
+
+    def check(page, step):
+        results = axe.run(page)
+        if results.violations_count:
+            failures[step] = "\n".join(
+                f"{violation['id']}: {violation['help']} — "
+                + ", ".join(str(node["target"]) for node in violation["nodes"])
+                for violation in results.response["violations"]
+            )
+        screenshot(page, f"intake-{step}")
+
+    yield check
+    assert not failures, "\n\n".join(f"{step}\n{report}" for step, report in failures.items())
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_selector('html[data-fr-js="true"]', state="attached")
+
+
+def has_focus(locator):
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, locator, limit=120, key="Tab"):
+    """Press Tab (or `key`) until `locator` has the focus; fail if it never gets it."""
+    expect(locator).to_be_attached()
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if has_focus(locator):
+            return
+    pytest.fail(f"{locator} was not reached after {limit} presses on {key}")
+
+
+def press_and_wait_for_navigation(page, key="Enter"):
+    with page.expect_navigation():
+        page.keyboard.press(key)
+    page.wait_for_selector('html[data-fr-js="true"]', state="attached")
+
+
+def type_into(page, locator, text):
+    tab_to(page, locator)
+    page.keyboard.type(text)
+    expect(locator).to_have_value(text)
+
+
+def choose_in_select(page, select):
+    """Focus a closed <select> and pick its first real option with ArrowDown."""
+    tab_to(page, select)
+    expect(select).to_have_value("")
+    page.keyboard.press("ArrowDown")
+    value = select.input_value()
+    assert value, "ArrowDown did not pick an option"
+    return value
+
+
+def local_labels(starts_at):
+    """The date and time the pages show for an appointment (French, Paris time)."""
+    local = timezone.localtime(starts_at)
+    with translation.override("fr"):
+        return formats.date_format(local, "l j F Y"), formats.time_format(local, "H:i")
+
+
+def calendar_parts(message):
+    return [
+        (filename, content, mimetype)
+        for filename, content, mimetype in message.attachments
+        if mimetype.startswith("text/calendar")
+    ]
+
+
+def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_check):
+    # 1. From the home page, the call to action leads to the form.
+    open_page(page, intake_server.url + "/")
+    axe_check(page, "1-home")
+    cta = page.locator(".portal-hero").get_by_role(
+        "link", name="Faire une demande d'accompagnement"
+    )
+    tab_to(page, cta)
+    press_and_wait_for_navigation(page)
+    assert urlparse(page.url).path == "/demande/"
+    form = page.locator("main form")
+    submit = form.get_by_role("button", name="Envoyer ma demande")
+    expect(page.locator("#error-summary")).to_have_count(0)
+    axe_check(page, "2-form")
+
+    # 2. Sent empty, the form comes back with an error summary that has the focus.
+    tab_to(page, submit)
+    press_and_wait_for_navigation(page)
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#id_first_name")).to_have_attribute("aria-invalid", "true")
+    axe_check(page, "3-form-errors")
+    # Each error links to its field, a radio group's to its first radio button.
+    tab_to(page, summary.get_by_role("link", name=re.compile("^Vous êtes :")), limit=10)
+    page.keyboard.press("Enter")
+    elected = form.get_by_role("radio", name="Élu ou élue")
+    expect(elected).to_be_focused()
+
+    # 3. The combobox: type, wait for the suggestions, arrow down to Fresnes (94), Enter.
+    combobox = page.get_by_role("combobox", name="Votre collectivité")
+    listbox = page.get_by_role("listbox", name="Votre collectivité")
+    tab_to(page, combobox, key="Shift+Tab", limit=10)
+    expect(combobox).to_have_attribute("aria-invalid", "true")
+    page.keyboard.type("fresnes 94")
+    expect(listbox).to_be_visible()
+    expect(combobox).to_have_attribute("aria-expanded", "true")
+    fresnes_option = listbox.get_by_role("option", name=re.compile(r"^Fresnes \(Val-de-Marne\)"))
+    expect(fresnes_option).to_have_count(1)
+    fresnes_id = fresnes_option.get_attribute("id")
+    for _ in range(listbox.get_by_role("option").count()):
+        page.keyboard.press("ArrowDown")
+        if combobox.get_attribute("aria-activedescendant") == fresnes_id:
+            break
+    expect(combobox).to_have_attribute("aria-activedescendant", fresnes_id)
+    expect(fresnes_option).to_have_attribute("aria-selected", "true")
+    expect(combobox).to_be_focused()
+    axe_check(page, "4-combobox-open")
+    page.keyboard.press("Enter")
+    fresnes = Collectivite.objects.get(kind="commune", code="94034")
+    expect(page.locator("#id_collectivite")).to_have_value(str(fresnes.pk))
+    expect(combobox).to_have_value("Fresnes (Val-de-Marne)")
+    expect(combobox).to_have_attribute("aria-expanded", "false")
+    expect(listbox).to_be_hidden()
+    expect(combobox).to_be_focused()
+    assert urlparse(page.url).path == "/demande/"  # Enter chose; it did not submit
+
+    # 4. Contact, needs, rhythm, context, a slot, consent; then Enter on the button.
+    type_into(page, page.locator("#id_first_name"), "Camille")
+    type_into(page, page.locator("#id_last_name"), "Martin")
+    type_into(page, page.locator("#id_function"), "Adjointe au maire")
+    tab_to(page, elected)
+    page.keyboard.press("Space")
+    expect(elected).to_be_checked()
+    type_into(page, page.locator("#id_email"), EMAIL)
+    type_into(page, page.locator("#id_phone"), "01 23 45 67 89")
+    funding = form.get_by_role("checkbox", name="Les pistes de financement")
+    tab_to(page, funding)
+    page.keyboard.press("Space")
+    expect(funding).to_be_checked()
+    one_off = form.get_by_role("radio", name="Un échange ponctuel")
+    regular = form.get_by_role("radio", name=re.compile("^Un accompagnement régulier"))
+    tab_to(page, one_off)
+    page.keyboard.press("ArrowDown")  # arrows move the choice within a radio group
+    expect(regular).to_be_checked()
+    expect(regular).to_be_focused()
+    type_into(
+        page,
+        page.locator("#id_context"),
+        "Nous voulons associer les habitants au projet de renouvellement du centre-ville.",
+    )
+    choose_slot = form.get_by_role("radio", name="Je choisis un créneau")
+    tab_to(page, choose_slot)
+    page.keyboard.press("Space")
+    expect(choose_slot).to_be_checked()
+    chosen = choose_in_select(page, page.locator("#id_slot"))
+    consent = page.locator("#id_consent")
+    tab_to(page, consent)
+    page.keyboard.press("Space")
+    expect(consent).to_be_checked()
+    axe_check(page, "5-form-filled")
+    tab_to(page, submit)
+    press_and_wait_for_navigation(page)
+
+    # 5. The confirmation, the acknowledgement with its invitation, the status link.
+    assert urlparse(page.url).path == "/demande/merci/"
+    heading = page.locator("main .fr-alert--success .fr-alert__title")
+    expect(heading).to_have_text(REFERENCE)
+    reference = REFERENCE.search(heading.inner_text()).group()
+    axe_check(page, "6-confirmation")
+
+    request = IntakeRequest.objects.get(reference=reference)
+    assert request.collectivite == fresnes
+    assert request.email == EMAIL
+    appointment = request.appointments.get(status="booked")
+    assert appointment.starts_at == datetime.datetime.fromisoformat(chosen)
+
+    assert len(mail.outbox) == 2  # the acknowledgement and the team's notification
+    acknowledgements = [message for message in mail.outbox if message.to == [EMAIL]]
+    assert len(acknowledgements) == 1
+    acknowledgement = acknowledgements[0]
+    assert reference in acknowledgement.subject + acknowledgement.body
+    [(filename, invitation, mimetype)] = calendar_parts(acknowledgement)
+    assert filename == "rendez-vous.ics"
+    assert "method=REQUEST" in mimetype
+    assert "METHOD:REQUEST" in invitation
+    assert "SEQUENCE:0" in invitation
+    status_link = page.get_by_role("link", name="Suivre ma demande")
+    status_path = urlparse(status_link.get_attribute("href")).path
+    assert re.fullmatch(r"/suivi/[^/]+/", status_path)
+    assert intake_server.url + status_path in acknowledgement.body
+
+    tab_to(page, status_link)
+    press_and_wait_for_navigation(page)
+    assert urlparse(page.url).path == status_path
+    main = page.locator("main")
+    expect(main.get_by_role("heading", level=1)).to_contain_text(reference)
+    day, hour = local_labels(appointment.starts_at)
+    expect(main).to_contain_text(f"{day}, de {hour}")
+    ics_link = main.get_by_role("link", name=re.compile(r"\(fichier \.ics\)"))
+    ics = page.request.get(intake_server.url + ics_link.get_attribute("href"))
+    assert ics.ok
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert reference in ics.text()
+    axe_check(page, "7-status")
+
+    # 6. Move the appointment to another slot, then cancel it.
+    sent = len(mail.outbox)
+    new_slot = choose_in_select(page, page.locator("#id_slot-slot"))
+    assert new_slot != chosen
+    tab_to(page, page.get_by_role("button", name="Déplacer le rendez-vous"), limit=5)
+    press_and_wait_for_navigation(page)
+    assert urlparse(page.url).path == status_path
+    expect(main.get_by_role("status")).to_contain_text("Votre rendez-vous est enregistré")
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"
+    assert appointment.starts_at == datetime.datetime.fromisoformat(new_slot)
+    day, hour = local_labels(appointment.starts_at)
+    expect(main).to_contain_text(f"{day}, de {hour}")
+    expect(page.locator(f'#id_slot-slot option[value="{chosen}"]')).to_have_count(1)  # freed
+    [update] = mail.outbox[sent:]
+    assert update.to == [EMAIL]
+    [(filename, invitation, _mimetype)] = calendar_parts(update)
+    assert filename == "rendez-vous.ics"
+    assert "SEQUENCE:1" in invitation
+    assert "METHOD:REQUEST" in invitation
+    axe_check(page, "8-status-rescheduled")
+
+    sent = len(mail.outbox)
+    confirm = page.locator("#id_cancel-confirm")
+    tab_to(page, confirm)
+    page.keyboard.press("Space")
+    expect(confirm).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Annuler le rendez-vous"), limit=5)
+    press_and_wait_for_navigation(page)
+    expect(main.get_by_role("status")).to_contain_text("Votre rendez-vous est annulé")
+    expect(main).to_contain_text("Aucun rendez-vous n'est fixé.")
+    expect(main.get_by_role("button", name="Annuler le rendez-vous")).to_have_count(0)
+    expect(main.get_by_role("button", name="Prendre rendez-vous")).to_be_visible()
+    assert not request.appointments.filter(status="booked").exists()
+    expect(page.locator(f'#id_slot-slot option[value="{new_slot}"]')).to_have_count(1)  # freed
+    [cancellation] = mail.outbox[sent:]
+    assert cancellation.to == [EMAIL]
+    [(filename, invitation, mimetype)] = calendar_parts(cancellation)
+    assert filename == "rendez-vous.ics"
+    assert "method=CANCEL" in mimetype
+    assert "METHOD:CANCEL" in invitation
+    assert "STATUS:CANCELLED" in invitation
+    axe_check(page, "9-status-cancelled")
+
+
+def test_lost_link_page_by_keyboard(demo_server, page, axe_check):
+    open_page(page, demo_server.url + "/suivi/")
+    axe_check(page, "lost-link")
+    email = page.get_by_role("textbox", name=re.compile("^Adresse électronique"))
+    type_into(page, email, EMAIL)
+    tab_to(page, page.get_by_role("button", name="Recevoir un nouveau lien"), limit=5)
+    press_and_wait_for_navigation(page)
+    expect(page.locator("main").get_by_role("status")).to_contain_text(
+        "Si une demande en cours correspond à cette adresse"
+    )
+    assert mail.outbox == []  # no request: the same answer, and nothing sent
+    axe_check(page, "lost-link-sent")
