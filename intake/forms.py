@@ -138,6 +138,9 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
                 "autocomplete": "off",
                 "data-combobox-url": reverse_lazy("intake:collectivite_search"),
                 "data-combobox-target": "id_collectivite",
+                "data-combobox-none": _("Aucun résultat"),
+                "data-combobox-one": _("1 résultat disponible"),
+                "data-combobox-many": _("{count} résultats disponibles"),
             }
         ),
     )

@@ -11,10 +11,13 @@ const MIN_LENGTH = 2;
 const DEBOUNCE_MS = 250;
 const GROUP_KINDS = ["epci", "ept"];
 
-function announcement(count) {
-  if (count === 0) return "Aucun résultat";
-  if (count === 1) return "1 résultat disponible";
-  return `${count} résultats disponibles`;
+// Announcements are translated on the server and handed over as data attributes:
+// data-combobox-none, data-combobox-one, data-combobox-many (with "{count}").
+function announcement(input, count) {
+  const { comboboxNone, comboboxOne, comboboxMany } = input.dataset;
+  if (count === 0) return comboboxNone;
+  if (count === 1) return comboboxOne;
+  return comboboxMany.replace("{count}", count);
 }
 
 class Combobox {
@@ -48,12 +51,8 @@ class Combobox {
     this.listbox.setAttribute("role", "listbox");
     this.listbox.hidden = true;
     const label = document.querySelector(`label[for="${CSS.escape(base)}"]`);
-    if (label) {
-      label.id = label.id || `${base}-label`;
-      this.listbox.setAttribute("aria-labelledby", label.id);
-    } else {
-      this.listbox.setAttribute("aria-label", "Suggestions");
-    }
+    label.id = label.id || `${base}-label`;
+    this.listbox.setAttribute("aria-labelledby", label.id);
     field.appendChild(this.listbox);
 
     this.status = document.createElement("div");
@@ -129,7 +128,7 @@ class Combobox {
     }
     if (query !== this.lastQuery || query !== this.input.value.trim()) return;
     this.render(results);
-    this.announce(announcement(results.length));
+    this.announce(announcement(this.input, results.length));
   }
 
   render(results) {

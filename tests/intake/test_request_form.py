@@ -239,3 +239,10 @@ def test_out_of_range_ids_are_refused_not_crashed(client, form_page, valid_data,
         data.update(collectivite="", collectivite_search="Fresnes")
     response = post(client, form_page, data)
     assert response.status_code in (302, 400)
+
+
+def test_combobox_announcements_are_translated_on_the_server(client, form_page):
+    html = unescape(client.get(form_page.url).content.decode())
+    assert 'data-combobox-url="/demande/collectivites/"' in html
+    assert 'data-combobox-many="{count} résultats disponibles"' in html
+    assert 'data-combobox-none="Aucun résultat"' in html
