@@ -275,7 +275,8 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             self.is_bound and self.data.get("not_listed")
         )
         self.collectivite_candidates = []
-        if self.is_bound:
+        if self.is_bound and not self.data.get("collectivite") and not self.data.get("not_listed"):
+            # Without JavaScript the typed name is all there is: offer its candidates.
             self._offer_candidates(self.data.get("collectivite_search", ""))
 
     def _offer_candidates(self, text):

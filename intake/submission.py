@@ -44,6 +44,7 @@ def submit(data, submission_key, slot=None):
 
 def _create(data, submission_key, slot):
     now = timezone.now()
+    data = dict(data)
     themes = data.pop("themes", [])
     collectivite = data.get("collectivite")
     request = IntakeRequest(

@@ -209,6 +209,8 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(models.Model):
     """A seat taken in a slot of the permanence, for one request."""
 
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         FIRST_EXCHANGE = "first_exchange", _("Premier échange")
         WORKING_SESSION = "working_session", _("Séance de travail")

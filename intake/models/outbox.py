@@ -19,6 +19,9 @@ class OutgoingEmailQuerySet(models.QuerySet):
 
 
 class OutgoingEmail(models.Model):
+    # Personal data: kept out of Wagtail's reference index (and its background task).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("À envoyer")
         SENT = "sent", _("Envoyé")

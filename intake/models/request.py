@@ -95,6 +95,9 @@ def hash_token(token):
 
 
 class IntakeRequest(models.Model):
+    # Personal data: kept out of Wagtail's reference index (and its background task).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Reçue")
         IN_REVIEW = "in_review", _("En cours d'examen")
@@ -243,6 +246,8 @@ class IntakeRequest(models.Model):
 
 
 class RequestMessage(models.Model):
+    wagtail_reference_index_ignore = True
+
     class Author(models.TextChoices):
         APPLICANT = "applicant", _("Collectivité")
         TEAM = "team", _("Équipe")

@@ -246,3 +246,12 @@ def test_combobox_announcements_are_translated_on_the_server(client, form_page):
     assert 'data-combobox-url="/demande/collectivites/"' in html
     assert 'data-combobox-many="{count} résultats disponibles"' in html
     assert 'data-combobox-none="Aucun résultat"' in html
+
+
+def test_requests_stay_out_of_wagtails_reference_index(client, form_page, valid_data):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    post(client, form_page, valid_data)
+    request_type = ContentType.objects.get_for_model(IntakeRequest)
+    assert not ReferenceIndex.objects.filter(base_content_type=request_type).exists()
