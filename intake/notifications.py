@@ -21,7 +21,7 @@ def _send(*queued):
 
 def request_submitted(request, token):
     """Acknowledgement to the applicant (with the appointment invitation) and team notice."""
-    appointment = request.appointments.filter(status="booked").first()
+    appointment = request.booked_appointment
     attachments = [emails.appointment_attachment(appointment, token)] if appointment else []
     context = {
         "request": request,

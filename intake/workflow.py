@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
+from . import booking, notifications
 from .models import IntakeRequest
 
 Status = IntakeRequest.Status
@@ -51,8 +53,6 @@ def can_apply(request, action):
 
 def apply(request, action, user=None, note=""):
     """Run a move; returns the updated request or raises TransitionNotAllowed."""
-    from . import booking, notifications
-
     move = MOVES[action]
     with transaction.atomic():
         locked = IntakeRequest.objects.select_for_update().get(pk=request.pk)
@@ -66,7 +66,7 @@ def apply(request, action, user=None, note=""):
         if move.ends_request:
             locked.ended_at = timezone.now()
             fields.append("ended_at")
-            for appointment in locked.appointments.filter(status="booked"):
+            for appointment in locked.appointments.booked():
                 booking.cancel(appointment, by="applicant" if user is None else "team")
         locked.save(update_fields=fields)
         log(locked, f"intake.{action}", user=user, data={"note": note} if note else None)
@@ -85,8 +85,6 @@ def log_submission(request):
 
 def history(request):
     """What happened to the request, oldest first, for the applicant's timeline."""
-    from wagtail.models import ModelLogEntry
-
     entries = ModelLogEntry.objects.for_instance(request).order_by("timestamp", "pk")
     return [
         {"timestamp": entry.timestamp, "label": LOG_ACTIONS.get(entry.action, entry.action)}
@@ -96,8 +94,6 @@ def history(request):
 
 def resend_links(email):
     """New status links for the open requests of this address; the old links stop working."""
-    from . import notifications
-
     for request in IntakeRequest.objects.open().filter(email__iexact=email.strip()):
         with transaction.atomic():
             token = request.issue_access_token()

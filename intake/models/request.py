@@ -235,6 +235,11 @@ class IntakeRequest(models.Model):
         return str(self.collectivite) if self.collectivite_id else self.collectivite_name
 
     @property
+    def booked_appointment(self):
+        """The appointment currently booked, if any (the next one first)."""
+        return self.appointments.booked().order_by("starts_at").first()
+
+    @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
 

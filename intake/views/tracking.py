@@ -27,7 +27,7 @@ def _request_for(token):
 @limit_posts("tracking")
 def tracking(http_request, token):
     request = _request_for(token)
-    appointment = request.appointments.filter(status="booked").order_by("starts_at").first()
+    appointment = request.booked_appointment
     forms = {
         "slot_form": SlotForm(prefix="slot"),
         "cancel_form": ConfirmForm(prefix="cancel"),
@@ -144,7 +144,7 @@ ACTIONS = {
 @require_GET
 def appointment_ics(http_request, token):
     request = _request_for(token)
-    appointment = request.appointments.filter(status="booked").first()
+    appointment = request.booked_appointment
     if appointment is None:
         raise Http404
     filename, content, mimetype = appointment_attachment(appointment, token)
