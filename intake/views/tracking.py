@@ -16,6 +16,13 @@ from ..models import IntakeRequest, RequestMessage
 from ..ratelimit import limit_posts
 
 
+def _private(response):
+    """The token is in the URL: never send it on as a referrer, never index the page."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def _request_for(token):
     request = IntakeRequest.objects.with_token(token).first()
     if request is None:
@@ -50,21 +57,23 @@ def tracking(http_request, token):
                 messages.success(http_request, handler.success)
                 return redirect(http_request.path)
         forms[form_name] = form
-    return TemplateResponse(
-        http_request,
-        "intake/tracking.html",
-        {
-            "request": http_request,
-            "intake_request": request,
-            "appointment": appointment,
-            "history": workflow.history(request),
-            "thread": request.messages.all(),
-            "title": _("Suivi de votre demande"),
-            "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
-            "token": token,
-            **forms,
-        },
-        status=400 if http_request.method == "POST" else 200,
+    return _private(
+        TemplateResponse(
+            http_request,
+            "intake/tracking.html",
+            {
+                "request": http_request,
+                "intake_request": request,
+                "appointment": appointment,
+                "history": workflow.history(request),
+                "thread": request.messages.all(),
+                "title": _("Suivi de votre demande"),
+                "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
+                "token": token,
+                **forms,
+            },
+            status=400 if http_request.method == "POST" else 200,
+        )
     )
 
 
