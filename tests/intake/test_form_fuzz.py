@@ -5,31 +5,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from intake.forms import RequestForm
 from intake.models import IntakeRequest, OutgoingEmail
 from tests.intake.conftest import submission_token
 
-FIELDS = [
-    "collectivite",
-    "collectivite_search",
-    "collectivite_choice",
-    "not_listed",
-    "other_name",
-    "other_kind",
-    "first_name",
-    "last_name",
-    "function",
-    "role",
-    "email",
-    "phone",
-    "needs",
-    "themes",
-    "rhythm",
-    "context",
-    "existing_bodies",
-    "first_exchange",
-    "slot",
-    "consent",
-]
+# Every field a person fills (the signed form key and the honeypot have their own tests).
+FIELDS = [name for name in RequestForm.base_fields if name not in ("submission", "website")]
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
 value = st.one_of(
     text, st.lists(text, max_size=3), st.sampled_from(["", "on", "0", "-1", "9" * 30])
