@@ -17,8 +17,9 @@ from ..ratelimit import limit_posts
 
 
 def _private(response):
-    """The token is in the URL: never send it on as a referrer, never index the page."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The token is in the URL: never send it to another site as a referrer (same-origin
+    still lets the page's own forms pass CSRF's origin check), never index the page."""
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -160,3 +160,14 @@ def test_lost_link_answers_the_same_whether_or_not_a_request_exists(client, subm
     new_link = mail.outbox[0].body.split("/suivi/")[1].split("/")[0]
     assert client.get(f"/suivi/{new_link}/").status_code == 200
     assert client.get(url(submitted)).status_code == 404  # the old link stops working
+
+
+def test_csrf_failure_page_is_dsfr_and_french(submitted):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(url(submitted), {"action": "message", "message-body": "Bonjour"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formulaire expiré" in html and "fr-footer" in html
+    assert not RequestMessage.objects.exists()
