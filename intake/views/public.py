@@ -36,9 +36,10 @@ def request_form(request, page):
                 form.request_data(), form.cleaned_data["submission"], form.chosen_slot
             )
         except SlotUnavailable as refusal:
+            # Bound again with the slots left: the taken one is then refused by the form.
             form = RequestForm(request.POST)
-            form.is_valid()
-            form.add_error("slot", str(refusal))
+            if form.is_valid() or "slot" not in form.errors:
+                form.add_error("slot", str(refusal))
         else:
             return confirm(request, page, submission.request, submission.token)
     return render_form(request, page, form, status=400 if form.errors else 200)

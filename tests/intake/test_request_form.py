@@ -255,3 +255,25 @@ def test_requests_stay_out_of_wagtails_reference_index(client, form_page, valid_
     post(client, form_page, valid_data)
     request_type = ContentType.objects.get_for_model(IntakeRequest)
     assert not ReferenceIndex.objects.filter(base_content_type=request_type).exists()
+
+
+def test_seat_lost_during_submission_rolls_back_and_says_so_once(
+    client, form_page, valid_data, monkeypatch
+):
+    from intake import booking
+    from tests.intake.factories import intake_request
+
+    real_book = booking.book
+
+    def someone_else_first(request, starts_at, **kwargs):
+        real_book(intake_request(), starts_at)  # the last seat goes to someone else
+        return real_book(request, starts_at, **kwargs)
+
+    monkeypatch.setattr(booking, "book", someone_else_first)
+    response = post(client, form_page, valid_data)
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert html.count("Ce créneau n'est plus disponible") == 2  # under the field + summary
+    assert 'value="Camille"' in html
+    assert not IntakeRequest.objects.exists()
+    assert not OutgoingEmail.objects.exists()
