@@ -13,6 +13,10 @@ from .ics import appointment_ics
 from .models import OutgoingEmail
 
 
+def team_address():
+    return PortalSettings.load().team_email or settings.TEAM_NOTIFICATION_EMAIL
+
+
 def status_url(token):
     return settings.BASE_URL + reverse("intake:tracking", args=[token])
 
@@ -43,7 +47,12 @@ def appointment_attachment(appointment, token, cancelled=False):
     method = "CANCEL" if cancelled else "REQUEST"
     return (
         "rendez-vous.ics",
-        appointment_ics(appointment, status_url(token) if token else settings.BASE_URL, cancelled),
+        appointment_ics(
+            appointment,
+            status_url(token) if token else settings.BASE_URL,
+            team_address(),
+            cancelled,
+        ),
         f"text/calendar; charset=utf-8; method={method}",
     )
 

@@ -187,6 +187,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     )
     email = forms.EmailField(
         label=_("Adresse électronique"),
+        max_length=254,
         error_messages={"required": _("Saisissez votre adresse électronique.")},
         help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -269,13 +270,18 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_slots(slots)
+        if not self.slots:
+            self.fields["first_exchange"].choices = [
+                choice for choice in FirstExchange.choices if choice[0] != FirstExchange.SLOT
+            ]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         # Required unless the applicant says the collectivité is not in the referential.
-        self.fields["collectivite_search"].required = not (
-            self.is_bound and self.data.get("not_listed")
+        not_listed = self.is_bound and self.fields["not_listed"].to_python(
+            self.data.get("not_listed")
         )
+        self.fields["collectivite_search"].required = not not_listed
         self.collectivite_candidates = []
-        if self.is_bound and not self.data.get("collectivite") and not self.data.get("not_listed"):
+        if self.is_bound and not self.data.get("collectivite") and not not_listed:
             # Without JavaScript the typed name is all there is: offer its candidates.
             self._offer_candidates(self.data.get("collectivite_search", ""))
 
@@ -440,6 +446,7 @@ class MessageForm(DsfrBaseForm):
 class LostLinkForm(DsfrBaseForm):
     email = forms.EmailField(
         label=_("Adresse électronique utilisée pour la demande"),
+        max_length=254,
         help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

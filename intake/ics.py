@@ -2,13 +2,18 @@
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 PRODID = "-//ANCT//Territoires d'engagement//FR"
 
 
+def _parameter(text):
+    """A quoted parameter value (CN=…): no quotes, no line breaks, no control characters."""
+    return '"' + "".join(char for char in str(text) if char.isprintable() and char != '"') + '"'
+
+
 def _escape(text):
+    text = "".join(char for char in str(text) if char.isprintable() or char == "\n")
     return (
         str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
     )
@@ -34,7 +39,7 @@ def _fold(line):
     return "\r\n ".join(parts)
 
 
-def appointment_ics(appointment, status_url, cancelled=False):
+def appointment_ics(appointment, status_url, organiser, cancelled=False):
     """The calendar invitation (or its cancellation) for one appointment, as bytes."""
     request = appointment.request
     summary = f"Territoires d’engagement — premier échange ({request.reference})"
@@ -56,8 +61,8 @@ def appointment_ics(appointment, status_url, cancelled=False):
         f"DTEND:{_utc(appointment.ends_at)}",
         f"SUMMARY:{_escape(summary)}",
         f"DESCRIPTION:{_escape(description)}",
-        f"ORGANIZER;CN=Territoires d'engagement:mailto:{settings.TEAM_NOTIFICATION_EMAIL}",
-        f"ATTENDEE;CN={_escape(attendee)}:mailto:{request.email}",
+        f'ORGANIZER;CN="Territoires d\'engagement":mailto:{organiser}',
+        f"ATTENDEE;CN={_parameter(attendee)}:mailto:{request.email}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"URL:{status_url}",
         "END:VEVENT",

@@ -5,10 +5,7 @@ handed to the task queue only once it commits, so a failing email never rolls a 
 back, and a rolled-back request never sends one.
 """
 
-from django.conf import settings
 from django.db import transaction
-
-from home.models import PortalSettings
 
 from . import emails
 from .tasks import deliver_email
@@ -30,7 +27,7 @@ def request_submitted(request, token):
     }
     _send(
         emails.queue("acknowledgement", [request.email], context, request, attachments),
-        emails.queue("team_notification", [team_address()], context, request),
+        emails.queue("team_notification", [emails.team_address()], context, request),
     )
 
 
@@ -54,18 +51,14 @@ def appointment_changed(appointment, token=None, cancelled=False):
 
 def status_changed(request, action):
     context = {"request": request, "action": action}
-    _send(emails.queue("team_status_changed", [team_address()], context, request))
+    _send(emails.queue("team_status_changed", [emails.team_address()], context, request))
 
 
 def applicant_message(message):
     context = {"request": message.request, "message": message}
-    _send(emails.queue("team_message", [team_address()], context, message.request))
+    _send(emails.queue("team_message", [emails.team_address()], context, message.request))
 
 
 def link_resent(request, token):
     context = {"request": request, "status_url": emails.status_url(token)}
     _send(emails.queue("lost_link", [request.email], context, request))
-
-
-def team_address():
-    return PortalSettings.load().team_email or settings.TEAM_NOTIFICATION_EMAIL

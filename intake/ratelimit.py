@@ -1,6 +1,7 @@
 """Per-client limits on public POSTs, counted in the shared cache so every server agrees."""
 
 import functools
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -8,15 +9,26 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 
-def client_key(request):
-    """The client's address; behind a trusted proxy, the address it saw."""
+def client_address(request):
+    """The client's address; behind trusted proxies, the address they saw."""
     if settings.RATELIMIT_TRUSTED_PROXY_COUNT:
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         ]
         if len(forwarded) >= settings.RATELIMIT_TRUSTED_PROXY_COUNT:
             return forwarded[-settings.RATELIMIT_TRUSTED_PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(request):
+    """One key per client: an IPv6 client owns its whole /64, so it counts as one."""
+    try:
+        address = ipaddress.ip_address(client_address(request))
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def is_limited(scope, key, limit, window):

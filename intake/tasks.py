@@ -3,6 +3,7 @@
 import logging
 import smtplib
 
+from django.db import transaction
 from django_tasks import default_task_backend, task
 
 from .emails import to_message
@@ -13,15 +14,26 @@ logger = logging.getLogger(__name__)
 
 @task()
 def deliver_email(email_id):
-    email = OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.PENDING).first()
-    if email is None:
-        return
-    try:
-        to_message(email).send()
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Email %s not sent (attempt %s): %s", email.pk, email.attempts + 1, error)
-        email.mark_failed_attempt(error)
-        if email.status == OutgoingEmail.Status.PENDING and default_task_backend.supports_defer:
-            deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
-        return
-    email.mark_sent()
+    """Send one outbox email; the row is claimed so two deliveries never both send it."""
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutgoingEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return
+        try:
+            to_message(email).send()
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning(
+                "Email %s not sent (attempt %s): %s", email.pk, email.attempts + 1, error
+            )
+            email.mark_failed_attempt(error)
+            if email.status == OutgoingEmail.Status.PENDING and default_task_backend.supports_defer:
+                retry_at = email.next_attempt_at
+                transaction.on_commit(
+                    lambda: deliver_email.using(run_after=retry_at).enqueue(email_id)
+                )
+            return
+        email.mark_sent()

@@ -68,6 +68,7 @@ def apply(request, action, user=None, note=""):
             fields.append("ended_at")
             for appointment in locked.appointments.booked():
                 booking.cancel(appointment, by="applicant" if user is None else "team")
+                notifications.appointment_changed(appointment, cancelled=True)
         locked.save(update_fields=fields)
         log(locked, f"intake.{action}", user=user, data={"note": note} if note else None)
         notifications.status_changed(locked, action)

@@ -72,7 +72,7 @@ class ReferenceCounter(models.Model):
 class IntakeRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Requests hold personal data: only the team (view permission) sees any."""
-        if user.is_active and user.has_perm("intake.view_intakerequest"):
+        if user.is_active and user.has_perm("intake.view_personal_data"):
             return self
         return self.none()
 

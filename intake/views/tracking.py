@@ -95,6 +95,9 @@ class Book(Action):
     @staticmethod
     def run(request, appointment, form, token):
         with transaction.atomic():
+            # Another tab may have booked meanwhile: decide on the locked, fresh state.
+            request = IntakeRequest.objects.select_for_update().get(pk=request.pk)
+            appointment = request.booked_appointment
             if appointment is None:
                 appointment = booking.book(request, form.chosen_slot.starts_at)
                 workflow.record(request, "intake.appointment_booked")
@@ -151,6 +154,7 @@ ACTIONS = {
 }
 
 
+@never_cache
 @require_GET
 def appointment_ics(http_request, token):
     request = _request_for(token)
@@ -160,7 +164,7 @@ def appointment_ics(http_request, token):
     filename, content, mimetype = appointment_attachment(appointment, token)
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _private(response)
 
 
 @never_cache

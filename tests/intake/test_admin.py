@@ -74,3 +74,11 @@ def test_team_group_exists_with_admin_access():
     team = Group.objects.get(name="Équipe")
     codenames = set(team.permissions.values_list("codename", flat=True))
     assert {"access_admin", "view_intakerequest", "view_personal_data", "add_closure"} <= codenames
+
+
+def test_requests_are_read_only_in_the_admin(client, admin_user, requests_):
+    client.force_login(admin_user)
+    assert client.get(f"{INDEX}new/").status_code in (302, 403)
+    assert client.get(f"{INDEX}edit/{requests_[0].pk}/").status_code in (302, 403)
+    assert client.post(f"{INDEX}delete/{requests_[0].pk}/").status_code in (302, 403)
+    assert IntakeRequest.objects.count() == 2

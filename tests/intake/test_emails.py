@@ -57,7 +57,7 @@ def test_ics_lines_are_folded_and_escaped(
     content = next(m for m in mail.outbox if m.attachments).attachments[0][1]
     content = content.decode() if isinstance(content, bytes) else content
     assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))
-    assert "Anne-Sophie\\, Marie\\;" in content.replace("\r\n ", "")
+    assert 'CN="Anne-Sophie, Marie; ' in content.replace("\r\n ", "")
 
 
 def test_a_failing_smtp_server_keeps_the_request_and_retries(
@@ -110,3 +110,32 @@ def test_emails_of_a_rolled_back_request_are_never_sent(
     assert not IntakeRequest.objects.exists()
     assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
+
+
+def test_ics_cannot_be_injected_through_names(
+    request_fields, first_slot, django_capture_on_commit_callbacks
+):
+    request_fields["first_name"] = 'Eve"\r\nORGANIZER:mailto:evil@example.org\r'
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(request_fields, uuid.uuid4(), first_slot)
+    content = next(m for m in mail.outbox if m.attachments).attachments[0][1]
+    content = content.decode() if isinstance(content, bytes) else content
+    unfolded = content.replace("\r\n ", "")
+    assert "evil@example.org" not in [
+        line.split(":")[-1] for line in unfolded.split("\r\n") if line.startswith("ORGANIZER")
+    ]
+    assert unfolded.count("\r\nORGANIZER") == 1
+    assert "\r\r" not in content
+
+
+def test_subjects_are_not_html_escaped(
+    request_fields, first_slot, django_capture_on_commit_callbacks
+):
+    request_fields["collectivite"] = None
+    request_fields["collectivite_name"] = "L'Haÿ-les-Roses"
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(request_fields, uuid.uuid4(), first_slot)
+    team = next(m for m in mail.outbox if m.to != ["camille@example.fr"])
+    assert "L'Haÿ-les-Roses" in team.subject
+    assert "&#x27;" not in team.subject
+    assert "invitation est jointe" not in team.body

@@ -30,3 +30,10 @@ def test_lost_link_form_is_limited_too(client, settings):
     for _ in range(settings.RATELIMIT_FORM_POSTS):
         client.post("/suivi/", {"email": "a@example.fr"})
     assert client.post("/suivi/", {"email": "a@example.fr"}).status_code == 429
+
+
+def test_an_ipv6_client_counts_once_for_its_whole_64(client, form_page, settings):
+    for host in range(settings.RATELIMIT_FORM_POSTS):
+        client.post(form_page.url, {}, REMOTE_ADDR=f"2001:db8:1:2::{host + 1:x}")
+    assert client.post(form_page.url, {}, REMOTE_ADDR="2001:db8:1:2::ffff").status_code == 429
+    assert client.post(form_page.url, {}, REMOTE_ADDR="2001:db8:1:3::1").status_code == 400

@@ -239,6 +239,9 @@ def test_out_of_range_ids_are_refused_not_crashed(client, form_page, valid_data,
         data.update(collectivite="", collectivite_search="Fresnes")
     response = post(client, form_page, data)
     assert response.status_code in (302, 400)
+    if field == "collectivite" and response.status_code == 302:
+        # Refused as an id, the typed name was used instead.
+        assert IntakeRequest.objects.get().collectivite.name == "Fresnes"
 
 
 def test_combobox_announcements_are_translated_on_the_server(client, form_page):
@@ -277,3 +280,27 @@ def test_seat_lost_during_submission_rolls_back_and_says_so_once(
     assert 'value="Camille"' in html
     assert not IntakeRequest.objects.exists()
     assert not OutgoingEmail.objects.exists()
+
+
+def test_overlong_email_is_refused_at_the_field(client, form_page, valid_data):
+    email = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".fr"
+    response = post(client, form_page, {**valid_data, "email": email})
+    assert response.status_code == 400
+    assert not IntakeRequest.objects.exists()
+
+
+def test_not_listed_false_still_requires_a_collectivite(client, form_page, valid_data):
+    data = {**valid_data, "collectivite": "", "collectivite_search": "", "not_listed": "false"}
+    response = post(client, form_page, data)
+    assert response.status_code == 400
+    assert "Indiquez votre collectivité" in unescape(response.content.decode())
+    assert not IntakeRequest.objects.exists()
+
+
+def test_without_slots_the_slot_option_is_not_offered(client, form_page, monkeypatch):
+    from intake import booking
+
+    monkeypatch.setattr(booking, "available_slots", lambda now=None: [])
+    html = client.get(form_page.url).content.decode()
+    assert 'value="slot"' not in html
+    assert 'value="call_back"' in html

@@ -54,7 +54,7 @@ def test_status_page_shows_reference_timeline_and_appointment(client, submitted)
     html = response.content.decode()
     assert submitted.request.reference in html
     assert "Demande reçue" in html
-    assert "Rendez-vous pris" in html or "heure de Paris" in html
+    assert "de 14:" in html or "de 15:" in html or "de 16:" in html  # the appointment's time
     assert "noindex" in html
     assert response["Cache-Control"].startswith("max-age=0")
 
@@ -111,6 +111,10 @@ def test_cancel_appointment_needs_confirmation_then_sends_cancel(client, submitt
 
 def test_withdraw_with_confirmation(client, submitted):
     client.post(url(submitted), {"action": "withdraw", "withdraw-confirm": "on"})
+    cancellation = next(m for m in mail.outbox if m.to == ["camille@example.fr"])
+    ics = cancellation.attachments[0][1]
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert "METHOD:CANCEL" in ics
     request = IntakeRequest.objects.get()
     assert request.status == "withdrawn"
     assert request.ended_at is not None
@@ -171,3 +175,22 @@ def test_csrf_failure_page_is_dsfr_and_french(submitted):
     html = response.content.decode()
     assert "Formulaire expiré" in html and "fr-footer" in html
     assert not RequestMessage.objects.exists()
+
+
+def test_two_tabs_cannot_book_twice(client, submitted, first_slot):
+    from intake.views.tracking import Book
+
+    slots = [slot for slot in booking.available_slots() if slot.starts_at != first_slot.starts_at]
+    client.post(url(submitted), {"action": "cancel_appointment", "cancel-confirm": "on"})
+    request = IntakeRequest.objects.get()
+    stale = None  # both tabs saw "no appointment"
+    for slot in slots[:2]:
+        form = type("Form", (), {"chosen_slot": slot})()
+        Book.run(request, stale, form, submitted.token)
+    assert request.appointments.filter(status="booked").count() == 1
+
+
+def test_ics_download_is_private(client, submitted):
+    response = client.get(url(submitted) + "rendez-vous.ics")
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
