@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Appointment, Closure, IntakeRequest, OpeningRule
+from .models.booking import minutes_of_day
 
 __all__ = [
     "PARIS",
@@ -126,10 +127,6 @@ def french_public_holidays(year: int) -> dict[date, str]:
     }
 
 
-def _minutes(value: time) -> int:
-    return value.hour * 60 + value.minute
-
-
 def _local(day: date, minutes: int) -> datetime | None:
     """``day`` at ``minutes`` past midnight in Paris, or None when DST skips that time."""
     moment = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=PARIS)
@@ -141,8 +138,8 @@ def _local(day: date, minutes: int) -> datetime | None:
 def _rule_slots(rule, day: date):
     """(starts_at, ends_at) of each whole slot the rule opens on ``day``."""
     length = rule.slot_minutes
-    last_start = _minutes(rule.end_time) - length
-    for minutes in range(_minutes(rule.start_time), last_start + 1, length):
+    last_start = minutes_of_day(rule.end_time) - length
+    for minutes in range(minutes_of_day(rule.start_time), last_start + 1, length):
         starts_at, ends_at = _local(day, minutes), _local(day, minutes + length)
         if starts_at and ends_at:
             yield starts_at, ends_at

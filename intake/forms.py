@@ -70,10 +70,16 @@ class SpamSuspected(Exception):
     """The honeypot was filled: answer as if all went well, store nothing."""
 
 
+def read_submission_token(token):
+    """(key, started) of a form token; raises signing.BadSignature or SignatureExpired."""
+    payload = signing.loads(token, salt=SIGNING_SALT, max_age=FORM_MAX_AGE)
+    return uuid.UUID(payload["key"]), payload["started"]
+
+
 def submission_key(token):
     """The key a form token carries, or None when it is not one of ours."""
     try:
-        return uuid.UUID(signing.loads(token, salt=SIGNING_SALT, max_age=FORM_MAX_AGE)["key"])
+        return read_submission_token(token)[0]
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 
@@ -306,9 +312,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     def clean_submission(self):
         """The signed key of this form instance, and proof that a human took some time."""
         try:
-            payload = signing.loads(
-                self.cleaned_data["submission"], salt=SIGNING_SALT, max_age=FORM_MAX_AGE
-            )
+            key, started = read_submission_token(self.cleaned_data["submission"])
         except signing.SignatureExpired as error:
             raise forms.ValidationError(
                 _("Le formulaire a expiré : vérifiez vos réponses et envoyez-le de nouveau.")
@@ -317,14 +321,14 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             raise forms.ValidationError(
                 _("Le formulaire est invalide : rechargez la page.")
             ) from error
-        if time.time() - payload["started"] < MIN_FILL_SECONDS:
+        if time.time() - started < MIN_FILL_SECONDS:
             raise forms.ValidationError(
                 _(
                     "Le formulaire a été envoyé trop vite : vérifiez vos réponses puis "
                     "envoyez-le de nouveau."
                 )
             )
-        return uuid.UUID(payload["key"])
+        return key
 
     def clean(self):
         cleaned = super().clean()

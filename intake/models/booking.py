@@ -33,7 +33,8 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Dimanche")
 
 
-def _minutes(value):
+def minutes_of_day(value):
+    """14:30 → 870: rules and slots do their arithmetic in minutes."""
     return value.hour * 60 + value.minute
 
 
@@ -106,7 +107,7 @@ class OpeningRule(models.Model):
         super().clean()
         if self.start_time is None or self.end_time is None:
             return
-        length = _minutes(self.end_time) - _minutes(self.start_time)
+        length = minutes_of_day(self.end_time) - minutes_of_day(self.start_time)
         if length <= 0:
             raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
         if self.slot_minutes and self.slot_minutes > length:
