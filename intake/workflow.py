@@ -47,10 +47,6 @@ MOVES = {
 }
 
 
-def can_apply(request, action):
-    return request.status in MOVES[action].sources
-
-
 def apply(request, action, user=None, note=""):
     """Run a move; returns the updated request or raises TransitionNotAllowed."""
     move = MOVES[action]
