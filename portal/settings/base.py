@@ -155,6 +155,8 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Where django.core.mail.backends.filebased.EmailBackend writes (the production check reads it).
+EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Territoires d'engagement <ne-pas-repondre@anct.gouv.fr>"
 )
@@ -166,6 +168,8 @@ WAGTAIL_SITE_NAME = "Territoires d'engagement"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A State service sends no hash of its agents' addresses to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -185,6 +189,10 @@ RATELIMIT_WINDOW = int(env("RATELIMIT_WINDOW", "600"))
 # django-dsfr: nothing an editor types is trusted as HTML.
 DSFR_CONTENT_IS_SAFE = False
 DSFR_MARK_OPTIONAL_FIELDS = True
+# The DSFR is served from our own static files, and collectstatic's manifest storage rewrites
+# the url()s inside its CSS: django-dsfr's integrity hashes (of the original files) would
+# make browsers block the stylesheets. Same-origin assets gain nothing from SRI.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 LOGGING = {
     "version": 1,
