@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench clean
+.PHONY: run test smoke lint bench clean
 
 $(VENV)/.runtime: requirements.txt
 	python3 -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PYTHON) -m pytest
+
+# The production stack (gunicorn, db_worker, PostgreSQL, Redis) in Chromium; see the README.
+smoke: $(VENV)/.dev
+	$(PYTHON) -m pytest tests/production
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -1,41 +1,20 @@
-"""Playwright on Debian's Chromium against pytest-django's live server.
-
-In CI (CI=true) a browser that cannot start fails the run instead of skipping it.
-"""
+"""Playwright on Debian's Chromium against pytest-django's live server."""
 
 import os
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).parent / "screenshots"))
-
-
-def _unavailable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"Browser tests cannot be skipped in CI: {reason}")
-    pytest.skip(reason)
+from tests import chromium
 
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    chromium.check_available()
+    from playwright.sync_api import sync_playwright
+
     # Django keeps one connection per context; starting Playwright switches this thread to a
     # new context, whose fresh connection would lack the snapshot that serialized_rollback
     # restores after each flush. Hand the snapshot over to it.
@@ -48,7 +27,7 @@ def browser(django_db_setup):
         with sync_playwright() as playwright:
             if snapshot is not None:
                 connections[DEFAULT_DB_ALIAS]._test_serialized_contents = snapshot
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = chromium.launch(playwright)
             yield browser
             browser.close()
     finally:
@@ -69,12 +48,7 @@ def page(browser):
 
 @pytest.fixture
 def screenshot():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-
-    return take
+    return chromium.take_screenshot
 
 
 @pytest.fixture
