@@ -20,11 +20,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from home.templatetags.portal_tags import french_hour
 
 from .models import Appointment, Closure, IntakeRequest, OpeningRule
 from .models.booking import minutes_of_day
+from .workdays import french_public_holidays
 
 __all__ = [
     "PARIS",
@@ -36,10 +39,12 @@ __all__ = [
     "book",
     "booking_window",
     "cancel",
-    "easter_sunday",
-    "french_public_holidays",
+    "end",
     "is_available",
+    "describe_permanence",
+    "permanence_is_open",
     "reschedule",
+    "slot_label",
     "slots_between",
 ]
 
@@ -94,37 +99,11 @@ class Slot:
     seats: int
 
 
-def easter_sunday(year: int) -> date:
-    """Easter Sunday in the Gregorian calendar (anonymous Gregorian algorithm)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def french_public_holidays(year: int) -> dict[date, str]:
-    """The eleven national public holidays of metropolitan France, by date."""
-    easter = easter_sunday(year)
-    return {
-        date(year, 1, 1): _("Jour de l'an"),
-        easter + timedelta(days=1): _("Lundi de Pâques"),
-        date(year, 5, 1): _("Fête du Travail"),
-        date(year, 5, 8): _("Victoire 1945"),
-        easter + timedelta(days=39): _("Ascension"),
-        easter + timedelta(days=50): _("Lundi de Pentecôte"),
-        date(year, 7, 14): _("Fête nationale"),
-        date(year, 8, 15): _("Assomption"),
-        date(year, 11, 1): _("Toussaint"),
-        date(year, 11, 11): _("Armistice 1918"),
-        date(year, 12, 25): _("Noël"),
-    }
+def slot_label(moment: datetime) -> str:
+    """ "lundi 7 décembre 2026 à 14 h 30": a slot as the applicant and the team read it."""
+    local = timezone.localtime(moment)
+    day = formats.date_format(local, "l j F Y")
+    return _("%(day)s à %(hour)s") % {"day": day, "hour": french_hour(local)}
 
 
 def _local(day: date, minutes: int) -> datetime | None:
@@ -239,6 +218,37 @@ def available_slots(now: datetime | None = None) -> list[Slot]:
     return sorted(offered.values())
 
 
+def describe_permanence(rules: Iterable) -> str:
+    """ "chaque lundi de 14 h à 17 h" (and any other opening): the hours as people read them."""
+    parts = [
+        _("chaque %(day)s de %(start)s à %(end)s")
+        % {
+            "day": rule.get_weekday_display().lower(),
+            "start": french_hour(rule.start_time),
+            "end": french_hour(rule.end_time),
+        }
+        for rule in rules
+    ]
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s et %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def permanence_is_open(rules: Iterable, at: datetime | None = None) -> bool:
+    """Whether one of the opening rules runs at ``at`` (default: now), in Paris time, on a day
+    that is neither a public holiday nor closed."""
+    local = (at or timezone.now()).astimezone(PARIS)
+    day, minutes = local.date(), minutes_of_day(local)
+    running = any(
+        rule.weekday == day.weekday()
+        and minutes_of_day(rule.start_time) <= minutes < minutes_of_day(rule.end_time)
+        for rule in rules
+    )
+    if not running or day in french_public_holidays(day.year):
+        return False
+    return not Closure.objects.overlapping(day, day).exists()
+
+
 def _offered_slot(starts_at: datetime, now: datetime | None) -> Slot:
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be an aware datetime")
@@ -333,11 +343,8 @@ def reschedule(
     return appointment
 
 
-def cancel(appointment: Appointment, by: Literal["applicant", "team"]) -> Appointment:
-    """Cancel a booked appointment on behalf of the applicant or the team; frees its seat."""
-    if by not in _CANCELLED_STATUS:
-        raise ValueError(f"by must be one of {sorted(_CANCELLED_STATUS)}, not {by!r}")
-    status = _CANCELLED_STATUS[by]
+def end(appointment: Appointment, status: str) -> Appointment:
+    """Close a booked appointment (held, no-show, cancelled): its seat is free again."""
     with transaction.atomic():
         current = _locked_booked(appointment)
         current.status = status
@@ -345,3 +352,10 @@ def cancel(appointment: Appointment, by: Literal["applicant", "team"]) -> Appoin
         current.save(update_fields=["status", "ics_sequence", "updated_at"])
     appointment.refresh_from_db()
     return appointment
+
+
+def cancel(appointment: Appointment, by: Literal["applicant", "team"]) -> Appointment:
+    """Cancel a booked appointment on behalf of the applicant or the team; frees its seat."""
+    if by not in _CANCELLED_STATUS:
+        raise ValueError(f"by must be one of {sorted(_CANCELLED_STATUS)}, not {by!r}")
+    return end(appointment, _CANCELLED_STATUS[by])
