@@ -59,9 +59,9 @@ def testimonial(index, themes=(), **fields):
     return publish(index, page)
 
 
-def user_in_group(group_name, username):
+def user_in_group(group_name, username, **fields):
     user = get_user_model().objects.create_user(
-        username, f"{username}@example.org", "motdepasse-test"
+        username, f"{username}@example.org", "motdepasse-test", **fields
     )
     user.groups.add(Group.objects.get(name=group_name))
     return user

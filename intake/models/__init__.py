@@ -4,4 +4,6 @@ from .booking import *  # noqa: F403
 from .collectivite import *  # noqa: F403
 from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
+from .replies import *  # noqa: F403
 from .request import *  # noqa: F403
+from .settings import *  # noqa: F403

@@ -241,6 +241,7 @@ class Appointment(models.Model):
         _("place"), default=1, validators=[MinValueValidator(1)]
     )
     video_link = models.URLField(_("lien de visioconférence"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     # RFC 7986 recommends a bare UUID as the UID of a calendar component.
     ics_uid = models.UUIDField(
         _("identifiant iCalendar"), default=uuid.uuid4, unique=True, editable=False

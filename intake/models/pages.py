@@ -1,10 +1,16 @@
-"""The /demande/ page: editors write its text, the intake views serve its form."""
+"""The /demande/ page: editors write its text, the intake views serve its form.
 
+The views are reached through the ``serve_intake_form_page`` hook (registered in
+``intake/wagtail_hooks.py``), so that models never import views.
+"""
+
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SeoMixin
@@ -12,7 +18,10 @@ from home.models import SeoMixin
 __all__ = ["IntakeFormPage"]
 
 
-class IntakeFormPage(SeoMixin, RoutablePageMixin, Page):
+class IntakeFormPage(SeoMixin, Page):
+    FORM, CONFIRMATION = "form", "confirmation"
+    CONFIRMATION_SLUG = "merci"
+
     introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     confirmation_text = RichTextField(
         _("texte de confirmation"),
@@ -36,14 +45,17 @@ class IntakeFormPage(SeoMixin, RoutablePageMixin, Page):
     def get_default_description(self):
         return _("Demandez l'accompagnement de la cellule et réservez votre premier échange.")
 
-    @path("")
-    def form(self, request):
-        from intake.views.public import request_form
+    def route(self, request, path_components):
+        if path_components == [self.CONFIRMATION_SLUG]:
+            if not self.live:
+                raise Http404
+            return RouteResult(self, kwargs={"step": self.CONFIRMATION})
+        return super().route(request, path_components)
 
-        return request_form(request, self)
+    def serve(self, request, *args, step=FORM, **kwargs):
+        [view] = hooks.get_hooks("serve_intake_form_page")
+        return view(request, self, step)
 
-    @path("merci/")
-    def confirmation(self, request):
-        from intake.views.public import confirmation
-
-        return confirmation(request, self)
+    @property
+    def confirmation_url(self):
+        return f"{self.url}{self.CONFIRMATION_SLUG}/"

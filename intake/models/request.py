@@ -1,22 +1,31 @@
-"""A collectivité's request for support, its reference numbers and its message thread."""
+"""A collectivité's request for support: its reference, its private links, its thread with
+the team and the team's internal notes."""
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..workdays import add_working_days, working_days_between
+from .booking import Appointment
+from .collectivite import CollectiviteKind
+
 __all__ = [
+    "AccessToken",
     "ContactRole",
     "FirstExchange",
+    "InternalNote",
     "IntakeRequest",
     "Need",
     "ReferenceCounter",
     "RequestMessage",
+    "ResponseClock",
     "Rhythm",
     "hash_token",
 ]
@@ -79,14 +88,73 @@ class IntakeRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=IntakeRequest.OPEN_STATUSES)
 
+    def ended(self):
+        return self.exclude(status__in=IntakeRequest.OPEN_STATUSES)
+
+    def undecided(self):
+        return self.filter(status__in=IntakeRequest.UNDECIDED_STATUSES)
+
+    def clock_running(self):
+        """Undecided requests that do not wait for the applicant."""
+        return self.filter(status__in=IntakeRequest.CLOCK_RUNNING_STATUSES)
+
+    def unassigned(self):
+        return self.filter(assignee__isnull=True)
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def late(self, today=None):
+        """Past their response date; a request waiting for the applicant is never late."""
+        return self.clock_running().filter(response_due_on__lt=today or timezone.localdate())
+
+    def due_on(self, day):
+        return self.clock_running().filter(response_due_on=day)
+
+    def on_time(self, today=None):
+        return self.clock_running().filter(response_due_on__gt=today or timezone.localdate())
+
     def for_collectivite(self, collectivite):
         return self.filter(collectivite=collectivite)
 
+    def same_collectivite_as(self, request):
+        """Other requests of the same body: the same referential entry, or the same name typed
+        outside the referential in the same département."""
+        if request.collectivite_id:
+            name = request.collectivite.search_name
+            departement = request.collectivite.departement_code
+            same = Q(collectivite_id=request.collectivite_id)
+        else:
+            name, departement = request.collectivite_search_name, request.collectivite_departement
+            same = Q(pk__in=[])
+        if name:
+            typed = Q(collectivite__isnull=True, collectivite_search_name=name)
+            if departement:
+                typed &= Q(collectivite_departement=departement)
+            same |= typed
+            if not request.collectivite_id:
+                listed = Q(collectivite__search_name=name)
+                if departement:
+                    listed &= Q(collectivite__departement_code=departement)
+                same |= listed
+        return self.filter(same).exclude(pk=request.pk)
+
     def with_token(self, token):
-        """The request a status-page token opens, unless it expired."""
+        """The request a status-page token opens, unless the request ended long ago."""
         now = timezone.now()
-        return self.filter(access_token_hash=hash_token(token)).exclude(
+        return self.filter(access_tokens__digest=hash_token(token)).exclude(
             ended_at__lt=now - TOKEN_LIFETIME_AFTER_END
+        )
+
+    def for_queue(self):
+        """What a row of the team's queue shows, in a fixed number of queries."""
+        return self.select_related("collectivite", "assignee").prefetch_related(
+            "labels",
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.booked().order_by("starts_at"),
+                to_attr="booked_appointments",
+            ),
         )
 
 
@@ -94,22 +162,68 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class ResponseClock:
+    """Where a request stands against the team's response target, in working days."""
+
+    ON_TIME, DUE_TODAY, LATE, PAUSED, ANSWERED = (
+        "on_time",
+        "due_today",
+        "late",
+        "paused",
+        "answered",
+    )
+    LABELS = {
+        ON_TIME: _("Dans les délais"),
+        DUE_TODAY: _("À traiter aujourd'hui"),
+        LATE: _("En retard"),
+        PAUSED: _("En attente de la collectivité"),
+        ANSWERED: _("Répondu"),
+    }
+
+    state: str
+    age: int
+    target: int
+    due_on: date | None
+
+    @property
+    def label(self):
+        return self.LABELS[self.state]
+
+
 class IntakeRequest(models.Model):
     # Personal data: kept out of Wagtail's reference index (and its background task).
     wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Reçue")
+        """The team's words; the applicant reads APPLICANT_STATUS_LABELS."""
+
+        SUBMITTED = "submitted", _("Nouvelle")
         IN_REVIEW = "in_review", _("En cours d'examen")
-        AWAITING_APPLICANT = "awaiting_applicant", _("En attente de votre réponse")
+        AWAITING_APPLICANT = "awaiting_applicant", _("En attente de la collectivité")
         ACCEPTED = "accepted", _("Acceptée")
-        IN_PROGRESS = "in_progress", _("Accompagnement en cours")
+        IN_PROGRESS = "in_progress", _("En accompagnement")
         CLOSED = "closed", _("Clôturée")
         REDIRECTED = "redirected", _("Orientée vers un partenaire")
         DECLINED = "declined", _("Déclinée")
         DUPLICATE = "duplicate", _("Doublon")
         SPAM = "spam", _("Indésirable")
         WITHDRAWN = "withdrawn", _("Retirée")
+
+    # What the applicant's status page says: never "spam", never the team's jargon.
+    APPLICANT_STATUS_LABELS = {
+        Status.SUBMITTED: _("Reçue"),
+        Status.IN_REVIEW: _("En cours d'examen"),
+        Status.AWAITING_APPLICANT: _("En attente de votre réponse"),
+        Status.ACCEPTED: _("Acceptée"),
+        Status.IN_PROGRESS: _("Accompagnement en cours"),
+        Status.CLOSED: _("Clôturée"),
+        Status.REDIRECTED: _("Orientée vers un partenaire"),
+        Status.DECLINED: _("Non retenue"),
+        Status.DUPLICATE: _("Regroupée avec une autre demande"),
+        Status.SPAM: _("Clôturée"),
+        Status.WITHDRAWN: _("Retirée"),
+    }
 
     # What the applicant tells about themselves and the need, as the form collects it.
     APPLICANT_FIELDS = (
@@ -134,6 +248,9 @@ class IntakeRequest(models.Model):
         Status.ACCEPTED,
         Status.IN_PROGRESS,
     ]
+    # The team owes the applicant a decision; the clock runs in the first two only.
+    UNDECIDED_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW, Status.AWAITING_APPLICANT]
+    CLOCK_RUNNING_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW]
 
     reference = models.CharField(_("référence"), max_length=16, unique=True)
     status = models.CharField(
@@ -159,6 +276,13 @@ class IntakeRequest(models.Model):
     )
     collectivite_kind = models.CharField(
         _("type de collectivité (hors référentiel)"), max_length=30, blank=True
+    )
+    collectivite_departement = models.CharField(
+        _("département (hors référentiel)"), max_length=3, blank=True
+    )
+    # The typed name, normalised as the referential's names are: finds the same body again.
+    collectivite_search_name = models.CharField(
+        max_length=200, blank=True, db_index=True, editable=False
     )
 
     first_name = models.CharField(_("prénom"), max_length=100)
@@ -194,7 +318,11 @@ class IntakeRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    labels = models.ManyToManyField(
+        "intake.Label", verbose_name=_("étiquettes"), blank=True, related_name="requests"
+    )
     decision_note = models.TextField(_("motif de la décision"), blank=True)
+    closing_summary = models.TextField(_("bilan de clôture"), blank=True)
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("doublon de"),
@@ -212,12 +340,23 @@ class IntakeRequest(models.Model):
         related_name="+",
     )
 
-    access_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now, db_index=True)
     taken_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+
+    # The response clock, in working days: it starts on reception (or reopening), pauses while
+    # the request waits for the applicant and stops at the decision (decided_at).
+    clock_started_on = models.DateField(_("délai compté depuis le"), null=True, blank=True)
+    response_target_days = models.PositiveSmallIntegerField(
+        _("délai de réponse visé (jours ouvrés)"), default=5
+    )
+    response_due_on = models.DateField(_("réponse attendue le"), null=True, blank=True)
+    paused_on = models.DateField(_("en attente de la collectivité depuis"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(
+        _("jours ouvrés d'attente de la collectivité"), default=0
+    )
 
     objects = IntakeRequestQuerySet.as_manager()
 
@@ -225,7 +364,15 @@ class IntakeRequest(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("demande d'accompagnement")
         verbose_name_plural = _("demandes d'accompagnement")
-        permissions = [("view_personal_data", _("Peut voir les données personnelles"))]
+        permissions = [
+            ("view_personal_data", _("Peut voir les données personnelles")),
+            ("triage", _("Peut instruire les demandes")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["response_due_on"]),
+        ]
 
     def __str__(self):
         return f"{self.reference} — {self.collectivite_label}"
@@ -240,13 +387,106 @@ class IntakeRequest(models.Model):
         return self.appointments.booked().order_by("starts_at").first()
 
     @property
+    def next_appointment(self):
+        """The next booked appointment, from ``for_queue()``'s prefetch."""
+        return next(iter(self.booked_appointments), None)
+
+    @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
 
-    def issue_access_token(self):
-        """A new random token for the status page; only its hash is kept."""
+    @property
+    def applicant_status_display(self):
+        return self.APPLICANT_STATUS_LABELS[self.status]
+
+    @property
+    def kind_display(self):
+        if self.collectivite_id:
+            return self.collectivite.get_kind_display()
+        if self.collectivite_kind in CollectiviteKind.values:
+            return CollectiviteKind(self.collectivite_kind).label
+        return ""
+
+    @property
+    def departement_display(self):
+        if self.collectivite_id:
+            return self.collectivite.departement_name
+        return self.collectivite_departement
+
+    @property
+    def need_labels(self):
+        return [Need(code).label for code in self.needs if code in Need.values]
+
+    @property
+    def contact_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def start_response_clock(self, today, target_days):
+        self.clock_started_on = today
+        self.response_target_days = target_days
+        self.paused_on = None
+        self.paused_working_days = 0
+        self.decided_at = None
+        self.response_due_on = add_working_days(today, target_days)
+
+    def pause_response_clock(self, today):
+        self.paused_on = today
+
+    def resume_response_clock(self, today):
+        if self.paused_on is not None:
+            self.paused_working_days += working_days_between(self.paused_on, today)
+            self.paused_on = None
+        self.response_due_on = add_working_days(
+            self.clock_started_on, self.response_target_days + self.paused_working_days
+        )
+
+    def response_clock(self, today=None):
+        """The age of the request in working days, paused days left out, against its target."""
+        today = today or timezone.localdate()
+        decided_on = timezone.localdate(self.decided_at) if self.decided_at else None
+        end = decided_on or today
+        started = self.clock_started_on or timezone.localdate(self.created_at)
+        paused = self.paused_working_days
+        if self.paused_on is not None:
+            paused += working_days_between(self.paused_on, end)
+        age = max(working_days_between(started, end) - paused, 0)
+        due_on = self.response_due_on
+        if decided_on or self.status not in self.UNDECIDED_STATUSES:
+            state = ResponseClock.ANSWERED
+        elif self.paused_on is not None:
+            state = ResponseClock.PAUSED
+        elif due_on is None or today < due_on:
+            state = ResponseClock.ON_TIME
+        elif today == due_on:
+            state = ResponseClock.DUE_TODAY
+        else:
+            state = ResponseClock.LATE
+        return ResponseClock(state, age, self.response_target_days, due_on)
+
+
+class AccessToken(models.Model):
+    """One private link to the status page: each email gets its own, only its hash is kept."""
+
+    wagtail_reference_index_ignore = True
+
+    request = models.ForeignKey(
+        IntakeRequest, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("lien de suivi")
+        verbose_name_plural = _("liens de suivi")
+
+    def __str__(self):
+        return f"{self.request_id} — {self.created_at:%Y-%m-%d}"
+
+    @classmethod
+    def issue(cls, request):
+        """A new random token for ``request``'s status page; returns the token itself."""
         token = secrets.token_urlsafe(32)
-        self.access_token_hash = hash_token(token)
+        cls.objects.create(request=request, digest=hash_token(token))
         return token
 
 
@@ -276,3 +516,29 @@ class RequestMessage(models.Model):
 
     def __str__(self):
         return f"{self.request.reference} — {self.get_author_display()}"
+
+
+class InternalNote(models.Model):
+    """What the team writes for itself about a request: never shown nor sent to the applicant."""
+
+    wagtail_reference_index_ignore = True
+
+    request = models.ForeignKey(IntakeRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("note"))
+    pinned = models.BooleanField(_("épinglée"), default=False)
+    created_at = models.DateTimeField(_("écrite le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("note interne")
+        verbose_name_plural = _("notes internes")
+
+    def __str__(self):
+        return f"{self.request.reference} — {self.created_at:%Y-%m-%d}"

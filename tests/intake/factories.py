@@ -1,11 +1,11 @@
-"""Builders for intake objects, saved directly: no form, no workflow, no email."""
+"""Builders for intake objects, saved directly: no form, no lifecycle, no email."""
 
 import itertools
 import uuid
 
 from django.utils import timezone
 
-from intake.models import ContactRole, FirstExchange, IntakeRequest, Rhythm
+from intake.models import AccessToken, ContactRole, FirstExchange, IntakeRequest, Rhythm
 
 _sequence = itertools.count(1)
 
@@ -29,7 +29,12 @@ def intake_request(**fields):
     fields.setdefault("first_exchange", FirstExchange.SLOT)
     fields.setdefault("consent_at", timezone.now())
     request = IntakeRequest(**fields)
-    if not request.access_token_hash:
-        request.issue_access_token()
+    if request.clock_started_on is None:
+        request.start_response_clock(timezone.localdate(request.created_at), 5)
     request.save()
     return request
+
+
+def status_link(request):
+    """A fresh status-page path for ``request``, as an email would carry it."""
+    return f"/suivi/{AccessToken.issue(request)}/"
