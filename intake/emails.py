@@ -10,15 +10,25 @@ from django.urls import reverse
 from home.models import PortalSettings
 
 from .ics import appointment_ics
-from .models import OutgoingEmail
+from .models import AccessToken, OutgoingEmail, TeamSettings
 
 
 def team_address():
-    return PortalSettings.load().team_email or settings.TEAM_NOTIFICATION_EMAIL
+    return TeamSettings.load().notification_address
 
 
 def status_url(token):
     return settings.BASE_URL + reverse("intake:tracking", args=[token])
+
+
+def new_status_url(request):
+    """A status link of its own for one email: the links sent before keep working."""
+    return status_url(AccessToken.issue(request))
+
+
+def request_admin_url(request):
+    """The team's page of the request, where every notification to the team leads."""
+    return settings.BASE_URL + reverse("intake_requests:edit", args=[request.pk])
 
 
 def queue(kind, to, context, request=None, attachments=()):
@@ -43,16 +53,11 @@ def queue(kind, to, context, request=None, attachments=()):
     )
 
 
-def appointment_attachment(appointment, token, cancelled=False):
+def appointment_attachment(appointment, link, cancelled=False):
     method = "CANCEL" if cancelled else "REQUEST"
     return (
         "rendez-vous.ics",
-        appointment_ics(
-            appointment,
-            status_url(token) if token else settings.BASE_URL,
-            team_address(),
-            cancelled,
-        ),
+        appointment_ics(appointment, link, team_address(), cancelled),
         f"text/calendar; charset=utf-8; method={method}",
     )
 

@@ -22,6 +22,7 @@ from .models import (
     FirstExchange,
     IntakeRequest,
     Need,
+    OpeningRule,
     Rhythm,
 )
 from .phone import normalise_phone
@@ -165,6 +166,11 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         choices=[("", _("Sélectionnez un type"))] + CollectiviteKind.choices,
         required=False,
     )
+    other_departement = forms.ChoiceField(
+        label=_("Département"),
+        choices=[("", _("Sélectionnez un département"))],
+        required=False,
+    )
 
     first_name = forms.CharField(
         label=_("Prénom"),
@@ -249,11 +255,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         choices=FirstExchange.choices,
         widget=forms.RadioSelect,
     )
-    slot = SlotField(
-        label=_("Créneau de visioconférence (heure de Paris)"),
-        help_text=_("Pendant la permanence du lundi, de 14 h à 17 h."),
-        required=False,
-    )
+    slot = SlotField(label=_("Créneau de visioconférence (heure de Paris)"), required=False)
     consent = forms.BooleanField(
         label=format_html(
             '{} <a href="/donnees-personnelles/">{}</a>.',
@@ -276,6 +278,19 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_slots(slots)
+        hours = booking.describe_permanence(OpeningRule.objects.active())
+        if hours:
+            # On the bound field: django-dsfr's __init__ has already built and cached it.
+            self["slot"].help_text = _("Pendant la permanence : %(hours)s.") % {"hours": hours}
+        self.fields["other_departement"].choices = [
+            ("", _("Sélectionnez un département")),
+            *(
+                (departement.code, f"{departement.code} — {departement.name}")
+                for departement in Collectivite.objects.filter(
+                    kind__in=[CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
+                ).order_by("code")
+            ),
+        ]
         if not self.slots:
             self.fields["first_exchange"].choices = [
                 choice for choice in FirstExchange.choices if choice[0] != FirstExchange.SLOT
@@ -388,6 +403,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             "collectivite": data["collectivite"],
             "collectivite_name": data["other_name"].strip() if not_listed else "",
             "collectivite_kind": data["other_kind"] if not_listed else "",
+            "collectivite_departement": data["other_departement"] if not_listed else "",
             **{name: data[name] for name in IntakeRequest.APPLICANT_FIELDS},
         }
 

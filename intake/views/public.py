@@ -7,10 +7,17 @@ from django.views.decorators.cache import never_cache
 
 from ..booking import SlotUnavailable
 from ..forms import RequestForm, SpamSuspected, new_submission_token, submission_key
+from ..lifecycle.commands import already_received, submit
 from ..ratelimit import limit_posts
-from ..submission import already_received, submit
 
 CONFIRMATION_SESSION_KEY = "intake_confirmation"
+
+
+def serve_form_page(request, page, step):
+    """The request form page's two steps, served through the ``serve_intake_form_page`` hook."""
+    if step == page.CONFIRMATION:
+        return confirmation(request, page)
+    return request_form(request, page)
 
 
 @never_cache
@@ -29,11 +36,13 @@ def request_form(request, page):
     except SpamSuspected:
         # Bots get the same answer as people, and nothing is stored.
         request.session[CONFIRMATION_SESSION_KEY] = {"reference": None}
-        return redirect(page.url + page.reverse_subpage("confirmation"))
+        return redirect(page.confirmation_url)
     if is_valid:
         try:
             submission = submit(
-                form.request_data(), form.cleaned_data["submission"], form.chosen_slot
+                form.request_data(),
+                submission_key=form.cleaned_data["submission"],
+                slot=form.chosen_slot,
             )
         except SlotUnavailable as refusal:
             # Bound again with the slots left: the taken one is then refused by the form.
@@ -51,7 +60,7 @@ def confirm(request, page, intake_request, token):
         "token": token,
         "related": bool(intake_request.related_open_request_id),
     }
-    return redirect(page.url + page.reverse_subpage("confirmation"))
+    return redirect(page.confirmation_url)
 
 
 def render_form(request, page, form, status=200):

@@ -1,18 +1,23 @@
 """The applicant's status page, reached by the secret link of the acknowledgement email."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import booking, notifications, workflow
-from ..emails import appointment_attachment
+from .. import booking
+from ..emails import appointment_attachment, status_url
 from ..forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
-from ..models import IntakeRequest, RequestMessage
+from ..lifecycle import commands, history
+from ..lifecycle.moves import LifecycleError
+from ..models import IntakeRequest
 from ..ratelimit import limit_posts
 
 
@@ -31,11 +36,62 @@ def _request_for(token):
     return request
 
 
+def _book(request, form):
+    commands.book(request, starts_at=form.chosen_slot.starts_at)
+
+
+def _cancel(request, form):
+    commands.cancel_appointment(request.booked_appointment)
+
+
+def _withdraw(request, form):
+    commands.withdraw(request)
+
+
+def _write(request, form):
+    commands.write(request, body=form.cleaned_data["body"])
+
+
+@dataclass(frozen=True)
+class Action:
+    """One form of the status page and the one command it calls."""
+
+    form_class: type
+    prefix: str
+    run: Callable
+    success: str
+
+
+ACTIONS = {
+    "book": Action(
+        SlotForm,
+        "slot",
+        _book,
+        gettext_lazy(
+            "Votre rendez-vous est enregistré. L'invitation vous a été envoyée par courriel."
+        ),
+    ),
+    "cancel_appointment": Action(
+        ConfirmForm, "cancel", _cancel, gettext_lazy("Votre rendez-vous est annulé.")
+    ),
+    "withdraw": Action(
+        ConfirmForm,
+        "withdraw",
+        _withdraw,
+        gettext_lazy(
+            "Votre demande est retirée. Vous pouvez en déposer une nouvelle à tout moment."
+        ),
+    ),
+    "message": Action(
+        MessageForm, "message", _write, gettext_lazy("Votre message est transmis à l'équipe.")
+    ),
+}
+
+
 @never_cache
 @limit_posts("tracking")
 def tracking(http_request, token):
     request = _request_for(token)
-    appointment = request.booked_appointment
     forms = {
         "slot_form": SlotForm(prefix="slot"),
         "cancel_form": ConfirmForm(prefix="cancel"),
@@ -43,21 +99,21 @@ def tracking(http_request, token):
         "message_form": MessageForm(prefix="message"),
     }
     if http_request.method == "POST":
-        action = http_request.POST.get("action")
-        handler = ACTIONS.get(action)
-        if handler is None or not request.is_open:
+        name = http_request.POST.get("action")
+        if name not in ACTIONS or not request.is_open:
             messages.error(http_request, _("Cette action n'est plus possible."))
             return redirect(http_request.path)
-        form_name, form = handler.bind(http_request)
+        action = ACTIONS[name]
+        form = action.form_class(http_request.POST, prefix=action.prefix)
         if form.is_valid():
             try:
-                handler.run(request, appointment, form, token)
-            except (booking.BookingError, workflow.TransitionNotAllowed) as refusal:
+                action.run(request, form)
+            except (booking.BookingError, LifecycleError) as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(http_request, handler.success)
+                messages.success(http_request, action.success)
                 return redirect(http_request.path)
-        forms[form_name] = form
+        forms[f"{action.prefix}_form"] = form
     return _private(
         TemplateResponse(
             http_request,
@@ -65,8 +121,8 @@ def tracking(http_request, token):
             {
                 "request": http_request,
                 "intake_request": request,
-                "appointment": appointment,
-                "history": workflow.history(request),
+                "appointment": request.booked_appointment,
+                "history": history.applicant_timeline(request),
                 "thread": request.messages.all(),
                 "title": _("Suivi de votre demande"),
                 "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
@@ -78,82 +134,6 @@ def tracking(http_request, token):
     )
 
 
-class Action:
-    form_class = None
-    prefix = ""
-    success = ""
-
-    @classmethod
-    def bind(cls, http_request):
-        return f"{cls.prefix}_form", cls.form_class(http_request.POST, prefix=cls.prefix)
-
-
-class Book(Action):
-    form_class, prefix = SlotForm, "slot"
-    success = _("Votre rendez-vous est enregistré. L'invitation vous a été envoyée par courriel.")
-
-    @staticmethod
-    def run(request, appointment, form, token):
-        with transaction.atomic():
-            # Another tab may have booked meanwhile: decide on the locked, fresh state.
-            request = IntakeRequest.objects.select_for_update().get(pk=request.pk)
-            appointment = request.booked_appointment
-            if appointment is None:
-                appointment = booking.book(request, form.chosen_slot.starts_at)
-                workflow.record(request, "intake.appointment_booked")
-            else:
-                appointment = booking.reschedule(appointment, form.chosen_slot.starts_at)
-                workflow.record(request, "intake.appointment_rescheduled")
-            notifications.appointment_changed(appointment, token)
-
-
-class CancelAppointment(Action):
-    form_class, prefix = ConfirmForm, "cancel"
-    success = _("Votre rendez-vous est annulé.")
-
-    @staticmethod
-    def run(request, appointment, form, token):
-        if appointment is None:
-            raise booking.AppointmentNotBooked
-        with transaction.atomic():
-            booking.cancel(appointment, by="applicant")
-            workflow.record(request, "intake.appointment_cancelled")
-            notifications.appointment_changed(appointment, token, cancelled=True)
-
-
-class Withdraw(Action):
-    form_class, prefix = ConfirmForm, "withdraw"
-    success = _("Votre demande est retirée. Vous pouvez en déposer une nouvelle à tout moment.")
-
-    @staticmethod
-    def run(request, appointment, form, token):
-        workflow.apply(request, "withdraw")
-
-
-class WriteMessage(Action):
-    form_class, prefix = MessageForm, "message"
-    success = _("Votre message est transmis à l'équipe.")
-
-    @staticmethod
-    def run(request, appointment, form, token):
-        with transaction.atomic():
-            message = RequestMessage.objects.create(
-                request=request,
-                author=RequestMessage.Author.APPLICANT,
-                body=form.cleaned_data["body"],
-            )
-            workflow.record(request, "intake.message_received")
-            notifications.applicant_message(message)
-
-
-ACTIONS = {
-    "book": Book,
-    "cancel_appointment": CancelAppointment,
-    "withdraw": Withdraw,
-    "message": WriteMessage,
-}
-
-
 @never_cache
 @require_GET
 def appointment_ics(http_request, token):
@@ -161,7 +141,7 @@ def appointment_ics(http_request, token):
     appointment = request.booked_appointment
     if appointment is None:
         raise Http404
-    filename, content, mimetype = appointment_attachment(appointment, token)
+    filename, content, mimetype = appointment_attachment(appointment, status_url(token))
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _private(response)
@@ -173,7 +153,7 @@ def lost_link(http_request):
     form = LostLinkForm(http_request.POST or None)
     sent = False
     if http_request.method == "POST" and form.is_valid():
-        workflow.resend_links(form.cleaned_data["email"])
+        commands.resend_links(form.cleaned_data["email"])
         sent = True  # the same answer whether or not a request exists
     return TemplateResponse(
         http_request,

@@ -2,11 +2,13 @@ import time
 import uuid
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
 
 from intake import booking
 from intake.forms import SIGNING_SALT, slot_value
+from intake.lifecycle.commands import submit
 from intake.models import Collectivite, IntakeFormPage
+from tests import factories
 
 
 def submission_token(started_seconds_ago=60, key=None):
@@ -83,3 +85,60 @@ def valid_data(fresnes, first_slot):
         "consent": "on",
         "website": "",
     }
+
+
+@pytest.fixture
+def committing_client(client, django_capture_on_commit_callbacks):
+    """A client whose requests run their on-commit work (email delivery), as in production."""
+
+    class CommittingClient:
+        def __getattr__(self, name):
+            method = getattr(client, name)
+            if name not in ("get", "post"):
+                return method
+
+            def call(*args, **kwargs):
+                with django_capture_on_commit_callbacks(execute=True):
+                    return method(*args, **kwargs)
+
+            return call
+
+    return CommittingClient()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a command and the work it schedules on commit (its emails): committed(fn, ...)."""
+
+    def run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def submitted(request_fields, first_slot, committed):
+    """A request sent through the form's service, with its slot; the outbox emptied."""
+    submission = committed(submit, request_fields, submission_key=uuid.uuid4(), slot=first_slot)
+    mail.outbox.clear()
+    return submission
+
+
+@pytest.fixture
+def team_member(db):
+    return factories.user_in_group(
+        "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
+    )
+
+
+@pytest.fixture
+def other_team_member(db):
+    return factories.user_in_group(
+        "Équipe", "dominique.agent", first_name="Dominique", last_name="Agent"
+    )
+
+
+def sent_to(address):
+    """The emails of the outbox addressed to ``address``, oldest first."""
+    return [message for message in mail.outbox if message.to == [address]]

@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from intake.lifecycle.commands import submit
 from intake.models import IntakeRequest, OutgoingEmail
-from intake.submission import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_acknowledgement_and_team_notification(
 ):
     settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
     with django_capture_on_commit_callbacks(execute=True):
-        submission = submit(request_data, uuid.uuid4(), first_slot)
+        submission = submit(request_data, submission_key=uuid.uuid4(), slot=first_slot)
     reference = submission.request.reference
     acknowledgement, team = sorted(mail.outbox, key=lambda m: m.to != ["camille@example.fr"])
     assert acknowledgement.subject == f"Votre demande {reference} a bien été reçue"
@@ -53,7 +53,7 @@ def test_ics_lines_are_folded_and_escaped(
         "Anne-Sophie, Marie; " + "très long prénom " * 4
     )  # within the 100 characters of the field
     with django_capture_on_commit_callbacks(execute=True):
-        submit(request_data, uuid.uuid4(), first_slot)
+        submit(request_data, submission_key=uuid.uuid4(), slot=first_slot)
     content = next(m for m in mail.outbox if m.attachments).attachments[0][1]
     content = content.decode() if isinstance(content, bytes) else content
     assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))
@@ -70,7 +70,7 @@ def test_a_failing_smtp_server_keeps_the_request_and_retries(
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        submission = submit(request_data, uuid.uuid4(), first_slot)
+        submission = submit(request_data, submission_key=uuid.uuid4(), slot=first_slot)
     assert IntakeRequest.objects.filter(pk=submission.request.pk).exists()
     pending = OutgoingEmail.objects.filter(status="pending")
     assert pending.count() == 2
@@ -106,7 +106,7 @@ def test_emails_of_a_rolled_back_request_are_never_sent(
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(booking.SlotUnavailable),
     ):
-        submit(request_data, uuid.uuid4(), first_slot)
+        submit(request_data, submission_key=uuid.uuid4(), slot=first_slot)
     assert not IntakeRequest.objects.exists()
     assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
@@ -117,7 +117,7 @@ def test_ics_cannot_be_injected_through_names(
 ):
     request_fields["first_name"] = 'Eve"\r\nORGANIZER:mailto:evil@example.org\r'
     with django_capture_on_commit_callbacks(execute=True):
-        submit(request_fields, uuid.uuid4(), first_slot)
+        submit(request_fields, submission_key=uuid.uuid4(), slot=first_slot)
     content = next(m for m in mail.outbox if m.attachments).attachments[0][1]
     content = content.decode() if isinstance(content, bytes) else content
     unfolded = content.replace("\r\n ", "")
@@ -134,7 +134,7 @@ def test_subjects_are_not_html_escaped(
     request_fields["collectivite"] = None
     request_fields["collectivite_name"] = "L'Haÿ-les-Roses"
     with django_capture_on_commit_callbacks(execute=True):
-        submit(request_fields, uuid.uuid4(), first_slot)
+        submit(request_fields, submission_key=uuid.uuid4(), slot=first_slot)
     team = next(m for m in mail.outbox if m.to != ["camille@example.fr"])
     assert "L'Haÿ-les-Roses" in team.subject
     assert "&#x27;" not in team.subject

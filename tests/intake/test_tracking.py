@@ -1,61 +1,59 @@
 """The applicant's status page: reached only by a valid token, it reschedules, cancels,
-withdraws and carries messages; the lost-link form reveals nothing."""
+withdraws and carries messages, each through one lifecycle command; the lost-link form
+reveals nothing."""
 
+import hashlib
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from intake import booking
 from intake.forms import slot_value
-from intake.models import IntakeRequest, RequestMessage
-from intake.submission import submit
+from intake.models import AccessToken, Appointment, IntakeRequest, RequestMessage
+from tests.intake.conftest import sent_to
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """A client whose requests run their on-commit work (email delivery), as in production."""
-
-    class CommittingClient:
-        def __getattr__(self, name):
-            method = getattr(client, name)
-            if name not in ("get", "post"):
-                return method
-
-            def call(*args, **kwargs):
-                with django_capture_on_commit_callbacks(execute=True):
-                    return method(*args, **kwargs)
-
-            return call
-
-    return CommittingClient()
+APPLICANT = "camille@example.fr"
 
 
 @pytest.fixture
-def submitted(request_fields, first_slot, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        submission = submit(request_fields, uuid.uuid4(), first_slot)
-    mail.outbox.clear()
-    return submission
+def client(committing_client):
+    return committing_client
 
 
 def url(submission):
     return f"/suivi/{submission.token}/"
 
 
+def ics_of(message):
+    [(filename, content, mimetype)] = message.attachments
+    assert filename == "rendez-vous.ics"
+    return (content.decode() if isinstance(content, bytes) else content), mimetype
+
+
+def actions(request):
+    return list(
+        ModelLogEntry.objects.for_instance(request).order_by("pk").values_list("action", flat=True)
+    )
+
+
 def test_status_page_shows_reference_timeline_and_appointment(client, submitted):
     response = client.get(url(submitted))
     assert response.status_code == 200
     html = response.content.decode()
-    assert submitted.request.reference in html
+    assert f"Votre demande {submitted.request.reference}" in html
+    assert ">Reçue</span>" in html  # the applicant's word for a new request
     assert "Demande reçue" in html
-    assert "de 14:" in html or "de 15:" in html or "de 16:" in html  # the appointment's time
-    assert "noindex" in html
+    appointment = submitted.request.booked_appointment
+    start = timezone.localtime(appointment.starts_at).strftime("%H:%M")
+    assert f"de {start} à" in html
+    assert '<meta name="robots" content="noindex">' in html
     assert response["Cache-Control"].startswith("max-age=0")
 
 
@@ -75,12 +73,15 @@ def test_expired_token_is_a_404(client, submitted):
 
 
 def test_token_is_stored_hashed(submitted):
-    request = IntakeRequest.objects.get()
-    assert submitted.token not in request.access_token_hash
-    assert len(request.access_token_hash) == 64
+    [token] = AccessToken.objects.filter(request=submitted.request)
+    assert token.digest == hashlib.sha256(submitted.token.encode()).hexdigest()
+    assert submitted.token not in token.digest
 
 
-def test_reschedule_frees_the_old_seat_and_sends_an_update(client, submitted, first_slot):
+def test_reschedule_frees_the_old_seat_and_tells_applicant_and_team(
+    client, submitted, first_slot, settings
+):
+    settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
     other = next(
         slot for slot in booking.available_slots() if slot.starts_at != first_slot.starts_at
     )
@@ -88,47 +89,62 @@ def test_reschedule_frees_the_old_seat_and_sends_an_update(client, submitted, fi
     assert response.status_code == 302
     appointment = submitted.request.appointments.get(status="booked")
     assert appointment.starts_at == other.starts_at
-    assert appointment.ics_sequence >= 1
+    assert appointment.ics_sequence == 1
     assert first_slot.starts_at in [slot.starts_at for slot in booking.available_slots()]
-    ics = mail.outbox[-1].attachments[0][1]
-    ics = ics.decode() if isinstance(ics, bytes) else ics
+    [update] = sent_to(APPLICANT)
+    ics, mimetype = ics_of(update)
     assert f"UID:{appointment.ics_uid}@territoires-engagement" in ics
-    assert "METHOD:REQUEST" in ics and f"SEQUENCE:{appointment.ics_sequence}" in ics
+    assert "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics
+    [notice] = sent_to("equipe@example.fr")
+    assert notice.subject == (
+        f"Rendez-vous pris ou déplacé par la collectivité — demande {submitted.request.reference}"
+    )
+    assert f"/admin/demandes/{submitted.request.pk}/" in notice.body
+    assert actions(submitted.request)[-1] == "intake.appointment_rescheduled"
 
 
 def test_cancel_appointment_needs_confirmation_then_sends_cancel(client, submitted, first_slot):
     response = client.post(url(submitted), {"action": "cancel_appointment"})
     assert response.status_code == 400
     assert "Cochez la case pour confirmer." in response.content.decode()
+    assert mail.outbox == []
     response = client.post(url(submitted), {"action": "cancel_appointment", "cancel-confirm": "on"})
     assert response.status_code == 302
-    assert not submitted.request.appointments.filter(status="booked").exists()
+    appointment = submitted.request.appointments.get()
+    assert appointment.status == Appointment.Status.CANCELLED_BY_APPLICANT
     assert first_slot.starts_at in [slot.starts_at for slot in booking.available_slots()]
-    ics = mail.outbox[-1].attachments[0][1]
-    ics = ics.decode() if isinstance(ics, bytes) else ics
-    assert "METHOD:CANCEL" in ics
+    [cancellation] = sent_to(APPLICANT)
+    ics, mimetype = ics_of(cancellation)
+    assert "METHOD:CANCEL" in ics and "method=CANCEL" in mimetype
+    assert actions(submitted.request)[-1] == "intake.appointment_cancelled"
 
 
 def test_withdraw_with_confirmation(client, submitted):
     client.post(url(submitted), {"action": "withdraw", "withdraw-confirm": "on"})
-    cancellation = next(m for m in mail.outbox if m.to == ["camille@example.fr"])
-    ics = cancellation.attachments[0][1]
-    ics = ics.decode() if isinstance(ics, bytes) else ics
-    assert "METHOD:CANCEL" in ics
     request = IntakeRequest.objects.get()
     assert request.status == "withdrawn"
     assert request.ended_at is not None
-    assert not request.appointments.filter(status="booked").exists()
+    assert request.appointments.get().status == Appointment.Status.CANCELLED_BY_APPLICANT
+    cancellation, confirmation = sent_to(APPLICANT)
+    assert "METHOD:CANCEL" in ics_of(cancellation)[0]
+    assert confirmation.subject == f"Votre demande {request.reference} est retirée"
     html = client.get(url(submitted)).content.decode()
-    assert "Retirée" in html
+    assert ">Retirée</span>" in html
+    assert "Demande retirée" in html
     assert 'value="withdraw"' not in html
 
 
 def test_message_reaches_the_team(client, submitted, settings):
-    client.post(url(submitted), {"action": "message", "message-body": "Pouvons-nous décaler ?"})
+    settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
+    response = client.post(
+        url(submitted), {"action": "message", "message-body": "Pouvons-nous décaler ?"}
+    )
+    assert response.status_code == 302
     message = RequestMessage.objects.get()
-    assert message.author == "applicant"
-    assert any("Pouvons-nous décaler ?" in m.body for m in mail.outbox)
+    assert (message.author, message.body) == ("applicant", "Pouvons-nous décaler ?")
+    [notice] = sent_to("equipe@example.fr")
+    assert "Pouvons-nous décaler ?" in notice.body
+    assert f"/admin/demandes/{submitted.request.pk}/" in notice.body
 
 
 def test_empty_message_is_refused(client, submitted):
@@ -141,6 +157,16 @@ def test_unknown_action_is_harmless(client, submitted):
     response = client.post(url(submitted), {"action": "delete_everything"})
     assert response.status_code == 302
     assert IntakeRequest.objects.get().status == "submitted"
+
+
+def test_ended_request_refuses_every_action(client, submitted):
+    IntakeRequest.objects.update(status="declined", ended_at=timezone.now())
+    response = client.post(url(submitted), {"action": "message", "message-body": "Bonjour"})
+    assert response.status_code == 302
+    assert not RequestMessage.objects.exists()
+    html = client.get(url(submitted)).content.decode()
+    assert "Cette action n&#x27;est plus possible." in html
+    assert ">Non retenue</span>" in html
 
 
 def test_ics_download(client, submitted):
@@ -160,34 +186,20 @@ def test_lost_link_answers_the_same_whether_or_not_a_request_exists(client, subm
         return re.sub(r"breadcrumb-[a-z]+", "", html)
 
     assert main_text(known) == main_text(unknown)
-    assert len(mail.outbox) == 1
-    new_link = mail.outbox[0].body.split("/suivi/")[1].split("/")[0]
+    [email] = mail.outbox
+    new_link = email.body.split("/suivi/")[1].split("/")[0]
     assert client.get(f"/suivi/{new_link}/").status_code == 200
-    assert client.get(url(submitted)).status_code == 404  # the old link stops working
+    # Each link has its own token: the link of the first email keeps working.
+    assert client.get(url(submitted)).status_code == 200
 
 
 def test_csrf_failure_page_is_dsfr_and_french(submitted):
-    from django.test import Client
-
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(url(submitted), {"action": "message", "message-body": "Bonjour"})
     assert response.status_code == 403
     html = response.content.decode()
     assert "Formulaire expiré" in html and "fr-footer" in html
     assert not RequestMessage.objects.exists()
-
-
-def test_two_tabs_cannot_book_twice(client, submitted, first_slot):
-    from intake.views.tracking import Book
-
-    slots = [slot for slot in booking.available_slots() if slot.starts_at != first_slot.starts_at]
-    client.post(url(submitted), {"action": "cancel_appointment", "cancel-confirm": "on"})
-    request = IntakeRequest.objects.get()
-    stale = None  # both tabs saw "no appointment"
-    for slot in slots[:2]:
-        form = type("Form", (), {"chosen_slot": slot})()
-        Book.run(request, stale, form, submitted.token)
-    assert request.appointments.filter(status="booked").count() == 1
 
 
 def test_ics_download_is_private(client, submitted):

@@ -1,0 +1,495 @@
+"""Every write to a request, its appointments, messages, notes and labels.
+
+Each command runs in one transaction on the locked request row, checks the move (status and
+permission), writes, records the event in Wagtail's audit log and schedules its emails, which
+leave only once the transaction commits. ``by`` is the team member acting, or None for the
+applicant (who acts through the private status link). Commands return what they changed.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from home.models import PortalSettings
+
+from .. import booking, notifications
+from ..models import (
+    AccessToken,
+    Appointment,
+    IntakeRequest,
+    InternalNote,
+    ReferenceCounter,
+    ReplyTemplate,
+    RequestMessage,
+    fill_variables,
+)
+from ..referential import normalise
+from ..replies import default_draft, team_member_name, variables
+from .moves import TRIAGE_PERMISSION, MoveNotAllowed, MoveNotPermitted, MoveRefused, check
+
+Status = IntakeRequest.Status
+Purpose = ReplyTemplate.Purpose
+
+
+@contextmanager
+def _locked(request):
+    """The request's row, locked until the transaction ends: concurrent events queue up."""
+    with transaction.atomic():
+        yield IntakeRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _log(request, action, by=None, **data):
+    log(request, action, user=by, data=data or None)
+
+
+def _require_team(by):
+    if by is None or not by.has_perm(TRIAGE_PERMISSION):
+        raise MoveNotPermitted()
+
+
+def _required(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise MoveRefused(message)
+    return value
+
+
+def _move(request, name, by, **data):
+    """Apply the move ``name`` to the locked ``request``: status, clock, end, audit log."""
+    move = check(name, request, by)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    request.status = move.target
+    if move.decides:
+        if request.paused_on is not None:
+            request.resume_response_clock(today)
+        request.decided_at = now
+    if move.target in IntakeRequest.OPEN_STATUSES:
+        request.ended_at = None
+    else:
+        request.ended_at = now
+    request.save()
+    _log(request, f"intake.{name}", by, **data)
+    if move.frees_slots:
+        _free_slots(request, by, notify=name != "spam")
+    return request
+
+
+def _free_slots(request, by, *, notify):
+    """Cancel what the request had booked, and send the calendars their cancellation."""
+    for appointment in request.appointments.booked():
+        booking.cancel(appointment, by="team" if by else "applicant")
+        _log(request, "intake.appointment_cancelled", by, appointment=appointment.pk)
+        if notify:
+            notifications.appointment_changed(appointment, cancelled=True)
+
+
+def _reply(request, by, purpose, message, subject, partner=None):
+    """Store the team's message (the thread shows it) and email it to the applicant."""
+    if message is None or subject is None:
+        default_subject, default_message = default_draft(purpose, request, by=by, partner=partner)
+        message = default_message if message is None else message
+        subject = default_subject if subject is None else subject
+    values = variables(request, by=by, partner=partner)
+    body = fill_variables(_required(message, _("Écrivez le message à la collectivité.")), values)
+    subject = fill_variables(_required(subject, _("Indiquez l'objet du courriel.")), values)
+    reply = RequestMessage.objects.create(
+        request=request, author=RequestMessage.Author.TEAM, sender=by, body=body
+    )
+    notifications.team_reply(reply, subject)
+    return reply
+
+
+# Submission
+
+
+@dataclass
+class Submission:
+    request: IntakeRequest
+    token: str | None  # None when the same form was already received
+    created: bool
+
+
+def already_received(submission_key):
+    """The request a form with this key created, if it was sent before."""
+    if submission_key is None:
+        return None
+    return IntakeRequest.objects.filter(submission_key=submission_key).first()
+
+
+def submit(data, *, submission_key, slot=None):
+    """Store the request (and book its slot) in one transaction, exactly once per form.
+
+    Raises booking.SlotUnavailable, leaving nothing behind, when the slot went meanwhile.
+    """
+    existing = already_received(submission_key)
+    if existing:
+        return Submission(existing, None, False)
+    try:
+        with transaction.atomic():
+            return _create(data, submission_key, slot)
+    except IntegrityError:
+        # A concurrent copy of the same form (double click) won the race.
+        existing = already_received(submission_key)
+        if existing is None:
+            raise
+        return Submission(existing, None, False)
+
+
+def _create(data, submission_key, slot):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    data = dict(data)
+    themes = data.pop("themes", [])
+    collectivite = data.get("collectivite")
+    request = IntakeRequest(
+        **data,
+        submission_key=submission_key,
+        reference=ReferenceCounter.next_reference(today.year),
+        consent_at=now,
+        created_at=now,
+        collectivite_search_name="" if collectivite else normalise(data["collectivite_name"]),
+    )
+    request.start_response_clock(today, PortalSettings.load().response_delay_days)
+    request.related_open_request = (
+        IntakeRequest.objects.open().same_collectivite_as(request).first()
+    )
+    request.save()
+    request.themes.set(themes)
+    token = AccessToken.issue(request)
+    if slot is not None:
+        booking.book(request, slot.starts_at, now=now)
+    _log(request, "intake.submitted")
+    notifications.request_submitted(request, token)
+    return Submission(request, token, True)
+
+
+# The applicant, from the status page
+
+
+def book(request, *, starts_at, by=None, kind=Appointment.Kind.FIRST_EXCHANGE):
+    """Book a slot; the applicant's booking moves the one they have, if any."""
+    with _locked(request) as locked:
+        _check_appointment_actor(locked, by)
+        current = locked.booked_appointment if by is None else None
+        if current is None:
+            appointment = booking.book(locked, starts_at, kind=kind)
+            _log(locked, "intake.appointment_booked", by, appointment=appointment.pk)
+        else:
+            appointment = booking.reschedule(current, starts_at)
+            _log(locked, "intake.appointment_rescheduled", by, appointment=appointment.pk)
+        notifications.appointment_changed(appointment)
+        if by is None:
+            notifications.applicant_changed_appointment(appointment)
+    return appointment
+
+
+def _check_appointment_actor(request, by):
+    if by is not None:
+        _require_team(by)
+    elif not request.is_open:
+        raise MoveNotAllowed(_("Cette demande est terminée."))
+
+
+def reschedule(appointment, *, starts_at, by=None):
+    with _locked(appointment.request) as locked:
+        _check_appointment_actor(locked, by)
+        moved = booking.reschedule(appointment, starts_at)
+        _log(locked, "intake.appointment_rescheduled", by, appointment=moved.pk)
+        notifications.appointment_changed(moved)
+        if by is None:
+            notifications.applicant_changed_appointment(moved)
+    return moved
+
+
+def cancel_appointment(appointment, *, by=None):
+    if appointment is None:
+        raise booking.AppointmentNotBooked()
+    with _locked(appointment.request) as locked:
+        _check_appointment_actor(locked, by)
+        cancelled = booking.cancel(appointment, by="team" if by else "applicant")
+        _log(locked, "intake.appointment_cancelled", by, appointment=cancelled.pk)
+        notifications.appointment_changed(cancelled, cancelled=True)
+        if by is None:
+            notifications.applicant_changed_appointment(cancelled, cancelled=True)
+    return cancelled
+
+
+def withdraw(request, *, by=None):
+    with _locked(request) as locked:
+        _move(locked, "withdraw", by)
+        _reply(locked, by, Purpose.WITHDRAW, None, None)
+        notifications.applicant_withdrew(locked)
+    return locked
+
+
+def write(request, *, body, by=None, subject=None):
+    """A message in the request's thread: the applicant's reaches the team (and answers a
+    question the team asked), the team's is emailed to the applicant."""
+    with _locked(request) as locked:
+        if by is None:
+            if not locked.is_open:
+                raise MoveNotAllowed(_("Cette demande est terminée."))
+            message = RequestMessage.objects.create(
+                request=locked,
+                author=RequestMessage.Author.APPLICANT,
+                body=_required(body, _("Écrivez votre message.")),
+            )
+            _log(locked, "intake.message_received", message=message.pk)
+            if locked.status == Status.AWAITING_APPLICANT:
+                locked.resume_response_clock(timezone.localdate())
+                _move(locked, "reply", None)
+            notifications.applicant_wrote(message)
+        else:
+            _require_team(by)
+            if locked.status == Status.SPAM:
+                raise MoveNotAllowed(_("On n'écrit pas à une demande indésirable."))
+            message = _reply(locked, by, Purpose.MESSAGE, body, subject)
+            _log(locked, "intake.message_sent", by, message=message.pk)
+    return message
+
+
+def resend_links(email):
+    """A new status link for each open request of this address; the links sent before keep
+    working (each has its own token). Returns how many were sent."""
+    requests = list(IntakeRequest.objects.open().filter(email__iexact=email.strip()))
+    for request in requests:
+        with _locked(request) as locked:
+            token = AccessToken.issue(locked)
+            _log(locked, "intake.link_resent")
+            notifications.link_resent(locked, token)
+    return len(requests)
+
+
+# The team's moves
+
+
+def take(request, *, by, message=None, subject=None):
+    """Take the request in charge: it is under review, and ``by`` follows it."""
+    with _locked(request) as locked:
+        check("take", locked, by)
+        locked.assignee, locked.taken_at = by, timezone.now()
+        _move(locked, "take", by)
+        _reply(locked, by, Purpose.TAKE, message, subject)
+    return locked
+
+
+def ask(request, *, by, message, subject=None):
+    """Ask the applicant for information: the request waits and its response clock pauses."""
+    with _locked(request) as locked:
+        check("ask", locked, by)
+        _required(message, _("Écrivez la question posée à la collectivité."))
+        locked.pause_response_clock(timezone.localdate())
+        _move(locked, "ask", by)
+        _reply(locked, by, Purpose.ASK, message, subject)
+    return locked
+
+
+def accept(request, *, by, message=None, subject=None):
+    with _locked(request) as locked:
+        _move(locked, "accept", by)
+        _reply(locked, by, Purpose.ACCEPT, message, subject)
+    return locked
+
+
+def redirect(request, *, by, partner, message, subject=None):
+    """Send the applicant to a partner better placed to help; the request ends here."""
+    with _locked(request) as locked:
+        check("redirect", locked, by)
+        if partner is None:
+            raise MoveRefused(_("Choisissez le partenaire vers lequel orienter la demande."))
+        _required(message, _("Écrivez le message qui présente le partenaire à la collectivité."))
+        locked.partner = partner
+        _move(locked, "redirect", by, partner=partner.pk, detail=partner.name)
+        _reply(locked, by, Purpose.REDIRECT, message, subject, partner=partner)
+    return locked
+
+
+def decline(request, *, by, reason, message=None, subject=None):
+    with _locked(request) as locked:
+        check("decline", locked, by)
+        locked.decision_note = _required(reason, _("Indiquez le motif du refus."))
+        _move(locked, "decline", by, detail=locked.decision_note)
+        _reply(locked, by, Purpose.DECLINE, message, subject)
+    return locked
+
+
+def mark_duplicate(request, *, by, original, message=None, subject=None):
+    """The request repeats ``original``: it ends, linked to it, and the original records it."""
+    with _locked(request) as locked:
+        check("duplicate", locked, by)
+        if original is None:
+            raise MoveRefused(_("Indiquez la demande d'origine."))
+        original = IntakeRequest.objects.get(pk=original.pk)  # as it stands now
+        if original.pk == locked.pk:
+            raise MoveRefused(_("Une demande ne peut pas être le doublon d'elle-même."))
+        if original.duplicate_of_id:
+            raise MoveRefused(
+                _("%(original)s est elle-même un doublon : choisissez la demande d'origine.")
+                % {"original": original.reference}
+            )
+        locked.duplicate_of = original
+        _move(locked, "duplicate", by, original=original.pk, detail=original.reference)
+        _log(original, "intake.duplicate_linked", by, duplicate=locked.pk, detail=locked.reference)
+        _reply(locked, by, Purpose.DUPLICATE, message, subject)
+    return locked
+
+
+def mark_spam(request, *, by):
+    """Not a real request: it ends, its slot is freed, and nobody is emailed."""
+    with _locked(request) as locked:
+        _move(locked, "spam", by)
+    return locked
+
+
+def start(request, *, by):
+    with _locked(request) as locked:
+        _move(locked, "start", by)
+    return locked
+
+
+def close(request, *, by, summary, message=None, subject=None):
+    with _locked(request) as locked:
+        check("close", locked, by)
+        locked.closing_summary = _required(summary, _("Rédigez le bilan de l'accompagnement."))
+        _move(locked, "close", by, detail=locked.closing_summary)
+        _reply(locked, by, Purpose.CLOSE, message, subject)
+    return locked
+
+
+def reopen(request, *, by, reason, message=None, subject=None):
+    """Bring an ended request back to review; its response clock starts again."""
+    with _locked(request) as locked:
+        check("reopen", locked, by)
+        reason = _required(reason, _("Indiquez pourquoi la demande est rouverte."))
+        was_spam = locked.status == Status.SPAM
+        locked.start_response_clock(timezone.localdate(), PortalSettings.load().response_delay_days)
+        _move(locked, "reopen", by, detail=reason)
+        if not was_spam:
+            _reply(locked, by, Purpose.REOPEN, message, subject)
+    return locked
+
+
+# The team's work on a request
+
+
+def assign(request, *, by, assignee):
+    """Give the request to a team member (None: to nobody). A new request is then under review."""
+    with _locked(request) as locked:
+        _require_team(by)
+        if assignee is not None and not assignee.has_perm(TRIAGE_PERMISSION):
+            raise MoveRefused(_("Cette personne ne fait pas partie de l'équipe."))
+        if locked.assignee_id == (assignee.pk if assignee else None):
+            return locked
+        locked.assignee = assignee
+        if assignee is not None and locked.status == Status.SUBMITTED:
+            locked.status, locked.taken_at = Status.IN_REVIEW, timezone.now()
+        locked.save()
+        _log(
+            locked,
+            "intake.assigned",
+            by,
+            assignee=assignee.pk if assignee else None,
+            detail=team_member_name(assignee) if assignee else _("personne"),
+        )
+        if assignee is not None and assignee != by and assignee.email:
+            notifications.assigned(locked, by)
+    return locked
+
+
+def set_labels(request, *, by, labels):
+    with _locked(request) as locked:
+        _require_team(by)
+        before = set(locked.labels.all())
+        after = set(labels)
+        if before == after:
+            return locked
+        locked.labels.set(after)
+        added = ", ".join(sorted(label.name for label in after - before))
+        removed = ", ".join(sorted(label.name for label in before - after))
+        detail = "; ".join(
+            part
+            for part in (added and _("ajout : %s") % added, removed and _("retrait : %s") % removed)
+            if part
+        )
+        _log(locked, "intake.labels_changed", by, detail=detail)
+    return locked
+
+
+def add_label(request, *, by, label):
+    return set_labels(request, by=by, labels=[*request.labels.all(), label])
+
+
+def add_note(request, *, by, body, pinned=False):
+    with _locked(request) as locked:
+        _require_team(by)
+        note = InternalNote.objects.create(
+            request=locked,
+            author=by,
+            body=_required(body, _("Écrivez la note.")),
+            pinned=pinned,
+        )
+        _log(locked, "intake.note_added", by, note=note.pk)
+    return note
+
+
+def pin_note(note, *, by, pinned):
+    with _locked(note.request) as locked:
+        _require_team(by)
+        note.pinned = pinned
+        note.save(update_fields=["pinned"])
+        _log(locked, "intake.note_pinned", by, note=note.pk, pinned=pinned)
+    return note
+
+
+# The team's handling of appointments
+
+
+def confirm_appointment(appointment, *, by, video_link):
+    """Confirm a booked slot and give (or change) its video link; the invitation is updated."""
+    with _locked(appointment.request) as locked:
+        _require_team(by)
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if current.status != Appointment.Status.BOOKED:
+            raise booking.AppointmentNotBooked()
+        current.video_link = video_link.strip()
+        current.confirmed_at = current.confirmed_at or timezone.now()
+        current.ics_sequence += 1
+        current.save(update_fields=["video_link", "confirmed_at", "ics_sequence", "updated_at"])
+        _log(locked, "intake.appointment_confirmed", by, appointment=current.pk)
+        notifications.appointment_changed(current)
+    return current
+
+
+def record_outcome(appointment, *, by, held):
+    """The appointment took place (or nobody came). A first session held on an accepted
+    request starts the accompaniment."""
+    with _locked(appointment.request) as locked:
+        _require_team(by)
+        if appointment.starts_at > timezone.now():
+            raise MoveRefused(_("Ce rendez-vous n'a pas encore eu lieu."))
+        status = Appointment.Status.HELD if held else Appointment.Status.NO_SHOW
+        ended = booking.end(appointment, status)
+        action = "intake.appointment_held" if held else "intake.appointment_no_show"
+        _log(locked, action, by, appointment=ended.pk)
+        if held and locked.status == Status.ACCEPTED:
+            _move(locked, "start", by)
+    return ended
+
+
+# The command behind each move the team chooses on a request page.
+MOVE_COMMANDS = {
+    "take": take,
+    "ask": ask,
+    "accept": accept,
+    "redirect": redirect,
+    "decline": decline,
+    "duplicate": mark_duplicate,
+    "spam": mark_spam,
+    "close": close,
+    "reopen": reopen,
+}

@@ -1,0 +1,37 @@
+"""Reply templates filled in for one request: the team's composer starts from the draft, and
+the applicant's email gets the status link, which each email receives afresh."""
+
+from django.utils.translation import gettext as _
+
+from .booking import slot_label
+from .models import ReplyTemplate, fill_variables
+
+
+def team_member_name(user):
+    return (user.get_full_name() or user.get_username()) if user else _("l'équipe")
+
+
+def variables(request, *, by=None, partner=None, status_url=None):
+    appointment = request.booked_appointment
+    values = {
+        "collectivite": request.collectivite_label,
+        "contact": request.contact_name,
+        "reference": request.reference,
+        "rendez_vous": slot_label(appointment.starts_at) if appointment else _("à convenir"),
+        "agent": team_member_name(by),
+    }
+    if partner is not None:
+        values["partenaire"] = partner.name
+    if status_url is not None:
+        values["lien_suivi"] = status_url
+    return values
+
+
+def draft(template, request, *, by=None, partner=None):
+    """(subject, body) of ``template`` for ``request``; ``{lien_suivi}`` stays to be filled."""
+    values = variables(request, by=by, partner=partner)
+    return fill_variables(template.subject, values), fill_variables(template.body, values)
+
+
+def default_draft(purpose, request, *, by=None, partner=None):
+    return draft(ReplyTemplate.for_purpose(purpose)[0], request, by=by, partner=partner)

@@ -1,0 +1,19 @@
+"""What the team's and the applicant's pages show of a request's thread."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from intake.lifecycle.history import event_label as _event_label
+
+register = template.Library()
+
+
+@register.filter
+def thread_text(body):
+    """A message as the thread shows it: its status link stays a mention, never a secret."""
+    return body.replace("{lien_suivi}", _("[lien de suivi personnel]"))
+
+
+@register.filter
+def event_label(entry):
+    return _event_label(entry)
