@@ -1,10 +1,29 @@
-"""Registers the intake app's admin screens and audit-log actions; no logic here."""
+"""Registers the intake app's admin screens, panels, bulk actions, audit-log actions and the
+request form page's views; no logic here."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
 
-from .views.admin import IntakeRequestViewSet
-from .viewsets import PermanenceViewSetGroup
-from .workflow import LOG_ACTIONS
+from .backoffice.bulk_actions import BULK_ACTIONS
+from .backoffice.dashboard import team_panels
+from .backoffice.permanence import PermanenceViewSetGroup
+from .backoffice.requests import IntakeRequestViewSet
+from .backoffice.snippets import LabelViewSet, ReplyTemplateViewSet
+from .lifecycle.history import log_formatters
+from .views.public import serve_form_page
+
+
+class RequestsViewSetGroup(ViewSetGroup):
+    items = (IntakeRequestViewSet, LabelViewSet, ReplyTemplateViewSet)
+    menu_label = _("Demandes")
+    menu_icon = "mail"
+    menu_order = 150
+
+
+@hooks.register("register_admin_viewset")
+def register_request_viewsets():
+    return RequestsViewSetGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -12,12 +31,20 @@ def register_permanence_viewsets():
     return PermanenceViewSetGroup()
 
 
-@hooks.register("register_admin_viewset")
-def register_request_viewset():
-    return IntakeRequestViewSet("requests", url_prefix="demandes")
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_team_panels(request, panels):
+    panels.extend(team_panels(request.user))
 
 
 @hooks.register("register_log_actions")
 def register_request_log_actions(actions):
-    for action, label in LOG_ACTIONS.items():
-        actions.register_action(action, label, label)
+    for action, formatter in log_formatters():
+        actions.register_action(action)(formatter)
+
+
+# The request form page's views (models import no views: the page calls this hook).
+hooks.register("serve_intake_form_page", serve_form_page)

@@ -1,16 +1,25 @@
-"""Wagtail admin screens of the intake app: the permanence's opening rules and closures.
+"""The permanence's screens: opening rules, closures, and the appointments a new closure
+falls on, which the team moves or cancels one by one (the applicant is told).
 
 Access follows the Django model permissions (``add_``, ``change_``, ``delete_``,
 ``view_openingrule`` and ``…_closure``) given to the team group.
 """
 
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import Closure, OpeningRule
+from .. import selectors
+from ..models import Closure, OpeningRule
+from .permissions import request_permission_policy
 
 
 class OpeningRuleViewSet(ModelViewSet):
@@ -50,6 +59,53 @@ class OpeningRuleViewSet(ModelViewSet):
     ]
 
 
+class ClosureSavedMixin:
+    """After saving a closure, the appointments it falls on, if any, to move or cancel."""
+
+    def get_success_url(self):
+        if selectors.appointments_during(self.object).exists():
+            return reverse("closures:appointments", args=[self.object.pk])
+        return super().get_success_url()
+
+
+class ClosureCreateView(ClosureSavedMixin, CreateView):
+    pass
+
+
+class ClosureEditView(ClosureSavedMixin, EditView):
+    pass
+
+
+class ClosureAppointmentsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    permission_policy = request_permission_policy
+    permission_required = "change"
+    template_name = "intake/backoffice/closure_appointments.html"
+    page_title = _("Rendez-vous pendant la fermeture")
+    header_icon = "calendar"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.closure = get_object_or_404(Closure, pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return str(self.closure)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("closures:index"), "label": _("Fermetures")},
+            {"url": reverse("closures:edit", args=[self.closure.pk]), "label": str(self.closure)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            closure=self.closure,
+            appointments=selectors.appointments_during(self.closure),
+            back_url=self.request.path,
+            **kwargs,
+        )
+
+
 class ClosureViewSet(ModelViewSet):
     model = Closure
     name = "closures"
@@ -65,10 +121,18 @@ class ClosureViewSet(ModelViewSet):
     ]
     search_fields = ["reason"]
     ordering = ["-start_date"]
+    add_view_class = ClosureCreateView
+    edit_view_class = ClosureEditView
     panels = [
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Période")),
         FieldPanel("reason"),
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("rendez-vous/<int:pk>/", ClosureAppointmentsView.as_view(), name="appointments"),
+        ]
 
 
 class PermanenceViewSetGroup(ViewSetGroup):

@@ -1,0 +1,92 @@
+"""The team's panels on the Wagtail home page: new requests, mine, late ones, this week's
+appointments. Each counts, lists the first few and links into the queue."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from .. import selectors
+from ..models import IntakeRequest
+from .permissions import request_permission_policy
+
+ROWS = 5
+
+
+class RequestsPanel(Component):
+    template_name = "intake/backoffice/dashboard_panel.html"
+    heading = ""
+    queue_query = ""
+
+    def __init__(self, user):
+        self.user = user
+
+    def requests(self):
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        requests = self.requests()
+        return {
+            "panel": self,
+            "count": requests.count(),
+            "rows": list(requests.select_related("collectivite")[:ROWS]),
+            "queue_url": f"{reverse('intake_requests:index')}?{self.queue_query}",
+            "today": timezone.localdate(),
+        }
+
+
+class NewRequestsPanel(RequestsPanel):
+    name = "intake_new"
+    order = 10
+    heading = _("Nouvelles demandes à prendre en charge")
+    queue_query = "vue=nouvelles"
+
+    def requests(self):
+        visible = IntakeRequest.objects.visible_to(self.user)
+        return visible.filter(selectors.queue_filter("nouvelles", self.user)).order_by("created_at")
+
+
+class MyRequestsPanel(RequestsPanel):
+    name = "intake_mine"
+    order = 20
+    heading = _("Mes demandes en cours")
+    queue_query = "vue=miennes"
+
+    def requests(self):
+        visible = IntakeRequest.objects.visible_to(self.user)
+        return visible.filter(selectors.queue_filter("miennes", self.user)).order_by(
+            "response_due_on", "created_at"
+        )
+
+
+class LateRequestsPanel(RequestsPanel):
+    name = "intake_late"
+    order = 30
+    heading = _("Réponses en retard")
+    queue_query = "vue=toutes&response=late"
+
+    def requests(self):
+        return IntakeRequest.objects.visible_to(self.user).late().order_by("response_due_on")
+
+
+class WeekAppointmentsPanel(Component):
+    name = "intake_week"
+    order = 40
+    template_name = "intake/backoffice/dashboard_appointments.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        appointments = list(selectors.appointments_this_week(self.user))
+        return {"appointments": appointments, "count": len(appointments)}
+
+
+PANELS = [NewRequestsPanel, MyRequestsPanel, LateRequestsPanel, WeekAppointmentsPanel]
+
+
+def team_panels(user):
+    """The panels for ``user``: none for whoever may not read requests."""
+    if not request_permission_policy.user_has_permission(user, "view"):
+        return []
+    return [panel(user) for panel in PANELS]

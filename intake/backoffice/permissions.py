@@ -1,0 +1,23 @@
+"""Who may do what with requests in the admin: the team reads them and instructs them; nobody
+adds or deletes one there (applicants create them, the lifecycle changes them)."""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from ..lifecycle.moves import TRIAGE_PERMISSION
+from ..models import IntakeRequest
+
+READ_PERMISSION = "intake.view_personal_data"
+
+
+class RequestPermissionPolicy(ModelPermissionPolicy):
+    PERMISSIONS = {"view": READ_PERMISSION, "change": TRIAGE_PERMISSION}
+
+    def __init__(self):
+        super().__init__(IntakeRequest)
+
+    def user_has_permission(self, user, action):
+        permission = self.PERMISSIONS.get(action)
+        return bool(permission) and user.is_active and user.has_perm(permission)
+
+
+request_permission_policy = RequestPermissionPolicy()

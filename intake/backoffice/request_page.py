@@ -1,0 +1,341 @@
+"""One request, for the team: everything the applicant gave, the thread, and the forms of the
+moves, assignment, labels, notes, messages and appointments. Each form calls one command."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from .. import booking, selectors
+from ..lifecycle import commands, history
+from ..lifecycle.moves import MOVES, LifecycleError, allowed_moves
+from ..models import Appointment, IntakeRequest, ReplyTemplate
+from . import forms
+from .permissions import request_permission_policy
+
+INDEX_URL_NAME = "intake_requests:index"
+PAGE_URL_NAME = "intake_requests:edit"
+
+
+class RequestMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """A view of one request the user may read (others are a 404, never a glimpse)."""
+
+    permission_policy = request_permission_policy
+    permission_required = "view"
+    header_icon = "mail"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.intake_request = get_object_or_404(
+            IntakeRequest.objects.visible_to(request.user).select_related(
+                "collectivite", "collectivite__epci", "assignee", "partner", "duplicate_of"
+            ),
+            pk=kwargs["pk"],
+        )
+
+    @property
+    def page_url(self):
+        return reverse(PAGE_URL_NAME, args=[self.intake_request.pk])
+
+    def get_breadcrumbs_items(self):
+        items = [{"url": reverse(INDEX_URL_NAME), "label": _("Demandes")}]
+        if self.page_title != self.intake_request.reference:
+            items.append({"url": self.page_url, "label": self.intake_request.reference})
+        return self.breadcrumbs_items + items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(intake_request=self.intake_request, **kwargs)
+
+
+class RequestPageView(RequestMixin, TemplateView):
+    template_name = "intake/backoffice/request_page.html"
+
+    # The forms of the page itself: action → (form class, command).
+    PAGE_FORMS = {
+        "assign": forms.AssignForm,
+        "labels": forms.LabelsForm,
+        "note": forms.NoteForm,
+        "write": forms.MessageForm,
+    }
+    SUCCESS = {
+        "assign": gettext_lazy("La demande est confiée."),
+        "labels": gettext_lazy("Les étiquettes sont enregistrées."),
+        "note": gettext_lazy("La note est ajoutée."),
+        "pin": gettext_lazy("La note est mise à jour."),
+        "write": gettext_lazy("Le message est envoyé à la collectivité."),
+    }
+
+    @cached_property
+    def page_title(self):
+        return self.intake_request.reference
+
+    def get_page_subtitle(self):
+        return self.intake_request.collectivite_label
+
+    def bound_forms(self, data=None, action=None):
+        request, user = self.intake_request, self.request.user
+        template = self.chosen_template()
+        built = {
+            "assign": forms.AssignForm(initial={"assignee": request.assignee}),
+            "labels": forms.LabelsForm(initial={"labels": list(request.labels.all())}),
+            "note": forms.NoteForm(),
+            "write": forms.MessageForm(request=request, user=user, template=template),
+        }
+        if action == "write":
+            built["write"] = forms.MessageForm(data, request=request, user=user)
+        elif action in built:
+            built[action] = self.PAGE_FORMS[action](data)
+        return built
+
+    def chosen_template(self):
+        pk = self.request.GET.get("modele", "")
+        if not pk.isdigit():
+            return None
+        return ReplyTemplate.objects.filter(pk=pk, purpose=ReplyTemplate.Purpose.MESSAGE).first()
+
+    def get_context_data(self, page_forms=None, **kwargs):
+        request = self.intake_request
+        can_triage = self.user_has_permission("change")
+        return super().get_context_data(
+            forms=page_forms or self.bound_forms(),
+            can_triage=can_triage,
+            moves=[(name, MOVES[name].label) for name in allowed_moves(request)]
+            if can_triage
+            else [],
+            thread=history.team_thread(request),
+            pinned_notes=[note for note in request.notes.all() if note.pinned],
+            appointments=request.appointments.order_by("starts_at"),
+            same_collectivite=IntakeRequest.objects.same_collectivite_as(request)
+            .select_related("collectivite")
+            .order_by("-created_at"),
+            duplicates=request.duplicates.all(),
+            clock=request.response_clock(),
+            region_name=selectors.region_name(request.collectivite),
+            message_templates=ReplyTemplate.for_purpose(ReplyTemplate.Purpose.MESSAGE),
+            **kwargs,
+        )
+
+    def post(self, http_request, *args, **kwargs):
+        if not self.user_has_permission("change"):
+            raise PermissionDenied
+        action = http_request.POST.get("action")
+        if action == "pin":
+            return self.pin()
+        if action not in self.PAGE_FORMS:
+            messages.error(http_request, _("Cette action n'existe pas."))
+            return redirect(self.page_url)
+        page_forms = self.bound_forms(http_request.POST, action)
+        form = page_forms[action]
+        if form.is_valid():
+            try:
+                self.run(action, form.cleaned_data)
+            except LifecycleError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(http_request, self.SUCCESS[action])
+                return redirect(self.page_url)
+        context = self.get_context_data(page_forms=page_forms)
+        return self.render_to_response(context, status=400)
+
+    def run(self, action, data):
+        request, user = self.intake_request, self.request.user
+        if action == "assign":
+            commands.assign(request, by=user, assignee=data["assignee"])
+        elif action == "labels":
+            commands.set_labels(request, by=user, labels=data["labels"])
+        elif action == "note":
+            commands.add_note(request, by=user, body=data["body"], pinned=data["pinned"])
+        else:
+            commands.write(request, by=user, body=data["message"], subject=data["subject"])
+
+    def pin(self):
+        note = get_object_or_404(self.intake_request.notes, pk=self.request.POST.get("note", "0"))
+        commands.pin_note(note, by=self.request.user, pinned=not note.pinned)
+        messages.success(self.request, self.SUCCESS["pin"])
+        return redirect(self.page_url)
+
+
+class CommandFormView(RequestMixin, FormView):
+    """A form with its confirmation page, whose valid answer runs one command."""
+
+    permission_required = "change"
+    template_name = "intake/backoffice/command_form.html"
+    submit_label = gettext_lazy("Confirmer")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
+
+    def extra_form_kwargs(self):
+        return {}
+
+    def form_valid(self, form):
+        try:
+            self.run(form)
+        except (LifecycleError, booking.BookingError) as refusal:
+            form.add_error(None, str(refusal))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, self.success_message)
+        return redirect(get_valid_next_url_from_request(self.request) or self.page_url)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            submit_label=self.submit_label,
+            cancel_url=get_valid_next_url_from_request(self.request) or self.page_url,
+            next_url=get_valid_next_url_from_request(self.request),
+            **kwargs,
+        )
+
+
+class MoveView(CommandFormView):
+    """One move of the request (take, ask, accept…), with the email it sends."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.move_name = kwargs["move"]
+        if self.move_name not in commands.MOVE_COMMANDS:
+            raise Http404
+        self.move = MOVES[self.move_name]
+
+    @cached_property
+    def page_title(self):
+        return self.move.label
+
+    @property
+    def submit_label(self):
+        return self.move.label
+
+    @property
+    def success_message(self):
+        return _("« %(move)s » : c'est fait.") % {"move": self.move.label}
+
+    def get_form_class(self):
+        return forms.MOVE_FORMS[self.move_name]
+
+    def extra_form_kwargs(self):
+        return {
+            "request": self.intake_request,
+            "user": self.request.user,
+            "template": self.chosen_template(),
+        }
+
+    def chosen_template(self):
+        pk = self.request.GET.get("modele", "")
+        if not pk.isdigit():
+            return None
+        return ReplyTemplate.objects.filter(pk=pk, purpose=self.move_name).first()
+
+    def get_context_data(self, **kwargs):
+        templates = (
+            ReplyTemplate.objects.filter(purpose=self.move_name)
+            if issubclass(self.get_form_class(), forms.ReplyForm)
+            else []
+        )
+        allowed = self.intake_request.status in self.move.sources
+        return super().get_context_data(
+            move=self.move, reply_templates=templates, allowed=allowed, **kwargs
+        )
+
+    def run(self, form):
+        command = commands.MOVE_COMMANDS[self.move_name]
+        command(self.intake_request, by=self.request.user, **form.command_kwargs())
+
+
+class AppointmentView(CommandFormView):
+    """The team's handling of one appointment: link, move, outcome, cancellation."""
+
+    ACTIONS = {
+        "confirmer": (
+            forms.VideoLinkForm,
+            gettext_lazy("Confirmer et envoyer le lien"),
+            gettext_lazy("Le rendez-vous est confirmé ; la collectivité a reçu l'invitation."),
+        ),
+        "deplacer": (
+            forms.AppointmentSlotForm,
+            gettext_lazy("Déplacer le rendez-vous"),
+            gettext_lazy("Le rendez-vous est déplacé ; la collectivité a reçu l'invitation."),
+        ),
+        "tenu": (
+            forms.OutcomeForm,
+            gettext_lazy("Le rendez-vous a eu lieu"),
+            gettext_lazy("Le rendez-vous est noté comme tenu."),
+        ),
+        "absence": (
+            forms.OutcomeForm,
+            gettext_lazy("La collectivité était absente"),
+            gettext_lazy("L'absence est notée."),
+        ),
+        "annuler": (
+            forms.OutcomeForm,
+            gettext_lazy("Annuler le rendez-vous"),
+            gettext_lazy("Le rendez-vous est annulé ; la collectivité en est informée."),
+        ),
+    }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["action"] not in self.ACTIONS:
+            raise Http404
+        self.action = kwargs["action"]
+        self.appointment = get_object_or_404(
+            self.intake_request.appointments, pk=kwargs["appointment_pk"]
+        )
+        form_class, self.page_title, self.success_message = self.ACTIONS[self.action]
+        self.form_class = form_class
+
+    @property
+    def submit_label(self):
+        return self.page_title
+
+    def extra_form_kwargs(self):
+        return {"appointment": self.appointment}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            appointment=self.appointment,
+            allowed=self.appointment.status == Appointment.Status.BOOKED,
+            **kwargs,
+        )
+
+    def run(self, form):
+        user, appointment = self.request.user, self.appointment
+        if self.action == "confirmer":
+            commands.confirm_appointment(
+                appointment, by=user, video_link=form.cleaned_data["video_link"]
+            )
+        elif self.action == "deplacer":
+            commands.reschedule(appointment, by=user, starts_at=form.chosen_slot.starts_at)
+        elif self.action == "annuler":
+            commands.cancel_appointment(appointment, by=user)
+        else:
+            commands.record_outcome(appointment, by=user, held=self.action == "tenu")
+
+
+class ScheduleView(CommandFormView):
+    form_class = forms.ScheduleForm
+    page_title = gettext_lazy("Planifier un rendez-vous")
+    submit_label = gettext_lazy("Réserver le créneau")
+    success_message = gettext_lazy(
+        "Le rendez-vous est réservé ; la collectivité a reçu l'invitation."
+    )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(allowed=self.intake_request.is_open, **kwargs)
+
+    def run(self, form):
+        commands.book(
+            self.intake_request,
+            by=self.request.user,
+            starts_at=form.chosen_slot.starts_at,
+            kind=form.cleaned_data["kind"],
+        )

@@ -1,0 +1,51 @@
+"""The request viewset: the queue, each request's page, its move and appointment forms and
+its history, under /admin/demandes/."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import HistoryView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ..models import IntakeRequest
+from .permissions import request_permission_policy
+from .queue import QueueView
+from .request_page import AppointmentView, MoveView, RequestPageView, ScheduleView
+
+
+class RequestHistoryView(HistoryView):
+    # Reading the history is reading the request.
+    any_permission_required = ["view", "change"]
+
+
+class IntakeRequestViewSet(ModelViewSet):
+    model = IntakeRequest
+    name = "intake_requests"
+    url_prefix = "demandes"
+    permission_policy = request_permission_policy
+    icon = "mail"
+    menu_label = _("Toutes les demandes")
+    index_view_class = QueueView
+    export_filename = "demandes"
+    history_view_class = RequestHistoryView
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    add_to_reference_index = False
+    # Required by ModelViewSet; requests are never edited through a model form.
+    form_fields = ["assignee"]
+
+    def get_urlpatterns(self):
+        # Wagtail links an object to its "edit" URL: for a request, that is its page.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", RequestPageView.as_view(), name="edit"),
+            path("<int:pk>/rendez-vous/nouveau/", ScheduleView.as_view(), name="schedule"),
+            path(
+                "<int:pk>/rendez-vous/<int:appointment_pk>/<str:action>/",
+                AppointmentView.as_view(),
+                name="appointment",
+            ),
+            path("<int:pk>/<str:move>/", MoveView.as_view(), name="move"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+        ]

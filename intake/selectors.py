@@ -1,0 +1,139 @@
+"""What the team's screens read: the queue's views and counts, the partners that fit a
+request, the appointments of the week. Each a fixed number of queries."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, Q, Value
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from home.models import Partner
+
+from .booking import PARIS
+from .lifecycle.moves import TRIAGE_PERMISSION
+from .models import Appointment, Collectivite, CollectiviteKind, IntakeRequest
+
+Status = IntakeRequest.Status
+
+# The queue's views, in the order of its tabs: (key, label, filter for a user).
+QUEUE_VIEWS = {
+    "nouvelles": (
+        _("Nouvelles"),
+        lambda user: Q(assignee__isnull=True, status__in=IntakeRequest.UNDECIDED_STATUSES),
+    ),
+    "miennes": (
+        _("Mes demandes"),
+        lambda user: Q(assignee=user, status__in=IntakeRequest.OPEN_STATUSES),
+    ),
+    "en-attente": (
+        _("En attente de la collectivité"),
+        lambda user: Q(status=Status.AWAITING_APPLICANT),
+    ),
+    "acceptees": (_("Acceptées"), lambda user: Q(status=Status.ACCEPTED)),
+    "accompagnement": (_("En accompagnement"), lambda user: Q(status=Status.IN_PROGRESS)),
+    "terminees": (
+        _("Terminées"),
+        lambda user: ~Q(status__in=IntakeRequest.OPEN_STATUSES),
+    ),
+    "toutes": (_("Toutes"), lambda user: Q()),
+}
+DEFAULT_QUEUE_VIEW = "nouvelles"
+
+
+def queue_filter(view, user):
+    return QUEUE_VIEWS[view][1](user)
+
+
+def queue_counts(user):
+    """How many requests each tab holds, in one query."""
+    return IntakeRequest.objects.visible_to(user).aggregate(
+        **{
+            key: Count("pk", filter=condition(user))
+            for key, (_label, condition) in QUEUE_VIEWS.items()
+        }
+    )
+
+
+def team_members():
+    """The people a request can be given to: active users who may instruct requests."""
+    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
+    permission = Q(
+        groups__permissions__codename="triage",
+        groups__permissions__content_type__app_label="intake",
+    ) | Q(
+        user_permissions__codename="triage",
+        user_permissions__content_type__app_label="intake",
+    )
+    return users.filter(permission | Q(is_superuser=True)).distinct()
+
+
+def is_team_member(user):
+    return user.is_active and user.has_perm(TRIAGE_PERMISSION)
+
+
+def regions():
+    return Collectivite.objects.filter(kind=CollectiviteKind.REGION).order_by("name")
+
+
+def departements():
+    return Collectivite.objects.filter(
+        kind__in=[CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
+    ).order_by("code")
+
+
+def region_name(collectivite):
+    if collectivite is None or not collectivite.region_code:
+        return ""
+    region = regions().filter(code=collectivite.region_code).first()
+    return region.name if region else ""
+
+
+def partners_for(request):
+    """Every partner, those whose themes and territory fit the request first."""
+    territories = ["national"]
+    collectivite = request.collectivite
+    if collectivite is not None:
+        territories += [collectivite.departement_name, region_name(collectivite)]
+    territory_match = Q()
+    for territory in filter(None, territories):
+        territory_match |= Q(territory__icontains=territory)
+    theme_ids = [theme.pk for theme in request.themes.all()]
+    return Partner.objects.annotate(
+        theme_matches=(
+            Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
+            if theme_ids
+            else Value(0, output_field=IntegerField())
+        ),
+        territory_matches=Count("pk", filter=territory_match, distinct=True),
+    ).order_by("-theme_matches", "-territory_matches", "name")
+
+
+def week_bounds(today=None):
+    today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    start = datetime.combine(monday, time.min, tzinfo=PARIS)
+    return start, start + timedelta(days=7)
+
+
+def appointments_this_week(user, today=None):
+    start, end = week_bounds(today)
+    return (
+        Appointment.objects.booked()
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .filter(request__in=IntakeRequest.objects.visible_to(user))
+        .select_related("request", "request__collectivite")
+        .order_by("starts_at")
+    )
+
+
+def appointments_during(closure):
+    """The booked appointments that fall on the days of a closure."""
+    start = datetime.combine(closure.start_date, time.min, tzinfo=PARIS)
+    end = datetime.combine(closure.end_date + timedelta(days=1), time.min, tzinfo=PARIS)
+    return (
+        Appointment.objects.booked()
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("request", "request__collectivite")
+        .order_by("starts_at")
+    )

@@ -1,0 +1,368 @@
+"""The team's queue: tabs with their counts, readable columns, search, filters, sorting,
+CSV and XLSX exports in French, bulk actions, and a query count that does not grow."""
+
+import csv
+import io
+import uuid
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from home.models import Theme
+from intake.models import Appointment, Collectivite, IntakeRequest, Label
+from tests.intake.factories import intake_request
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/demandes/"
+Status = IntakeRequest.Status
+
+
+@pytest.fixture
+def client(client, team_member):
+    client.force_login(team_member)
+    return client
+
+
+@pytest.fixture
+def occitanie(db):
+    return Collectivite.objects.create(
+        kind="region", code="76", name="Occitanie", search_name="occitanie"
+    )
+
+
+@pytest.fixture
+def val_de_marne(db):
+    return Collectivite.objects.create(
+        kind="departement",
+        code="94",
+        name="Val-de-Marne",
+        search_name="val de marne",
+        region_code="11",
+    )
+
+
+@pytest.fixture
+def tarn_agout(occitanie):
+    return Collectivite.objects.create(
+        kind="epci",
+        code="248100737",
+        name="CC Tarn-Agout",
+        search_name="cc tarn agout",
+        departement_code="81",
+        departement_name="Tarn",
+        region_code="76",
+    )
+
+
+@pytest.fixture
+def queue(fresnes, tarn_agout, team_member, other_team_member):
+    """One request per situation the tabs tell apart."""
+    return {
+        "new": intake_request(collectivite=fresnes, reference="TE-2026-00001"),
+        "mine": intake_request(
+            collectivite=tarn_agout,
+            status=Status.IN_REVIEW,
+            assignee=team_member,
+            reference="TE-2026-00002",
+            needs=["funding"],
+        ),
+        "theirs": intake_request(
+            status=Status.IN_REVIEW, assignee=other_team_member, reference="TE-2026-00003"
+        ),
+        "waiting": intake_request(
+            status=Status.AWAITING_APPLICANT,
+            assignee=team_member,
+            reference="TE-2026-00004",
+            paused_on=timezone.localdate(),
+        ),
+        "accepted": intake_request(status=Status.ACCEPTED, reference="TE-2026-00005"),
+        "in_progress": intake_request(status=Status.IN_PROGRESS, reference="TE-2026-00006"),
+        "declined": intake_request(
+            status=Status.DECLINED, reference="TE-2026-00007", ended_at=timezone.now()
+        ),
+        "typed": intake_request(
+            collectivite_name="Rochefourchat",
+            collectivite_kind="commune",
+            collectivite_departement="26",
+            reference="TE-2026-00008",
+            first_name="Lou",
+            last_name="Ferrand",
+            email="lou.ferrand@example.fr",
+        ),
+    }
+
+
+def references(response):
+    return [row.reference for row in response.context["object_list"]]
+
+
+def test_tabs_count_and_default_to_the_new_requests(client, queue):
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert references(response) == ["TE-2026-00008", "TE-2026-00001"]
+    tabs = {str(tab["label"]): (tab["count"], tab["current"]) for tab in response.context["tabs"]}
+    assert tabs == {
+        "Nouvelles": (2, True),
+        "Mes demandes": (2, False),
+        "En attente de la collectivité": (1, False),
+        "Acceptées": (1, False),
+        "En accompagnement": (1, False),
+        "Terminées": (1, False),
+        "Toutes": (8, False),
+    }
+    html = response.content.decode()
+    assert 'aria-current="page">Nouvelles <span class="queue-tabs__count">2</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        ("miennes", ["TE-2026-00004", "TE-2026-00002"]),
+        ("en-attente", ["TE-2026-00004"]),
+        ("acceptees", ["TE-2026-00005"]),
+        ("accompagnement", ["TE-2026-00006"]),
+        ("terminees", ["TE-2026-00007"]),
+    ],
+)
+def test_each_tab_lists_its_requests(client, queue, view, expected):
+    assert references(client.get(QUEUE, {"vue": view, "ordering": "-reference"})) == expected
+
+
+def test_rows_read_in_french(client, queue, tarn_agout):
+    label = Label.objects.create(name="Financement", colour="green")
+    queue["mine"].labels.add(label)
+    start = timezone.now() + timedelta(days=2)
+    Appointment.objects.create(
+        request=queue["mine"], starts_at=start, ends_at=start + timedelta(minutes=30)
+    )
+    html = client.get(QUEUE, {"vue": "miennes"}).content.decode()
+    [row] = [row for row in html.split("<tr")[1:] if ">TE-2026-00002</span>" in row]
+    assert "CC Tarn-Agout" in row
+    assert "Intercommunalité (EPCI) · Tarn" in row
+    assert "En cours d&#x27;examen" in row
+    assert "Camille Agent" in row
+    assert "Dans les délais" in row and "0/5 jours ouvrés" in row
+    assert timezone.localtime(start).strftime("%H:%M") in row
+    assert 'request-label--green">Financement</li>' in row
+    assert "None" not in row
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("TE-2026-00002", ["TE-2026-00002"]),
+        ("fresnes", ["TE-2026-00001"]),
+        ("Rochefourchat", ["TE-2026-00008"]),
+        ("lou ferrand", ["TE-2026-00008"]),
+        ("LOU.FERRAND@example.fr", ["TE-2026-00008"]),
+        ("tarn agout", ["TE-2026-00002"]),
+        ("personne-inconnue", []),
+    ],
+)
+def test_search(client, queue, query, expected):
+    assert references(client.get(QUEUE, {"vue": "toutes", "q": query})) == expected
+
+
+def test_filters(client, queue, team_member, tarn_agout, occitanie, fresnes):
+    theme = Theme.objects.create(name="Climat")
+    queue["new"].themes.add(theme)
+    label = Label.objects.create(name="Relance")
+    queue["typed"].labels.add(label)
+    Collectivite.objects.create(kind="departement", code="26", name="Drôme", search_name="drome")
+    Collectivite.objects.create(kind="departement", code="81", name="Tarn", search_name="tarn")
+    old = queue["accepted"]
+    IntakeRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    cases = [
+        ({"status": ["accepted", "declined"]}, ["TE-2026-00005", "TE-2026-00007"]),
+        ({"assignee": team_member.pk}, ["TE-2026-00002", "TE-2026-00004"]),
+        (
+            {"assignee": "aucun"},
+            ["TE-2026-00001", "TE-2026-00005", "TE-2026-00006", "TE-2026-00007", "TE-2026-00008"],
+        ),
+        ({"kind": "epci"}, ["TE-2026-00002"]),
+        (
+            {"kind": "commune"},
+            [f"TE-2026-0000{n}" for n in (1, 3, 4, 5, 6, 7, 8)],
+        ),
+        ({"region": "76"}, ["TE-2026-00002"]),
+        ({"departement": "26"}, ["TE-2026-00008"]),
+        ({"departement": "81"}, ["TE-2026-00002"]),
+        ({"need": "funding"}, ["TE-2026-00002"]),
+        ({"theme": theme.pk}, ["TE-2026-00001"]),
+        ({"label": label.pk}, ["TE-2026-00008"]),
+        (
+            {
+                "received_from": (timezone.localdate() - timedelta(days=41)).isoformat(),
+                "received_to": (timezone.localdate() - timedelta(days=39)).isoformat(),
+            },
+            ["TE-2026-00005"],
+        ),
+    ]
+    for params, expected in cases:
+        response = client.get(QUEUE, {"vue": "toutes", "ordering": "reference", **params})
+        assert references(response) == expected, params
+
+
+def test_response_filter_and_sorting(client, queue):
+    today = timezone.localdate()
+    IntakeRequest.objects.filter(pk=queue["new"].pk).update(
+        response_due_on=today - timedelta(days=1)
+    )
+    IntakeRequest.objects.filter(pk=queue["mine"].pk).update(response_due_on=today)
+    late = client.get(QUEUE, {"vue": "toutes", "response": "late"})
+    assert references(late) == ["TE-2026-00001"]
+    assert references(client.get(QUEUE, {"vue": "toutes", "response": "due_today"})) == [
+        "TE-2026-00002"
+    ]
+    assert "En retard" in late.content.decode()
+    ordered = client.get(QUEUE, {"vue": "toutes", "ordering": "reference"})
+    assert references(ordered) == [f"TE-2026-0000{n}" for n in range(1, 9)]
+
+
+def test_csv_export_is_readable_and_filtered(client, queue, tarn_agout):
+    response = client.get(QUEUE, {"vue": "miennes", "export": "csv", "ordering": "reference"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="demandes.csv"'
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:6] == ["Référence", "Reçue le", "Statut", "Collectivité", "Type", "Département"]
+    assert len(rows) == 3
+    mine = dict(zip(rows[0], rows[1], strict=True))
+    assert mine["Référence"] == "TE-2026-00002"
+    assert mine["Statut"] == "En cours d'examen"
+    assert mine["Collectivité"] == "CC Tarn-Agout"
+    assert mine["Type"] == "Intercommunalité (EPCI)"
+    assert mine["Besoins"] == "Les pistes de financement"
+    assert mine["Rythme souhaité"] == "Un échange ponctuel"
+    assert mine["Chargé·e"] == "Camille Agent"
+    assert mine["Délai de réponse"] == "Dans les délais (0/5)"
+    received = timezone.localtime(queue["mine"].created_at).replace(tzinfo=None, microsecond=0)
+    assert mine["Reçue le"].startswith(received.isoformat(sep=" ")[:16])
+    assert "None" not in ",".join(rows[1])
+
+
+def test_xlsx_export(client, queue):
+    response = client.get(QUEUE, {"vue": "toutes", "export": "xlsx", "ordering": "reference"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "Référence" and len(rows) == 9
+    assert rows[8][0] == "TE-2026-00008"
+    assert rows[8][3] == "Rochefourchat"
+    assert rows[8][4] == "Commune"
+
+
+def test_bulk_assign_label_and_spam(client, queue, team_member, django_capture_on_commit_callbacks):
+    label = Label.objects.create(name="Lot")
+    ids = [queue["new"].pk, queue["typed"].pk]
+    query = "&".join(f"id={pk}" for pk in ids)
+    page = client.get(f"/admin/bulk/intake/intakerequest/assign/?{query}")
+    assert page.status_code == 200 and "2 demandes choisies" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/bulk/intake/intakerequest/assign/?{query}&next=/admin/demandes/",
+            {"assignee": team_member.pk},
+        )
+    assert response.status_code == 302
+    assert set(IntakeRequest.objects.filter(pk__in=ids).values_list("status", "assignee")) == {
+        (Status.IN_REVIEW, team_member.pk)
+    }
+    client.post(f"/admin/bulk/intake/intakerequest/label/?{query}", {"label": label.pk})
+    assert IntakeRequest.objects.filter(labels=label).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/bulk/intake/intakerequest/spam/?{query}")
+    assert set(IntakeRequest.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        Status.SPAM
+    }
+    actions = ModelLogEntry.objects.for_instance(queue["new"]).values_list("action", flat=True)
+    assert list(actions.order_by("pk")) == [
+        "intake.assigned",
+        "intake.labels_changed",
+        "intake.spam",
+    ]
+    # A request that cannot move (already spam) is left as it is.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/bulk/intake/intakerequest/spam/?{query}")
+    assert actions.filter(action="intake.spam").count() == 1
+
+
+def many_requests(count):
+    """Requests in bulk, each with its labels and appointment, like a busy year."""
+    label = Label.objects.get_or_create(name="Relance")[0]
+    today = timezone.localdate()
+    first = IntakeRequest.objects.count() + 1
+    requests = IntakeRequest.objects.bulk_create(
+        [
+            IntakeRequest(
+                reference=f"TE-2025-{number:05d}",
+                submission_key=uuid.uuid4(),
+                collectivite_name=f"Commune {number}",
+                first_name="Prénom",
+                last_name=f"Nom {number}",
+                function="Agent",
+                role="staff",
+                email=f"c{number}@example.fr",
+                phone="01 23 45 67 89",
+                needs=["strategy"],
+                rhythm="one_off",
+                context="Contexte",
+                first_exchange="call_back",
+                consent_at=timezone.now(),
+                clock_started_on=today,
+                response_due_on=today + timedelta(days=7),
+            )
+            for number in range(first, first + count)
+        ]
+    )
+    IntakeRequest.labels.through.objects.bulk_create(
+        [IntakeRequest.labels.through(intakerequest=r, label=label) for r in requests]
+    )
+    start = timezone.now() + timedelta(days=3)
+    Appointment.objects.bulk_create(
+        [
+            Appointment(request=r, starts_at=start, ends_at=start + timedelta(minutes=30), seat=n)
+            for n, r in enumerate(requests[:50], start=1)
+        ]
+    )
+    return requests
+
+
+def count_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", [QUEUE, QUEUE + "?vue=toutes&q=nom&label=1&ordering=-reference"])
+def test_the_queue_runs_the_same_queries_for_1_100_and_1000_requests(client, url):
+    counts = []
+    for total in (1, 100, 1000):
+        many_requests(total - IntakeRequest.objects.count())
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1] == counts[2], counts
+    assert counts[0] <= 30
+
+
+def test_the_request_page_runs_the_same_queries_for_1_100_and_1000_requests(client, fresnes):
+    request = intake_request(collectivite=fresnes)
+    counts = []
+    for total in (1, 100, 1000):
+        many_requests(total - IntakeRequest.objects.count())
+        counts.append(count_queries(client, f"/admin/demandes/{request.pk}/"))
+    assert counts[0] == counts[1] == counts[2], counts
+    assert counts[0] <= 45
+
+
+def test_the_team_tab_counts_ignore_other_filters(client, queue):
+    response = client.get(QUEUE, {"vue": "toutes", "q": "TE-2026-00002"})
+    # The tabs count the whole queue; the search narrows the list only.
+    counts = {str(tab["label"]): tab["count"] for tab in response.context["tabs"]}
+    assert (counts["Toutes"], counts["Nouvelles"]) == (8, 2)
+    assert references(response) == ["TE-2026-00002"]
