@@ -1,12 +1,10 @@
 """Public content: page types, snippets and site settings."""
 
-from datetime import datetime, time
+from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -155,18 +153,6 @@ class PortalSettings(BaseGenericSetting):
         PARTIAL = "partiellement", _("partiellement conforme")
         NONE = "non", _("non conforme")
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("lundi")
-        TUESDAY = 1, _("mardi")
-        WEDNESDAY = 2, _("mercredi")
-        THURSDAY = 3, _("jeudi")
-        FRIDAY = 4, _("vendredi")
-
-    permanence_weekday = models.PositiveSmallIntegerField(
-        _("jour de la permanence"), choices=Weekday.choices, default=Weekday.MONDAY
-    )
-    permanence_start = models.TimeField(_("début de la permanence"), default=time(14, 0))
-    permanence_end = models.TimeField(_("fin de la permanence"), default=time(17, 0))
     permanence_contacts = StreamField(
         [("contact", ContactBlock())],
         verbose_name=_("contacts de la permanence"),
@@ -176,7 +162,8 @@ class PortalSettings(BaseGenericSetting):
         _("adresse de contact de l'équipe"),
         blank=True,
         help_text=_(
-            "Affichée avec la permanence d'accueil ; reçoit aussi les notifications de l'équipe."
+            "Affichée avec la permanence d'accueil, dont l'équipe règle les jours et heures "
+            "(Permanence › Règles d'ouverture)."
         ),
     )
     response_delay_days = models.PositiveSmallIntegerField(
@@ -195,14 +182,7 @@ class PortalSettings(BaseGenericSetting):
     )
 
     panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("permanence_weekday"),
-                FieldRowPanel([FieldPanel("permanence_start"), FieldPanel("permanence_end")]),
-                FieldPanel("permanence_contacts"),
-            ],
-            heading=_("Permanence d'accueil"),
-        ),
+        MultiFieldPanel([FieldPanel("permanence_contacts")], heading=_("Permanence d'accueil")),
         FieldPanel("team_email"),
         FieldPanel("response_delay_days"),
         FieldPanel("accessibility_status"),
@@ -211,31 +191,6 @@ class PortalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("paramètres du portail")
-
-    def clean(self):
-        super().clean()
-        start, end = self.permanence_start, self.permanence_end
-        if start is not None and end is not None and end <= start:
-            raise ValidationError(
-                {
-                    "permanence_end": _(
-                        "L'heure de fin de la permanence doit être postérieure à son heure de "
-                        "début."
-                    )
-                }
-            )
-
-    def permanence_is_open(self, at=None):
-        """True while the permanence runs, in Paris time."""
-        local = timezone.localtime(at or timezone.now())
-        return (
-            local.weekday() == self.permanence_weekday
-            and self.permanence_start <= local.time() < self.permanence_end
-        )
-
-    @property
-    def permanence_day_label(self):
-        return self.Weekday(self.permanence_weekday).label
 
 
 # Pages

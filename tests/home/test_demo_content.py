@@ -59,13 +59,8 @@ def test_builds_the_four_testimonials_with_themes(demo_site):
     assert all(t.themes.exists() for t in testimonials)
 
 
-def test_sets_the_permanence_and_contacts(demo_site):
+def test_sets_the_permanence_contacts(demo_site):
     portal = PortalSettings.load()
-    assert (
-        portal.permanence_weekday,
-        str(portal.permanence_start),
-        str(portal.permanence_end),
-    ) == (0, "14:00:00", "17:00:00")
     phones = [contact.value["phone"] for contact in portal.permanence_contacts]
     assert phones == ["06 83 33 89 38", "06 16 62 09 13"]
 

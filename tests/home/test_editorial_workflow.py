@@ -96,7 +96,7 @@ def test_editors_manage_themes_but_not_settings(client, editor, moderator):
     response = client.get(settings_url, follow=True)
     assert response.status_code == 200
     assert "portalsettings" in response.redirect_chain[-1][0]
-    assert "permanence_start" in response.content.decode()
+    assert "permanence_contacts" in response.content.decode()
 
 
 def test_editor_creates_a_partner_with_themes(client, editor):

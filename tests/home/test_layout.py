@@ -125,6 +125,7 @@ def test_home_page_seo_title_comes_first(client, home):
     assert "<title>Accueil — Territoires d'engagement — ANCT</title>" in html
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "template, title",
     [("429.html", "Trop de demandes"), ("500.html", "Erreur inattendue")],
