@@ -55,6 +55,11 @@ class SeoMixin:
         return ""
 
 
+class RequestFormPageMixin:
+    """Marks the page type of the request form (intake's), so that the public site links to
+    it (main menu, calls to action) without home importing intake."""
+
+
 # Snippets
 
 

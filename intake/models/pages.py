@@ -7,12 +7,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import SeoMixin
+from home.models import RequestFormPageMixin, SeoMixin
 
 __all__ = ["IntakeFormPage"]
 
 
-class IntakeFormPage(SeoMixin, RoutablePageMixin, Page):
+class IntakeFormPage(SeoMixin, RequestFormPageMixin, RoutablePageMixin, Page):
     introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     confirmation_text = RichTextField(
         _("texte de confirmation"),
