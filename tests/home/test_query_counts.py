@@ -3,14 +3,17 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from tests import factories
 
 # Stated budgets, measured (SQLite and PostgreSQL alike): site, routing, view restrictions,
 # settings, menu, breadcrumb, then the listing (count, page, images, card renditions) and,
-# on the index, the themes of the filter.
+# on the index, the themes and kinds of the filter; on a testimonial, its image, rendition
+# and themes.
 HOME_MAX_QUERIES = 13
 INDEX_MAX_QUERIES = 16
+TESTIMONIAL_MAX_QUERIES = 14
 
 INDEX_URLS = [
     "/temoignages/",
@@ -66,3 +69,23 @@ def test_testimonial_index_queries_do_not_grow_with_testimonials(client, grow, u
     assert response.content.decode().count('class="fr-card__img"') == 9
     assert few == many
     assert many <= INDEX_MAX_QUERIES
+
+
+def test_testimonial_page_queries_do_not_grow_with_testimonials(client, grow):
+    testimonial = grow(1)[0]
+    few, _response = count_queries(client, testimonial.url)
+    grow(50)
+    many, _response = count_queries(client, testimonial.url)
+    assert few == many
+    assert many <= TESTIMONIAL_MAX_QUERIES
+
+
+def test_links_to_the_request_form_cost_no_query(client, grow):
+    """The menu entry and the testimonial's call to action reuse the menu's query."""
+    testimonial = grow(1)[0]
+    linked, response = count_queries(client, testimonial.url)
+    assert response.content.decode().count('href="/demande/"') == 2
+    Page.objects.get(slug="demande").unpublish()
+    unlinked, response = count_queries(client, testimonial.url)
+    assert 'href="/demande/"' not in response.content.decode()
+    assert linked == unlinked

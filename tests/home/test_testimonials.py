@@ -1,6 +1,7 @@
 """The testimonial index filters by theme and by kind of collectivité, and paginates."""
 
 import pytest
+from wagtail.models import Page
 
 from tests import factories
 
@@ -134,3 +135,21 @@ def test_overseas_collectivites_are_labelled_outre_mer(client, catalogue):
     assert ">Outre-mer</p>" in html
     assert '<option value="outre_mer">Outre-mer</option>' in html
     assert "Collectivité d&#x27;outre-mer" not in html
+
+
+def test_testimonial_page_ends_with_a_call_to_the_request_form(client, index):
+    page = factories.testimonial(index)
+    html = client.get(page.url).content.decode()
+    callout = html.split("</article>", 1)[1].split("</main>", 1)[0]
+    assert 'class="fr-callout fr-mt-6w"' in callout
+    assert '<a class="fr-btn" href="/demande/">Faire une demande d\'accompagnement</a>' in callout
+
+
+def test_the_call_to_action_follows_the_form_page(client, index):
+    page = factories.testimonial(index)
+    form_page = Page.objects.get(slug="demande").specific
+    form_page.slug = "demander"
+    form_page.save_revision().publish()
+    assert 'class="fr-btn" href="/demander/"' in client.get(page.url).content.decode()
+    form_page.unpublish()
+    assert "fr-callout" not in client.get(page.url).content.decode()
