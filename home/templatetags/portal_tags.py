@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
@@ -96,6 +97,23 @@ def document_title(context):
         (getattr(page, "seo_title", "") or getattr(page, "title", "")) if page else ""
     ) or context.get("title", "")
     return "" if str(title).strip() == settings.WAGTAIL_SITE_NAME else title
+
+
+@register.simple_tag
+def result_count(count, query=""):
+    """A listing's count in French: "Aucun résultat", "1 résultat", "2 résultats", for the
+    query when there is one. French puts 0 in the singular, so none has its own words."""
+    if not count:
+        if query:
+            return _("Aucun résultat pour « %(query)s »") % {"query": query}
+        return _("Aucun résultat")
+    if query:
+        message = ngettext(
+            "%(count)s résultat pour « %(query)s »", "%(count)s résultats pour « %(query)s »", count
+        )
+    else:
+        message = ngettext("%(count)s résultat", "%(count)s résultats", count)
+    return message % {"count": count, "query": query}
 
 
 @register.simple_tag

@@ -28,7 +28,19 @@ def names(response):
 def test_lists_every_live_testimonial(client, catalogue):
     response = client.get(catalogue.url)
     assert names(response) == ["Nouméa", "Pamiers", "Tarn-Agout"]
-    assert "3 témoignages" in response.content.decode()
+    assert '<p role="status">3 résultats</p>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params, count",
+    [
+        ({"type": "epci"}, "1 résultat"),
+        ({"type": "outre_mer", "thematique": "climat"}, "Aucun résultat"),
+    ],
+)
+def test_counts_results_in_french(client, catalogue, params, count):
+    html = client.get(catalogue.url, params).content.decode()
+    assert f'<p role="status">{count}</p>' in html
 
 
 def test_filters_by_theme(client, catalogue):
