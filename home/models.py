@@ -63,12 +63,6 @@ class RequestFormPageMixin:
 # Snippets
 
 
-class ThemeQuerySet(models.QuerySet):
-    def with_live_testimonials(self):
-        """The themes a visitor can filter the testimonials by."""
-        return self.filter(testimonials__live=True).distinct()
-
-
 @register_snippet
 class Theme(index.Indexed, models.Model):
     name = models.CharField(_("nom"), max_length=100, unique=True)
@@ -80,8 +74,6 @@ class Theme(index.Indexed, models.Model):
         help_text=_("Utilisé dans l'adresse des filtres ; généré à partir du nom si laissé vide."),
     )
     description = models.TextField(_("description"), blank=True)
-
-    objects = ThemeQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -386,6 +378,24 @@ class TestimonialQuerySet(PageQuerySet):
     def of_kind(self, kind):
         return self.filter(collectivite_kind=kind)
 
+    def filter_choices(self):
+        """The themes and the kinds these testimonials have, as (value, label) choices for
+        the index's filters: one query, themes by name, kinds in their declared order."""
+        rows = (
+            self.order_by("themes__name")
+            .values_list("collectivite_kind", "themes__slug", "themes__name")
+            .distinct()
+        )
+        kinds, themes = set(), {}
+        for kind, slug, name in rows:
+            kinds.add(kind)
+            if slug is not None:
+                themes[slug] = name
+        return (
+            list(themes.items()),
+            [choice for choice in CollectiviteKind.choices if choice[0] in kinds],
+        )
+
 
 class TestimonialIndexPage(SeoMixin, Page):
     introduction = models.TextField(_("chapô"), blank=True)
@@ -405,14 +415,14 @@ class TestimonialIndexPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         testimonials = TestimonialPage.objects.child_of(self).for_listing()
-        themes = list(Theme.objects.with_live_testimonials())
+        themes, kinds = testimonials.filter_choices()
         # Only values the form offers are applied: anything else is ignored, never sent to
         # the database (a NUL character there is an error, not an empty result).
         theme = request.GET.get("thematique", "")
-        if theme not in {known.slug for known in themes}:
+        if theme not in dict(themes):
             theme = ""
         kind = request.GET.get("type", "")
-        if kind not in CollectiviteKind.values:
+        if kind not in dict(kinds):
             kind = ""
         if theme:
             testimonials = testimonials.with_theme(theme)
@@ -423,7 +433,7 @@ class TestimonialIndexPage(SeoMixin, Page):
             page_obj=page_obj,
             testimonials=page_obj.object_list,
             themes=themes,
-            kinds=CollectiviteKind.choices,
+            kinds=kinds,
             selected_theme=theme,
             selected_kind=kind,
         )

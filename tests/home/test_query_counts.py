@@ -5,12 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from home.models import CollectiviteKind
 from tests import factories
 
 # Stated budgets, measured (SQLite and PostgreSQL alike): site, routing, view restrictions,
 # settings, menu, breadcrumb, then the listing (count, page, images, card renditions) and,
-# on the index, the themes and kinds of the filter; on a testimonial, its image, rendition
-# and themes.
+# on the index, the themes and kinds of the filters (one query); on a testimonial, its image,
+# rendition and themes.
 HOME_MAX_QUERIES = 13
 INDEX_MAX_QUERIES = 16
 TESTIMONIAL_MAX_QUERIES = 14
@@ -89,3 +90,15 @@ def test_links_to_the_request_form_cost_no_query(client, grow):
     unlinked, response = count_queries(client, testimonial.url)
     assert 'href="/demande/"' not in response.content.decode()
     assert linked == unlinked
+
+
+def test_index_filters_are_one_query_whatever_the_kinds_and_themes(client, index):
+    factories.testimonial(index, themes=[factories.theme("Climat")])
+    few, response = count_queries(client, index.url)
+    assert [value for value, _label in response.context["kinds"]] == ["commune"]
+    for kind in CollectiviteKind.values:
+        factories.testimonial(index, collectivite_kind=kind, themes=[factories.theme(kind)])
+    many, response = count_queries(client, index.url)
+    assert [value for value, _label in response.context["kinds"]] == CollectiviteKind.values
+    assert len(response.context["themes"]) == 1 + len(CollectiviteKind.values)
+    assert few == many

@@ -1,5 +1,7 @@
 """The testimonial index filters by theme and by kind of collectivité, and paginates."""
 
+import re
+
 import pytest
 from wagtail.models import Page
 
@@ -85,8 +87,31 @@ def test_a_theme_without_live_testimonials_is_not_a_filter(client, catalogue):
 
 def test_offers_only_themes_that_have_live_testimonials(client, catalogue):
     factories.theme("Thème sans témoignage")
-    themes = [theme.name for theme in client.get(catalogue.url).context["themes"]]
-    assert themes == ["Climat", "Gestion des risques"]
+    assert client.get(catalogue.url).context["themes"] == [
+        ("climat", "Climat"),
+        ("gestion-des-risques", "Gestion des risques"),
+    ]
+
+
+def kind_options(response):
+    select = response.content.decode().split('id="filter-kind"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_offers_only_kinds_that_have_live_testimonials(client, catalogue):
+    factories.testimonial(catalogue, collectivite_kind="region").unpublish()
+    assert kind_options(client.get(catalogue.url)) == [
+        ("", "Tous les types"),
+        ("commune", "Commune"),
+        ("epci", "Intercommunalité (EPCI)"),
+        ("outre_mer", "Outre-mer"),
+    ]
+
+
+def test_a_kind_without_live_testimonials_is_not_a_filter(client, catalogue):
+    response = client.get(catalogue.url, {"type": "region"})
+    assert names(response) == ["Nouméa", "Pamiers", "Tarn-Agout"]
+    assert response.context["selected_kind"] == ""
 
 
 def test_hides_unpublished_testimonials(client, catalogue):
