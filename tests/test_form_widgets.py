@@ -1,4 +1,5 @@
-"""The project's overrides of django-dsfr's choice widgets: DSFR markup, valid attributes."""
+"""The project's overrides of django-dsfr's choice widgets: DSFR markup, valid attributes,
+errors linked to every box, on the request form too."""
 
 import re
 
@@ -48,3 +49,13 @@ def test_groups_in_error_are_named_by_their_legend_and_their_error():
         '<input type="checkbox" name="needs" value="funding" aria-invalid="true" '
         'aria-describedby="id_needs-desc-error" id="id_needs_1">'
     ) in html
+
+
+def test_request_form_boxes_in_error_are_described_by_their_error(client, home):
+    html = client.post("/demande/", {}).content.decode()
+    for name, count in [("role", 2), ("needs", 5), ("rhythm", 2)]:
+        described = f'aria-describedby="id_{name}-desc-error"'
+        assert len(re.findall(f'<input [^>]*name="{name}"[^>]*{described}', html)) == count
+    # The error summary still links each group to its first box.
+    assert '<a href="#id_needs_0">' in html
+    assert '<a href="#id_role_0">' in html
