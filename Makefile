@@ -15,13 +15,19 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The Nu Html Checker of the validity test, run on the machine's Java: --ignore-scripts skips
+# vnu-jar's install script, which would download a Java runtime of its own.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 run: $(VENV)/.runtime
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py load_collectivites
 	$(PYTHON) manage.py load_demo_content
 	$(PYTHON) manage.py runserver $(HOST)
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev node_modules/.installed
 	$(PYTHON) -m pytest
 
 # The production stack (gunicorn, db_worker, PostgreSQL, Redis) in Chromium; see the README.
@@ -38,4 +44,4 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/submissions.py
 
 clean:
-	rm -rf $(VENV) staticfiles tests/.media tests/browser/screenshots
+	rm -rf $(VENV) node_modules staticfiles tests/.media tests/browser/screenshots

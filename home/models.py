@@ -53,13 +53,12 @@ class SeoMixin:
         return ""
 
 
+class RequestFormPageMixin:
+    """Marks the page type of the request form (intake's), so that the public site links to
+    it (main menu, calls to action) without home importing intake."""
+
+
 # Snippets
-
-
-class ThemeQuerySet(models.QuerySet):
-    def with_live_testimonials(self):
-        """The themes a visitor can filter the testimonials by."""
-        return self.filter(testimonials__live=True).distinct()
 
 
 @register_snippet
@@ -73,8 +72,6 @@ class Theme(index.Indexed, models.Model):
         help_text=_("Utilisé dans l'adresse des filtres ; généré à partir du nom si laissé vide."),
     )
     description = models.TextField(_("description"), blank=True)
-
-    objects = ThemeQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -336,6 +333,24 @@ class TestimonialQuerySet(PageQuerySet):
     def of_kind(self, kind):
         return self.filter(collectivite_kind=kind)
 
+    def filter_choices(self):
+        """The themes and the kinds these testimonials have, as (value, label) choices for
+        the index's filters: one query, themes by name, kinds in their declared order."""
+        rows = (
+            self.order_by("themes__name")
+            .values_list("collectivite_kind", "themes__slug", "themes__name")
+            .distinct()
+        )
+        kinds, themes = set(), {}
+        for kind, slug, name in rows:
+            kinds.add(kind)
+            if slug is not None:
+                themes[slug] = name
+        return (
+            list(themes.items()),
+            [choice for choice in CollectiviteKind.choices if choice[0] in kinds],
+        )
+
 
 class TestimonialIndexPage(SeoMixin, Page):
     introduction = models.TextField(_("chapô"), blank=True)
@@ -355,14 +370,14 @@ class TestimonialIndexPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         testimonials = TestimonialPage.objects.child_of(self).for_listing()
-        themes = list(Theme.objects.with_live_testimonials())
+        themes, kinds = testimonials.filter_choices()
         # Only values the form offers are applied: anything else is ignored, never sent to
         # the database (a NUL character there is an error, not an empty result).
         theme = request.GET.get("thematique", "")
-        if theme not in {known.slug for known in themes}:
+        if theme not in dict(themes):
             theme = ""
         kind = request.GET.get("type", "")
-        if kind not in CollectiviteKind.values:
+        if kind not in dict(kinds):
             kind = ""
         if theme:
             testimonials = testimonials.with_theme(theme)
@@ -373,7 +388,7 @@ class TestimonialIndexPage(SeoMixin, Page):
             page_obj=page_obj,
             testimonials=page_obj.object_list,
             themes=themes,
-            kinds=CollectiviteKind.choices,
+            kinds=kinds,
             selected_theme=theme,
             selected_kind=kind,
         )

@@ -2,10 +2,12 @@
 
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from home.models import CARD_RENDITION
+from home.models import CARD_RENDITION, RequestFormPageMixin
 
 register = template.Library()
 
@@ -15,25 +17,66 @@ def _site_root(request):
     return site.root_page if site else None
 
 
+def _top_pages(request):
+    """(root, its live public children), read once per request: the main menu and the call
+    to action towards the request form share them."""
+    if request is None:
+        return None, []
+    if not hasattr(request, "_portal_top_pages"):
+        root = _site_root(request)
+        children = list(root.get_children().live().public()) if root is not None else []
+        request._portal_top_pages = (root, children)
+    return request._portal_top_pages
+
+
+def _request_form_page(request):
+    _root, children = _top_pages(request)
+    # specific_class is None for a page whose model is gone.
+    return next(
+        (
+            page
+            for page in children
+            if issubclass(page.specific_class or Page, RequestFormPageMixin)
+        ),
+        None,
+    )
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    root = _site_root(request)
+    root, children = _top_pages(request)
     current = context.get("page")
-    items = []
-    if root is not None:
-        for item in root.get_children().live().public().in_menu():
-            items.append({"page": item, "aria_current": _aria_current(item, current)})
+    form_page = _request_form_page(request)
+    items = [
+        _menu_item(request, page, page.title, current)
+        for page in children
+        if page.show_in_menus and page != form_page
+    ]
+    if form_page is not None:
+        items.append(_menu_item(request, form_page, _("Faire une demande"), current))
     return {
         "items": items,
         "is_home": current is not None and root is not None and current.pk == root.pk,
     }
 
 
-def _aria_current(item, current):
+def _menu_item(request, page, label, current):
+    url = page.get_url(request)
+    return {"url": url, "label": label, "aria_current": _aria_current(page, url, current, request)}
+
+
+def _aria_current(item, url, current, request):
+    """`page` at the item's own address, `true` below it (subpages, a routable page's views)."""
     if current is None or not current.path.startswith(item.path):
         return None
-    return "page" if current.pk == item.pk else "true"
+    return "page" if current.pk == item.pk and request.path == url else "true"
+
+
+@register.simple_tag(takes_context=True)
+def request_form_page(context):
+    """The live request form page under the site's root, or None."""
+    return _request_form_page(context.get("request"))
 
 
 @register.simple_tag
@@ -54,6 +97,23 @@ def document_title(context):
         (getattr(page, "seo_title", "") or getattr(page, "title", "")) if page else ""
     ) or context.get("title", "")
     return "" if str(title).strip() == settings.WAGTAIL_SITE_NAME else title
+
+
+@register.simple_tag
+def result_count(count, query=""):
+    """A listing's count in French: "Aucun résultat", "1 résultat", "2 résultats", for the
+    query when there is one. French puts 0 in the singular, so none has its own words."""
+    if not count:
+        if query:
+            return _("Aucun résultat pour « %(query)s »") % {"query": query}
+        return _("Aucun résultat")
+    if query:
+        message = ngettext(
+            "%(count)s résultat pour « %(query)s »", "%(count)s résultats pour « %(query)s »", count
+        )
+    else:
+        message = ngettext("%(count)s résultat", "%(count)s résultats", count)
+    return message % {"count": count, "query": query}
 
 
 @register.simple_tag

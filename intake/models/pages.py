@@ -13,12 +13,12 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import SeoMixin
+from home.models import RequestFormPageMixin, SeoMixin
 
 __all__ = ["IntakeFormPage"]
 
 
-class IntakeFormPage(SeoMixin, Page):
+class IntakeFormPage(SeoMixin, RequestFormPageMixin, Page):
     FORM, CONFIRMATION = "form", "confirmation"
     CONFIRMATION_SLUG = "merci"
 

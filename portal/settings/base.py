@@ -166,6 +166,8 @@ DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", "")
 
 WAGTAIL_SITE_NAME = "Territoires d'engagement"
 WAGTAIL_I18N_ENABLED = False
+# Addresses are read aloud, printed and typed: accents would travel percent-encoded.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # A State service sends no hash of its agents' addresses to a third party.

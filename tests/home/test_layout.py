@@ -1,11 +1,15 @@
 """What every page carries: navigation, breadcrumb, footer links, SEO tags, error pages."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.views.defaults import server_error
+from wagtail.models import Page
 
 from home.models import PortalSettings
+from intake.views.public import CONFIRMATION_SESSION_KEY
 from tests import factories
 
 
@@ -18,13 +22,55 @@ def site(home, index):
     return {"offer": offer, "legal": legal, "index": index}
 
 
-def test_main_menu_lists_pages_shown_in_menus(client, site):
-    html = client.get("/").content.decode()
+def menu_links(html):
     nav = html.split('id="navigation"', 1)[1].split("</nav>", 1)[0]
-    assert "L&#x27;offre" in nav
-    assert "Témoignages" in nav
-    assert "Mentions légales" not in nav
-    assert 'href="/" aria-current="page"' in nav
+    return re.findall(
+        r'<a class="fr-nav__link" href="([^"]*)" ?(?:aria-current="(\w+)")?>([^<]*)</a>', nav
+    )
+
+
+def test_main_menu_lists_pages_shown_in_menus_then_the_request_form(client, site):
+    # The legal page is not shown in menus.
+    assert menu_links(client.get("/").content.decode()) == [
+        ("/", "page", "Accueil"),
+        ("/temoignages/", "", "Témoignages"),
+        ("/la-cellule/", "", "L&#x27;offre"),
+        ("/demande/", "", "Faire une demande"),
+    ]
+
+
+def test_request_form_entry_is_current_on_the_form_and_below_it(client, site):
+    assert menu_links(client.get("/demande/").content.decode())[-1] == (
+        "/demande/",
+        "page",
+        "Faire une demande",
+    )
+    session = client.session
+    session[CONFIRMATION_SESSION_KEY] = {"reference": "TE-2026-00001", "token": None}
+    session.save()
+    response = client.get("/demande/merci/")
+    assert response.status_code == 200
+    assert menu_links(response.content.decode())[-1] == ("/demande/", "true", "Faire une demande")
+
+
+def test_request_form_entry_follows_the_form_page(client, site):
+    form_page = Page.objects.get(slug="demande").specific
+    form_page.slug = "demander"
+    form_page.show_in_menus = True
+    form_page.save_revision().publish()
+    # Its new address, once, although the page is now shown in menus.
+    assert menu_links(client.get("/").content.decode()) == [
+        ("/", "page", "Accueil"),
+        ("/temoignages/", "", "Témoignages"),
+        ("/la-cellule/", "", "L&#x27;offre"),
+        ("/demander/", "", "Faire une demande"),
+    ]
+    form_page.unpublish()
+    assert [label for _href, _current, label in menu_links(client.get("/").content.decode())] == [
+        "Accueil",
+        "Témoignages",
+        "L&#x27;offre",
+    ]
 
 
 def test_menu_marks_the_current_section(client, site):

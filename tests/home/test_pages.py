@@ -147,6 +147,16 @@ class PageTypeTests(WagtailPageTestCase):
         created = TestimonialPage.objects.get(slug="pamiers-et-ses-dispositifs")
         self.assertEqual(list(created.themes.all()), [self.theme])
 
+    def test_slugs_made_from_french_titles_are_ascii(self):
+        # A page saved without a slug (imports, scripts) gets one made from its title.
+        page = factories.publish(self.home, ContentPage(title="Études à Nouméa"))
+        self.assertEqual(page.slug, "etudes-a-noumea")
+        self.assertEqual(page.url, "/etudes-a-noumea/")
+        # The editor's slug field slugifies as ASCII too: the allow-unicode switch is off.
+        html = self.client.get(f"/admin/pages/{self.content.pk}/edit/").content.decode()
+        slug_input = html.split('data-controller="w-slug"', 1)[1].split(">", 1)[0]
+        self.assertNotIn("allow-unicode", slug_input)
+
     def test_index_and_sitemap_can_be_created_on_a_fresh_home(self):
         self.index.delete()
         self.sitemap.delete()

@@ -3,14 +3,18 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
+from home.models import CollectiviteKind
 from tests import factories
 
 # Stated budgets, measured (SQLite and PostgreSQL alike): site, routing, view restrictions,
 # settings, menu, breadcrumb, then the listing (count, page, images, card renditions) and,
-# on the index, the themes of the filter; the home page also reads the opening rules.
+# on the index, the themes and kinds of the filters (one query); on a testimonial, its image,
+# rendition and themes; the home page also reads the opening rules of the permanence.
 HOME_MAX_QUERIES = 14
 INDEX_MAX_QUERIES = 16
+TESTIMONIAL_MAX_QUERIES = 14
 
 INDEX_URLS = [
     "/temoignages/",
@@ -66,3 +70,35 @@ def test_testimonial_index_queries_do_not_grow_with_testimonials(client, grow, u
     assert response.content.decode().count('class="fr-card__img"') == 9
     assert few == many
     assert many <= INDEX_MAX_QUERIES
+
+
+def test_testimonial_page_queries_do_not_grow_with_testimonials(client, grow):
+    testimonial = grow(1)[0]
+    few, _response = count_queries(client, testimonial.url)
+    grow(50)
+    many, _response = count_queries(client, testimonial.url)
+    assert few == many
+    assert many <= TESTIMONIAL_MAX_QUERIES
+
+
+def test_links_to_the_request_form_cost_no_query(client, grow):
+    """The menu entry and the testimonial's call to action reuse the menu's query."""
+    testimonial = grow(1)[0]
+    linked, response = count_queries(client, testimonial.url)
+    assert response.content.decode().count('href="/demande/"') == 2
+    Page.objects.get(slug="demande").unpublish()
+    unlinked, response = count_queries(client, testimonial.url)
+    assert 'href="/demande/"' not in response.content.decode()
+    assert linked == unlinked
+
+
+def test_index_filters_are_one_query_whatever_the_kinds_and_themes(client, index):
+    factories.testimonial(index, themes=[factories.theme("Climat")])
+    few, response = count_queries(client, index.url)
+    assert [value for value, _label in response.context["kinds"]] == ["commune"]
+    for kind in CollectiviteKind.values:
+        factories.testimonial(index, collectivite_kind=kind, themes=[factories.theme(kind)])
+    many, response = count_queries(client, index.url)
+    assert [value for value, _label in response.context["kinds"]] == CollectiviteKind.values
+    assert len(response.context["themes"]) == 1 + len(CollectiviteKind.values)
+    assert few == many

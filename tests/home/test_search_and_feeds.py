@@ -23,6 +23,19 @@ def test_search_finds_pages_by_their_words(client, pages):
     assert "1 résultat pour « climat »" in response.content.decode()
 
 
+def status(response):
+    return response.content.decode().split('<p role="status">', 1)[1].split("</p>", 1)[0]
+
+
+def test_search_counts_results_in_french(client, pages, home):
+    assert status(client.get("/recherche/", {"q": "introuvable"})) == (
+        "Aucun résultat pour « introuvable »"
+    )
+    assert status(client.get("/recherche/", {"q": "climat"})) == "1 résultat pour « climat »"
+    factories.content_page(home, title="Un autre plan climat", slug="autre-plan-climat")
+    assert status(client.get("/recherche/", {"q": "climat"})) == "2 résultats pour « climat »"
+
+
 def test_search_ignores_unpublished_pages(client, home):
     draft = factories.content_page(home, title="Brouillon climatique", slug="brouillon")
     draft.unpublish()

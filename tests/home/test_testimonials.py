@@ -1,6 +1,9 @@
 """The testimonial index filters by theme and by kind of collectivité, and paginates."""
 
+import re
+
 import pytest
+from wagtail.models import Page
 
 from tests import factories
 
@@ -27,7 +30,19 @@ def names(response):
 def test_lists_every_live_testimonial(client, catalogue):
     response = client.get(catalogue.url)
     assert names(response) == ["Nouméa", "Pamiers", "Tarn-Agout"]
-    assert "3 témoignages" in response.content.decode()
+    assert '<p role="status">3 résultats</p>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params, count",
+    [
+        ({"type": "epci"}, "1 résultat"),
+        ({"type": "outre_mer", "thematique": "climat"}, "Aucun résultat"),
+    ],
+)
+def test_counts_results_in_french(client, catalogue, params, count):
+    html = client.get(catalogue.url, params).content.decode()
+    assert f'<p role="status">{count}</p>' in html
 
 
 def test_filters_by_theme(client, catalogue):
@@ -72,8 +87,31 @@ def test_a_theme_without_live_testimonials_is_not_a_filter(client, catalogue):
 
 def test_offers_only_themes_that_have_live_testimonials(client, catalogue):
     factories.theme("Thème sans témoignage")
-    themes = [theme.name for theme in client.get(catalogue.url).context["themes"]]
-    assert themes == ["Climat", "Gestion des risques"]
+    assert client.get(catalogue.url).context["themes"] == [
+        ("climat", "Climat"),
+        ("gestion-des-risques", "Gestion des risques"),
+    ]
+
+
+def kind_options(response):
+    select = response.content.decode().split('id="filter-kind"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_offers_only_kinds_that_have_live_testimonials(client, catalogue):
+    factories.testimonial(catalogue, collectivite_kind="region").unpublish()
+    assert kind_options(client.get(catalogue.url)) == [
+        ("", "Tous les types"),
+        ("commune", "Commune"),
+        ("epci", "Intercommunalité (EPCI)"),
+        ("outre_mer", "Outre-mer"),
+    ]
+
+
+def test_a_kind_without_live_testimonials_is_not_a_filter(client, catalogue):
+    response = client.get(catalogue.url, {"type": "region"})
+    assert names(response) == ["Nouméa", "Pamiers", "Tarn-Agout"]
+    assert response.context["selected_kind"] == ""
 
 
 def test_hides_unpublished_testimonials(client, catalogue):
@@ -134,3 +172,21 @@ def test_overseas_collectivites_are_labelled_outre_mer(client, catalogue):
     assert ">Outre-mer</p>" in html
     assert '<option value="outre_mer">Outre-mer</option>' in html
     assert "Collectivité d&#x27;outre-mer" not in html
+
+
+def test_testimonial_page_ends_with_a_call_to_the_request_form(client, index):
+    page = factories.testimonial(index)
+    html = client.get(page.url).content.decode()
+    callout = html.split("</article>", 1)[1].split("</main>", 1)[0]
+    assert 'class="fr-callout fr-mt-6w"' in callout
+    assert '<a class="fr-btn" href="/demande/">Faire une demande d\'accompagnement</a>' in callout
+
+
+def test_the_call_to_action_follows_the_form_page(client, index):
+    page = factories.testimonial(index)
+    form_page = Page.objects.get(slug="demande").specific
+    form_page.slug = "demander"
+    form_page.save_revision().publish()
+    assert 'class="fr-btn" href="/demander/"' in client.get(page.url).content.decode()
+    form_page.unpublish()
+    assert "fr-callout" not in client.get(page.url).content.decode()
