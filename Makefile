@@ -42,6 +42,7 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/run.py
 	$(PYTHON) bench/referential.py
 	$(PYTHON) bench/submissions.py
+	$(PYTHON) bench/request_queue.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles tests/.media tests/browser/screenshots

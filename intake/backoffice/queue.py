@@ -55,7 +55,10 @@ class QueueFilterSet(WagtailFilterSet):
         widget=forms.RadioSelect,
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Statut"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Statut"),
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     assignee = django_filters.ModelChoiceFilter(
         label=_("Chargé·e"),
@@ -79,11 +82,12 @@ class QueueFilterSet(WagtailFilterSet):
         method="by_departement",
     )
     need = django_filters.ChoiceFilter(label=_("Besoin"), choices=Need.choices, method="by_need")
+    # One theme or label at a time: a request matches once, no DISTINCT needed.
     theme = django_filters.ModelChoiceFilter(
-        label=_("Thématique"), queryset=Theme.objects.all(), field_name="themes"
+        label=_("Thématique"), queryset=Theme.objects.all(), field_name="themes", distinct=False
     )
     label = django_filters.ModelChoiceFilter(
-        label=_("Étiquette"), queryset=Label.objects.all(), field_name="labels"
+        label=_("Étiquette"), queryset=Label.objects.all(), field_name="labels", distinct=False
     )
     received = django_filters.DateFromToRangeFilter(
         label=_("Reçue entre"), field_name="created_at__date", widget=DateRangePickerWidget
@@ -146,7 +150,7 @@ class QueueView(IndexView):
     ]
     search_backend_name = None
     default_ordering = "-created_at"
-    paginate_by = 50
+    paginate_by = 25
     list_export = [
         "reference",
         "created_at",

@@ -118,60 +118,43 @@ class LogAction:
     applicant_label: str | None
 
 
-def _move_action(name, applicant_label):
-    return (f"intake.{name}", LogAction(MOVES[name].label, applicant_label))
-
-
-# Every event of a request, by audit-log action type (registered in wagtail_hooks.py).
-LOG_ACTIONS = dict(
-    [
-        ("intake.submitted", LogAction(_("Demande reçue"), _("Demande reçue"))),
-        _move_action("take", _("Demande prise en charge par l'équipe")),
-        _move_action("ask", _("L'équipe vous a demandé des précisions")),
-        _move_action("reply", _("Vous avez répondu à l'équipe")),
-        _move_action("accept", _("Demande acceptée")),
-        _move_action("start", _("Accompagnement démarré")),
-        _move_action("close", _("Accompagnement terminé")),
-        _move_action("redirect", _("Demande orientée vers un partenaire")),
-        _move_action("decline", _("Demande non retenue")),
-        _move_action("duplicate", _("Demande regroupée avec une autre demande")),
-        _move_action("spam", _("Demande close")),
-        _move_action("withdraw", _("Demande retirée")),
-        _move_action("reopen", _("Demande rouverte")),
-        ("intake.assigned", LogAction(_("Chargé·e de la demande modifié·e"), None)),
-        ("intake.labels_changed", LogAction(_("Étiquettes modifiées"), None)),
-        ("intake.note_added", LogAction(_("Note interne ajoutée"), None)),
-        ("intake.note_pinned", LogAction(_("Note interne épinglée ou détachée"), None)),
-        ("intake.duplicate_linked", LogAction(_("Doublon rattaché à cette demande"), None)),
-        ("intake.message_sent", LogAction(_("Message envoyé à la collectivité"), None)),
-        ("intake.message_received", LogAction(_("Message de la collectivité"), None)),
-        ("intake.link_resent", LogAction(_("Lien de suivi renvoyé"), _("Lien de suivi renvoyé"))),
-        (
-            "intake.appointment_booked",
-            LogAction(_("Rendez-vous pris"), _("Rendez-vous pris")),
-        ),
-        (
-            "intake.appointment_rescheduled",
-            LogAction(_("Rendez-vous déplacé"), _("Rendez-vous déplacé")),
-        ),
-        (
-            "intake.appointment_cancelled",
-            LogAction(_("Rendez-vous annulé"), _("Rendez-vous annulé")),
-        ),
-        (
-            "intake.appointment_confirmed",
-            LogAction(_("Rendez-vous confirmé"), _("Rendez-vous confirmé")),
-        ),
-        (
-            "intake.appointment_held",
-            LogAction(_("Rendez-vous tenu"), _("Rendez-vous tenu")),
-        ),
-        (
-            "intake.appointment_no_show",
-            LogAction(_("Absence au rendez-vous"), _("Rendez-vous manqué")),
-        ),
-    ]
-)
+# Every event of a request, by audit-log action type (registered in wagtail_hooks.py): the
+# team's words in the thread and the site history, the applicant's on the status page.
+LOG_ACTIONS = {
+    "intake.submitted": LogAction(_("Demande reçue"), _("Demande reçue")),
+    "intake.take": LogAction(
+        _("Demande prise en charge"), _("Demande prise en charge par l'équipe")
+    ),
+    "intake.ask": LogAction(_("Précisions demandées"), _("L'équipe vous a demandé des précisions")),
+    "intake.reply": LogAction(_("Réponse de la collectivité"), _("Vous avez répondu à l'équipe")),
+    "intake.accept": LogAction(_("Demande acceptée"), _("Demande acceptée")),
+    "intake.start": LogAction(_("Accompagnement démarré"), _("Accompagnement démarré")),
+    "intake.close": LogAction(_("Demande clôturée"), _("Accompagnement terminé")),
+    "intake.redirect": LogAction(
+        _("Orientée vers un partenaire"), _("Demande orientée vers un partenaire")
+    ),
+    "intake.decline": LogAction(_("Demande déclinée"), _("Demande non retenue")),
+    "intake.duplicate": LogAction(
+        _("Marquée comme doublon"), _("Demande regroupée avec une autre demande")
+    ),
+    "intake.spam": LogAction(_("Marquée comme indésirable"), _("Demande close")),
+    "intake.withdraw": LogAction(_("Retirée par la collectivité"), _("Demande retirée")),
+    "intake.reopen": LogAction(_("Demande rouverte"), _("Demande rouverte")),
+    "intake.assigned": LogAction(_("Chargé·e de la demande modifié·e"), None),
+    "intake.labels_changed": LogAction(_("Étiquettes modifiées"), None),
+    "intake.note_added": LogAction(_("Note interne ajoutée"), None),
+    "intake.note_pinned": LogAction(_("Note interne épinglée ou détachée"), None),
+    "intake.duplicate_linked": LogAction(_("Doublon rattaché à cette demande"), None),
+    "intake.message_sent": LogAction(_("Message envoyé à la collectivité"), None),
+    "intake.message_received": LogAction(_("Message de la collectivité"), None),
+    "intake.link_resent": LogAction(_("Lien de suivi renvoyé"), _("Lien de suivi renvoyé")),
+    "intake.appointment_booked": LogAction(_("Rendez-vous pris"), _("Rendez-vous pris")),
+    "intake.appointment_rescheduled": LogAction(_("Rendez-vous déplacé"), _("Rendez-vous déplacé")),
+    "intake.appointment_cancelled": LogAction(_("Rendez-vous annulé"), _("Rendez-vous annulé")),
+    "intake.appointment_confirmed": LogAction(_("Rendez-vous confirmé"), _("Rendez-vous confirmé")),
+    "intake.appointment_held": LogAction(_("Rendez-vous tenu"), _("Rendez-vous tenu")),
+    "intake.appointment_no_show": LogAction(_("Absence au rendez-vous"), _("Rendez-vous manqué")),
+}
 
 
 def allowed_moves(request):

@@ -145,7 +145,7 @@ def test_a_move_form_starts_from_its_template_and_sends_it(client, request_, tea
     assert email.body.startswith("Bonjour Camille Martin, c'est parti.")
     html = main(client.get(page_url(request_)))
     assert "Bonjour Camille Martin, c&#x27;est parti." in html
-    assert "Prendre en charge" in html  # the thread's line for the move
+    assert "Demande prise en charge" in html  # the thread's line for the move
 
 
 def test_a_second_template_can_be_chosen(client, request_):
@@ -321,7 +321,7 @@ def test_history_view_works_for_the_team_and_the_superuser(client, request_, tea
     response = client.get(f"/admin/demandes/history/{request_.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Demande reçue" in html and "Prendre en charge" in html
+    assert "Demande reçue" in html and "Demande prise en charge" in html
     admin = get_user_model().objects.create_superuser("chef", "chef@example.org", "motdepasse-x")
     client.force_login(admin)
     assert client.get(f"/admin/demandes/history/{request_.pk}/").status_code == 200
@@ -332,7 +332,7 @@ def test_site_history_report_shows_intake_events_to_the_team(
 ):
     commands.take(request_, by=team_member)
     html = client.get("/admin/reports/site-history/").content.decode()
-    assert request_.reference in html and "Prendre en charge" in html
+    assert request_.reference in html and "Demande prise en charge" in html
     client.force_login(moderator)
     assert request_.reference not in client.get("/admin/reports/site-history/").content.decode()
 

@@ -1,0 +1,162 @@
+"""A team member's day in the back office, in Chromium, with axe-core on every custom view:
+from the dashboard to the request, take it, ask, read the applicant's answer from the status
+page, accept, confirm the slot with a video link; the applicant sees the decision and link."""
+
+import re
+import uuid
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from intake import booking
+from intake.lifecycle.commands import submit
+from intake.models import Collectivite, IntakeRequest
+from tests import factories
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "motdepasse-test"
+VIDEO_LINK = "https://webconf.numerique.gouv.fr/te-lavaur"
+
+
+@pytest.fixture
+def axe_check(screenshot):
+    axe = Axe()
+    failures = {}
+
+    def check(page, step):
+        page.wait_for_load_state("networkidle")
+        results = axe.run(page)
+        if results.violations_count:
+            failures[step] = "\n".join(
+                f"{violation['id']}: {violation['help']} — "
+                + ", ".join(str(node["target"]) for node in violation["nodes"])
+                for violation in results.response["violations"]
+            )
+        screenshot(page, f"backoffice-{step}")
+
+    yield check
+    assert not failures, "\n\n".join(f"{step}\n{report}" for step, report in failures.items())
+
+
+@pytest.fixture
+def team_server(demo_server):
+    call_command("load_collectivites", stdout=StringIO())
+    member = factories.user_in_group(
+        "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
+    )
+    lavaur = Collectivite.objects.get(kind="commune", code="81140")
+    submission = submit(
+        {
+            "collectivite": lavaur,
+            "collectivite_name": "",
+            "collectivite_kind": "",
+            "first_name": "Dominique",
+            "last_name": "Roux",
+            "function": "Maire",
+            "role": "elected",
+            "email": "dominique.roux@example.fr",
+            "phone": "05 63 00 00 00",
+            "needs": ["strategy", "funding"],
+            "themes": [],
+            "rhythm": "regular",
+            "context": "Nous voulons créer un conseil citoyen.",
+            "existing_bodies": "",
+            "first_exchange": "slot",
+        },
+        submission_key=uuid.uuid4(),
+        slot=booking.available_slots()[0],
+    )
+    return demo_server, member, submission
+
+
+def sign_in(page, url, member):
+    page.goto(url + "/admin/login/")
+    page.locator("#id_username").fill(member.username)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="S'identifier").click()
+
+
+def submit_form(page, name):
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
+def test_a_request_from_the_dashboard_to_the_accepted_slot(team_server, page, axe_check):
+    server, member, submission = team_server
+    request = submission.request
+    sign_in(page, server.url, member)
+    axe_check(page, "1-dashboard")
+
+    panel = page.locator("#intake_new-section")
+    expect(panel).to_contain_text("1 demande — voir dans la file")
+    with page.expect_navigation():
+        panel.get_by_role("link", name=re.compile(request.reference)).click()
+    assert page.url == f"{server.url}/admin/demandes/{request.pk}/"
+    expect(page.locator("main")).to_contain_text("Vos axes stratégiques en matière de démocratie")
+    axe_check(page, "2-request")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Prendre en charge").click()
+    expect(page.get_by_label("Message à la collectivité")).to_contain_text(
+        "suivie par Camille Agent"
+    )
+    axe_check(page, "3-take-form")
+    submit_form(page, "Prendre en charge")
+    expect(page.locator(".messages")).to_contain_text("c'est fait")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Demander des précisions").click()
+    message = page.get_by_label("Message à la collectivité")
+    message.fill("Bonjour, combien d'habitants participent déjà ? {lien_suivi}")
+    axe_check(page, "4-ask-form")
+    submit_form(page, "Demander des précisions")
+    request.refresh_from_db()
+    assert request.status == IntakeRequest.Status.AWAITING_APPLICANT
+
+    # The applicant answers from the status page.
+    applicant = page.context.browser.new_context(locale="fr-FR").new_page()
+    applicant.goto(f"{server.url}/suivi/{submission.token}/")
+    expect(applicant.locator("main")).to_contain_text("En attente de votre réponse")
+    applicant.get_by_label("Votre message à l'équipe").fill("Une quarantaine de personnes.")
+    with applicant.expect_navigation():
+        applicant.get_by_role("button", name="Envoyer le message").click()
+    expect(applicant.locator("main")).to_contain_text("Votre message est transmis à l'équipe.")
+
+    page.reload()
+    thread = page.locator("#thread-section")
+    expect(thread).to_contain_text("Une quarantaine de personnes.")
+    expect(thread).to_contain_text("Réponse de la collectivité")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Accepter", exact=True).click()
+    axe_check(page, "5-accept-form")
+    submit_form(page, "Accepter")
+    expect(page.locator("main")).to_contain_text("Acceptée")
+
+    with page.expect_navigation():
+        page.locator("#appointments-section").get_by_role("link", name="Confirmer").click()
+    page.get_by_label("Lien de la visioconférence").fill(VIDEO_LINK)
+    axe_check(page, "6-confirm-form")
+    submit_form(page, "Confirmer et envoyer le lien")
+    expect(page.locator("#appointments-section")).to_contain_text("Confirmé")
+    axe_check(page, "7-request-accepted")
+
+    applicant.reload()
+    main = applicant.locator("main")
+    expect(main.locator(".fr-badge")).to_have_text("Acceptée")
+    expect(main).to_contain_text("Demande acceptée")
+    expect(main.get_by_role("link", name="Rejoindre la visioconférence")).to_have_attribute(
+        "href", VIDEO_LINK
+    )
+    applicant.context.close()
+
+    page.goto(f"{server.url}/admin/demandes/?vue=toutes")
+    expect(page.locator("main")).to_contain_text(request.reference)
+    axe_check(page, "8-queue")
