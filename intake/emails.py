@@ -1,16 +1,21 @@
 """The messages the service sends: rendered from templates (text + HTML), stored in the outbox."""
 
 import base64
+from email.message import Message
+from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from home.models import PortalSettings
 
-from .ics import appointment_ics
+from .ics import CANCEL, PUBLISH, REQUEST, appointment_ics
 from .models import AccessToken, OutgoingEmail, TeamSettings
+
+CALENDAR = "text/calendar"
 
 
 def team_address():
@@ -34,14 +39,16 @@ def request_admin_url(request):
 def queue(kind, to, context, request=None, attachments=()):
     """Render templates/intake/emails/<kind>.{txt,html} and store the email for delivery."""
     context = {**context, "portal": PortalSettings.load(), "base_url": settings.BASE_URL}
-    subject = render_to_string(f"intake/emails/{kind}_subject.txt", context).strip()
+    subject = " ".join(render_to_string(f"intake/emails/{kind}_subject.txt", context).split())
     return OutgoingEmail.objects.create(
         request=request,
         kind=kind,
         to=list(to),
-        subject=" ".join(subject.split()),
+        subject=subject,
         body_text=render_to_string(f"intake/emails/{kind}.txt", context),
-        body_html=render_to_string(f"intake/emails/{kind}.html", context),
+        body_html=render_to_string(
+            f"intake/emails/{kind}.html", {**context, "email_subject": subject}
+        ),
         attachments=[
             {
                 "filename": filename,
@@ -54,27 +61,71 @@ def queue(kind, to, context, request=None, attachments=()):
 
 
 def appointment_attachment(appointment, link, cancelled=False):
-    method = "CANCEL" if cancelled else "REQUEST"
+    """The invitation (or cancellation) an email carries; ``to_message`` puts it in place."""
+    method = CANCEL if cancelled else REQUEST
     return (
         "rendez-vous.ics",
-        appointment_ics(appointment, link, team_address(), cancelled),
-        f"text/calendar; charset=utf-8; method={method}",
+        appointment_ics(appointment, link, team_address(), method),
+        f"{CALENDAR}; charset=utf-8; method={method}",
     )
 
 
+def calendar_file(appointment, link):
+    """The .ics the status page offers: an event to add, not an invitation to answer."""
+    return appointment_ics(appointment, link, team_address(), PUBLISH)
+
+
+class ServiceEmail(EmailMultiAlternatives):
+    """An email of the service, as clients expect it: an automatic message whose replies reach
+    the team, and whose invitation sits in the alternative part, with its method, where
+    Outlook looks for it (the .ics file is attached as well)."""
+
+    def __init__(self, *args, calendar=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calendar = calendar
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if self.calendar is not None:
+            content, method = self.calendar
+            part = SafeMIMEText(content, "calendar", "utf-8")
+            part.set_param("method", method)
+            msg.attach(part)
+        return msg
+
+
+def _params(mimetype):
+    header = Message()
+    header["Content-Type"] = mimetype
+    return header.get_content_type(), dict(header.get_params()[1:])
+
+
 def to_message(email):
-    message = EmailMultiAlternatives(
+    sender_domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    calendar = None
+    files = []
+    for attachment in email.attachments:
+        content = base64.b64decode(attachment["content"])
+        mimetype, params = _params(attachment["mimetype"])
+        if mimetype == CALENDAR:
+            calendar = (content.decode(), params.get("method", REQUEST))
+            files.append((attachment["filename"], content, "application/ics"))
+        else:
+            files.append((attachment["filename"], content, attachment["mimetype"]))
+    message = ServiceEmail(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
+        reply_to=[team_address()],
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "Message-ID": make_msgid(domain=sender_domain),
+        },
+        calendar=calendar,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments:
-        message.attach(
-            attachment["filename"],
-            base64.b64decode(attachment["content"]),
-            attachment["mimetype"],
-        )
+    for filename, content, mimetype in files:
+        message.attach(filename, content, mimetype)
     return message

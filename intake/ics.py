@@ -39,9 +39,14 @@ def _fold(line):
     return "\r\n ".join(parts)
 
 
-def appointment_ics(appointment, status_url, organiser, cancelled=False):
-    """The calendar invitation (or its cancellation) for one appointment, as bytes."""
+REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
+
+
+def appointment_ics(appointment, status_url, organiser, method=REQUEST):
+    """One appointment as iCalendar bytes: an invitation (REQUEST) or its cancellation (CANCEL)
+    for emails, or a plain event to add to one's calendar (PUBLISH), which asks no answer."""
     request = appointment.request
+    cancelled = method == CANCEL
     summary = f"Territoires d’engagement — premier échange ({request.reference})"
     attendee = f"{request.first_name} {request.last_name}"
     description = f"Demande {request.reference}. Suivi : {status_url}"
@@ -51,7 +56,7 @@ def appointment_ics(appointment, status_url, organiser, cancelled=False):
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
-        f"METHOD:{'CANCEL' if cancelled else 'REQUEST'}",
+        f"METHOD:{method}",
         "CALSCALE:GREGORIAN",
         "BEGIN:VEVENT",
         f"UID:{appointment.ics_uid}@territoires-engagement",
@@ -62,7 +67,11 @@ def appointment_ics(appointment, status_url, organiser, cancelled=False):
         f"SUMMARY:{_escape(summary)}",
         f"DESCRIPTION:{_escape(description)}",
         f'ORGANIZER;CN="Territoires d\'engagement":mailto:{organiser}',
-        f"ATTENDEE;CN={_parameter(attendee)}:mailto:{request.email}",
+        *(
+            []
+            if method == PUBLISH
+            else [f"ATTENDEE;CN={_parameter(attendee)}:mailto:{request.email}"]
+        ),
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"URL:{status_url}",
         "END:VEVENT",

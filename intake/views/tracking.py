@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .. import booking
-from ..emails import appointment_attachment, status_url
+from ..emails import calendar_file, status_url
 from ..forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
 from ..lifecycle import commands, history
 from ..lifecycle.moves import LifecycleError
@@ -141,9 +141,10 @@ def appointment_ics(http_request, token):
     appointment = request.booked_appointment
     if appointment is None:
         raise Http404
-    filename, content, mimetype = appointment_attachment(appointment, status_url(token))
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = HttpResponse(
+        calendar_file(appointment, status_url(token)), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
     return _private(response)
 
 

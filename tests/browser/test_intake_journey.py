@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 import intake.forms
 from intake.models import Collectivite, IntakeRequest
+from tests.intake.conftest import invitation
 
 pytestmark = [
     pytest.mark.browser,
@@ -103,14 +104,6 @@ def local_labels(starts_at):
     local = timezone.localtime(starts_at)
     with translation.override("fr"):
         return formats.date_format(local, "l j F Y"), formats.time_format(local, "H:i")
-
-
-def calendar_parts(message):
-    return [
-        (filename, content, mimetype)
-        for filename, content, mimetype in message.attachments
-        if mimetype.startswith("text/calendar")
-    ]
 
 
 def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_check):
@@ -226,11 +219,10 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     assert len(acknowledgements) == 1
     acknowledgement = acknowledgements[0]
     assert reference in acknowledgement.subject + acknowledgement.body
-    [(filename, invitation, mimetype)] = calendar_parts(acknowledgement)
-    assert filename == "rendez-vous.ics"
-    assert "method=REQUEST" in mimetype
-    assert "METHOD:REQUEST" in invitation
-    assert "SEQUENCE:0" in invitation
+    calendar, method = invitation(acknowledgement)
+    assert method == "REQUEST"
+    assert "METHOD:REQUEST" in calendar
+    assert "SEQUENCE:0" in calendar
     status_link = page.get_by_role("link", name="Suivre ma demande")
     status_path = urlparse(status_link.get_attribute("href")).path
     assert re.fullmatch(r"/suivi/[^/]+/", status_path)
@@ -266,10 +258,9 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     expect(page.locator(f'#id_slot-slot option[value="{chosen}"]')).to_have_count(1)  # freed
     [update] = [message for message in mail.outbox[sent:] if message.to == [EMAIL]]
     assert update.to == [EMAIL]
-    [(filename, invitation, _mimetype)] = calendar_parts(update)
-    assert filename == "rendez-vous.ics"
-    assert "SEQUENCE:1" in invitation
-    assert "METHOD:REQUEST" in invitation
+    calendar, method = invitation(update)
+    assert "SEQUENCE:1" in calendar
+    assert method == "REQUEST" and "METHOD:REQUEST" in calendar
     axe_check(page, "8-status-rescheduled")
 
     sent = len(mail.outbox)
@@ -287,11 +278,9 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     expect(page.locator(f'#id_slot-slot option[value="{new_slot}"]')).to_have_count(1)  # freed
     [cancellation] = [message for message in mail.outbox[sent:] if message.to == [EMAIL]]
     assert cancellation.to == [EMAIL]
-    [(filename, invitation, mimetype)] = calendar_parts(cancellation)
-    assert filename == "rendez-vous.ics"
-    assert "method=CANCEL" in mimetype
-    assert "METHOD:CANCEL" in invitation
-    assert "STATUS:CANCELLED" in invitation
+    calendar, method = invitation(cancellation)
+    assert method == "CANCEL" and "METHOD:CANCEL" in calendar
+    assert "STATUS:CANCELLED" in calendar
     axe_check(page, "9-status-cancelled")
 
 

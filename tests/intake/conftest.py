@@ -142,3 +142,16 @@ def other_team_member(db):
 def sent_to(address):
     """The emails of the outbox addressed to ``address``, oldest first."""
     return [message for message in mail.outbox if message.to == [address]]
+
+
+def invitation(message):
+    """(calendar text, method) of the invitation an email carries: the .ics file attached and
+    the text/calendar part of its alternative, which must agree."""
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("rendez-vous.ics", "application/ics")
+    [part] = [
+        part for part in message.message().walk() if part.get_content_type() == "text/calendar"
+    ]
+    text = content.decode()
+    assert part.get_payload(decode=True).decode() == text
+    return text, part.get_param("method")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from intake.lifecycle.commands import submit
 from intake.models import IntakeRequest, OutgoingEmail
+from tests.intake.conftest import invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +36,8 @@ def test_acknowledgement_and_team_notification(
     assert "5 jours ouvrés" in acknowledgement.body
     html = acknowledgement.alternatives[0][0]
     assert 'lang="fr"' in html and reference in html
-    filename, content, mimetype = acknowledgement.attachments[0]
-    assert filename == "rendez-vous.ics" and mimetype.startswith("text/calendar")
-    content = content.decode() if isinstance(content, bytes) else content
+    content, method = invitation(acknowledgement)
+    assert method == "REQUEST"
     appointment = submission.request.appointments.get()
     assert f"UID:{appointment.ics_uid}@territoires-engagement" in content
     assert "SEQUENCE:0" in content and "METHOD:REQUEST" in content
@@ -54,8 +54,7 @@ def test_ics_lines_are_folded_and_escaped(
     )  # within the 100 characters of the field
     with django_capture_on_commit_callbacks(execute=True):
         submit(request_data, submission_key=uuid.uuid4(), slot=first_slot)
-    content = next(m for m in mail.outbox if m.attachments).attachments[0][1]
-    content = content.decode() if isinstance(content, bytes) else content
+    content = invitation(next(m for m in mail.outbox if m.attachments))[0]
     assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))
     assert 'CN="Anne-Sophie, Marie; ' in content.replace("\r\n ", "")
 
@@ -118,8 +117,7 @@ def test_ics_cannot_be_injected_through_names(
     request_fields["first_name"] = 'Eve"\r\nORGANIZER:mailto:evil@example.org\r'
     with django_capture_on_commit_callbacks(execute=True):
         submit(request_fields, submission_key=uuid.uuid4(), slot=first_slot)
-    content = next(m for m in mail.outbox if m.attachments).attachments[0][1]
-    content = content.decode() if isinstance(content, bytes) else content
+    content = invitation(next(m for m in mail.outbox if m.attachments))[0]
     unfolded = content.replace("\r\n ", "")
     assert "evil@example.org" not in [
         line.split(":")[-1] for line in unfolded.split("\r\n") if line.startswith("ORGANIZER")
@@ -139,3 +137,17 @@ def test_subjects_are_not_html_escaped(
     assert "L'Haÿ-les-Roses" in team.subject
     assert "&#x27;" not in team.subject
     assert "invitation est jointe" not in team.body
+
+
+def test_a_call_back_acknowledgement_offers_no_appointment_to_move(
+    request_fields, django_capture_on_commit_callbacks
+):
+    request_fields["first_exchange"] = "call_back"
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(request_fields, submission_key=uuid.uuid4())
+    [acknowledgement] = [m for m in mail.outbox if m.to == ["camille@example.fr"]]
+    html = acknowledgement.alternatives[0][0]
+    for text in (acknowledgement.body, html):
+        assert "L'équipe vous appellera au 01 23 45 67 89" in text.replace("&#x27;", "'")
+        assert "déplacer" not in text and "annuler" not in text
+    assert acknowledgement.attachments == []

@@ -23,7 +23,7 @@ from intake.lifecycle.moves import (
 )
 from intake.models import Appointment, IntakeRequest, ReplyTemplate, RequestMessage
 from tests import factories
-from tests.intake.conftest import sent_to
+from tests.intake.conftest import invitation, sent_to
 from tests.intake.factories import intake_request
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_every_allowed_move_works_with_its_side_effects(
             assert applicant_emails == []  # never a word to a spammer
         else:
             [cancellation] = cancellations
-            assert "METHOD:CANCEL" in cancellation.attachments[0][1]
+            assert invitation(cancellation)[1] == "CANCEL"
     else:
         assert appointment.status == Appointment.Status.BOOKED
 
@@ -512,8 +512,8 @@ def test_confirm_appointment_sends_the_video_link_in_an_updated_invitation(team_
     assert confirmed.video_link == "https://webconf.numerique.gouv.fr/te-2026"
     assert (confirmed.ics_sequence, confirmed.confirmed_at is not None) == (1, True)
     [email] = sent_to(APPLICANT)
-    ics = email.attachments[0][1]
-    assert "SEQUENCE:1" in ics and "METHOD:REQUEST" in ics
+    ics, method = invitation(email)
+    assert "SEQUENCE:1" in ics and method == "REQUEST"
     assert "webconf.numerique.gouv.fr/te-2026" in ics.replace("\r\n ", "")
     assert entries(request)[-1].action == "intake.appointment_confirmed"
 
@@ -551,9 +551,9 @@ def test_team_cancels_and_moves_appointments(team_member, committed, first_slot)
     assert (booked.kind, booked.status) == (Appointment.Kind.FIRST_EXCHANGE, "booked")
     cancelled = committed(commands.cancel_appointment, booked, by=team_member)
     assert cancelled.status == Appointment.Status.CANCELLED_BY_TEAM
-    invitation, cancellation = sent_to(APPLICANT)
-    assert "METHOD:REQUEST" in invitation.attachments[0][1]
-    assert "METHOD:CANCEL" in cancellation.attachments[0][1]
+    booked_email, cancellation = sent_to(APPLICANT)
+    assert invitation(booked_email)[1] == "REQUEST"
+    assert invitation(cancellation)[1] == "CANCEL"
     assert [e.action for e in entries(request)] == [
         "intake.appointment_booked",
         "intake.appointment_cancelled",

@@ -21,7 +21,7 @@ from intake.models import (
     Label,
     ReplyTemplate,
 )
-from tests.intake.conftest import sent_to
+from tests.intake.conftest import invitation, sent_to
 from tests.intake.factories import intake_request, status_link
 
 pytestmark = pytest.mark.django_db
@@ -292,8 +292,8 @@ def test_appointment_handling(client, request_, first_slot):
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.video_link == "https://webconf.numerique.gouv.fr/te"
-    [invitation] = sent_to("camille@example.fr")
-    assert "webconf.numerique.gouv.fr/te" in invitation.attachments[0][1].replace("\r\n ", "")
+    [update] = sent_to("camille@example.fr")
+    assert "webconf.numerique.gouv.fr/te" in invitation(update)[0].replace("\r\n ", "")
     assert (
         "https://webconf.numerique.gouv.fr/te" in client.get(status_link(request_)).content.decode()
     )

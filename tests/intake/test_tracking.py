@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 from intake import booking
 from intake.forms import slot_value
 from intake.models import AccessToken, Appointment, IntakeRequest, RequestMessage
-from tests.intake.conftest import sent_to
+from tests.intake.conftest import invitation, sent_to
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,6 @@ def client(committing_client):
 
 def url(submission):
     return f"/suivi/{submission.token}/"
-
-
-def ics_of(message):
-    [(filename, content, mimetype)] = message.attachments
-    assert filename == "rendez-vous.ics"
-    return (content.decode() if isinstance(content, bytes) else content), mimetype
 
 
 def actions(request):
@@ -92,9 +86,9 @@ def test_reschedule_frees_the_old_seat_and_tells_applicant_and_team(
     assert appointment.ics_sequence == 1
     assert first_slot.starts_at in [slot.starts_at for slot in booking.available_slots()]
     [update] = sent_to(APPLICANT)
-    ics, mimetype = ics_of(update)
+    ics, method = invitation(update)
     assert f"UID:{appointment.ics_uid}@territoires-engagement" in ics
-    assert "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics
+    assert method == "REQUEST" and "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics
     [notice] = sent_to("equipe@example.fr")
     assert notice.subject == (
         f"Rendez-vous pris ou déplacé par la collectivité — demande {submitted.request.reference}"
@@ -114,8 +108,8 @@ def test_cancel_appointment_needs_confirmation_then_sends_cancel(client, submitt
     assert appointment.status == Appointment.Status.CANCELLED_BY_APPLICANT
     assert first_slot.starts_at in [slot.starts_at for slot in booking.available_slots()]
     [cancellation] = sent_to(APPLICANT)
-    ics, mimetype = ics_of(cancellation)
-    assert "METHOD:CANCEL" in ics and "method=CANCEL" in mimetype
+    ics, method = invitation(cancellation)
+    assert "METHOD:CANCEL" in ics and method == "CANCEL"
     assert actions(submitted.request)[-1] == "intake.appointment_cancelled"
 
 
@@ -126,7 +120,7 @@ def test_withdraw_with_confirmation(client, submitted):
     assert request.ended_at is not None
     assert request.appointments.get().status == Appointment.Status.CANCELLED_BY_APPLICANT
     cancellation, confirmation = sent_to(APPLICANT)
-    assert "METHOD:CANCEL" in ics_of(cancellation)[0]
+    assert invitation(cancellation)[1] == "CANCEL"
     assert confirmation.subject == f"Votre demande {request.reference} est retirée"
     html = client.get(url(submitted)).content.decode()
     assert ">Retirée</span>" in html
@@ -169,11 +163,14 @@ def test_ended_request_refuses_every_action(client, submitted):
     assert ">Non retenue</span>" in html
 
 
-def test_ics_download(client, submitted):
+def test_ics_download_is_an_event_to_add_not_an_invitation(client, submitted):
     response = client.get(url(submitted) + "rendez-vous.ics")
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/calendar")
-    assert b"BEGIN:VEVENT" in response.content
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="rendez-vous.ics"'
+    ics = response.content.decode()
+    assert "METHOD:PUBLISH" in ics and "BEGIN:VEVENT" in ics
+    assert "ATTENDEE" not in ics
 
 
 def test_lost_link_answers_the_same_whether_or_not_a_request_exists(client, submitted):
