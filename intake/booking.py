@@ -100,10 +100,12 @@ class Slot:
 
 
 def slot_label(moment: datetime) -> str:
-    """ "lundi 7 décembre 2026 à 14 h 30": a slot as the applicant and the team read it."""
+    """ "lundi 7 décembre, 14 h 30": a slot as the applicant and the team read it."""
     local = timezone.localtime(moment)
-    day = formats.date_format(local, "l j F Y")
-    return _("%(day)s à %(hour)s") % {"day": day, "hour": french_hour(local)}
+    return _("%(day)s, %(hour)s") % {
+        "day": formats.date_format(local, "l j F"),
+        "hour": french_hour(local),
+    }
 
 
 def _local(day: date, minutes: int) -> datetime | None:

@@ -156,15 +156,21 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         queryset=Collectivite.objects.none(),
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez votre collectivité dans la liste.")},
     )
     not_listed = forms.BooleanField(
         label=_("Ma collectivité n'est pas dans la liste"), required=False
     )
-    other_name = forms.CharField(label=_("Nom de la collectivité"), max_length=200, required=False)
+    # Required when the collectivité is not in the referential, and shown only then.
+    other_name = forms.CharField(
+        label=_("Nom de la collectivité"),
+        max_length=200,
+        error_messages={"required": _("Saisissez le nom de votre collectivité.")},
+    )
     other_kind = forms.ChoiceField(
         label=_("Type de collectivité"),
         choices=[("", _("Sélectionnez un type"))] + CollectiviteKind.choices,
-        required=False,
+        error_messages={"required": _("Choisissez le type de votre collectivité.")},
     )
     other_departement = forms.ChoiceField(
         label=_("Département"),
@@ -255,7 +261,13 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         choices=FirstExchange.choices,
         widget=forms.RadioSelect,
     )
-    slot = SlotField(label=_("Créneau de visioconférence (heure de Paris)"), required=False)
+    # Required when "Je choisis un créneau" is chosen, and shown only then.
+    slot = SlotField(
+        label=_("Créneau de visioconférence (heure de Paris)"),
+        error_messages={
+            "required": _("Choisissez un créneau, ou une autre option pour le premier échange.")
+        },
+    )
     consent = forms.BooleanField(
         label=format_html(
             '{} <a href="/donnees-personnelles/">{}</a>.',
@@ -301,6 +313,12 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             self.data.get("not_listed")
         )
         self.fields["collectivite_search"].required = not not_listed
+        # Unbound, the fields of a context read as required: the page shows them in it only.
+        for name in ("other_name", "other_kind"):
+            self.fields[name].required = not self.is_bound or not_listed
+        self.fields["slot"].required = (
+            not self.is_bound or self.data.get("first_exchange") == FirstExchange.SLOT
+        )
         self.collectivite_candidates = []
         if self.is_bound and not self.data.get("collectivite") and not not_listed:
             # Without JavaScript the typed name is all there is: offer its candidates.
@@ -309,6 +327,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     def _offer_candidates(self, text):
         _match, candidates = resolve_collectivite(text) if text.strip() else (None, [])
         self.collectivite_candidates = candidates
+        self.fields["collectivite_choice"].required = bool(candidates)
         self.fields["collectivite_choice"].queryset = Collectivite.objects.filter(
             pk__in=[candidate.pk for candidate in candidates]
         )
@@ -348,20 +367,11 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_collectivite(cleaned)
-        slot_missing = not cleaned.get("slot") and "slot" not in self.errors
-        if cleaned.get("first_exchange") == FirstExchange.SLOT and slot_missing:
-            self.add_error(
-                "slot", _("Choisissez un créneau, ou une autre option pour le premier échange.")
-            )
         return cleaned
 
     def _clean_collectivite(self, cleaned):
         if cleaned.get("not_listed"):
-            if not cleaned.get("other_name", "").strip():
-                self.add_error("other_name", _("Saisissez le nom de votre collectivité."))
-            if not cleaned.get("other_kind"):
-                self.add_error("other_kind", _("Choisissez le type de votre collectivité."))
-            cleaned["collectivite"] = None
+            cleaned["collectivite"] = None  # the required name and kind say what is missing
             return
         chosen = cleaned.get("collectivite") or cleaned.get("collectivite_choice")
         if chosen:
@@ -373,7 +383,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         match, candidates = resolve_collectivite(text)
         if match:
             cleaned["collectivite"] = match
-        elif candidates:
+        elif candidates and "collectivite_choice" not in self.errors:
             self.add_error("collectivite_choice", _("Choisissez votre collectivité dans la liste."))
         else:
             self.add_error(
@@ -424,7 +434,8 @@ def slot_choices(slots):
     for slot in slots:
         local = timezone.localtime(slot.starts_at)
         day = formats.date_format(local, "l j F Y").capitalize()
-        days.setdefault(day, []).append((slot_value(slot), formats.time_format(local, "H:i")))
+        # The whole date in each option: a select shows the chosen option alone.
+        days.setdefault(day, []).append((slot_value(slot), booking.slot_label(slot.starts_at)))
     return [("", _("Sélectionnez un créneau"))] + list(days.items())
 
 
@@ -454,6 +465,7 @@ class MessageForm(DsfrBaseForm):
         max_length=CONTEXT_MAX_LENGTH,
         help_text=_("3 000 caractères au plus."),
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Écrivez votre message.")},
     )
 
     def clean_body(self):

@@ -1,12 +1,12 @@
-"""Per-client limits on public POSTs, counted in the shared cache so every server agrees."""
+"""What a client may spend on the public forms, counted in the shared cache so every server
+agrees. A form spends when its answer costs (a request stored, emails sent, a spammer caught),
+never when it only shows errors: a person correcting a form never runs out."""
 
-import functools
+import hashlib
 import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 
 
 def client_address(request):
@@ -31,34 +31,49 @@ def client_key(request):
     return str(address)
 
 
-def is_limited(scope, key, limit, window):
-    """Count one hit; True once more than `limit` hits fell in the current window."""
-    cache_key = f"ratelimit:{scope}:{key}"
+def _cache_key(scope, key):
+    return f"ratelimit:{scope}:{key}"
+
+
+def spent(scope, key):
+    return cache.get(_cache_key(scope, key), 0)
+
+
+def spend(scope, key, window):
+    """Count one costly answer for ``key`` in the current window."""
+    cache_key = _cache_key(scope, key)
     cache.add(cache_key, 0, timeout=window)
     try:
-        hits = cache.incr(cache_key)
+        cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=window)
-        hits = 1
-    return hits > limit
 
 
-def limit_posts(scope):
-    """Answer 429 with a DSFR page when a client POSTs more than RATELIMIT_FORM_POSTS times
-    per RATELIMIT_WINDOW seconds (read at each request, so settings can change)."""
+def client_exhausted(request, scope):
+    """Whether this client already spent RATELIMIT_FORM_POSTS answers in the window (the
+    settings are read at each request, so they can change)."""
+    return spent(scope, client_key(request)) >= settings.RATELIMIT_FORM_POSTS
 
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            limit, window = settings.RATELIMIT_FORM_POSTS, settings.RATELIMIT_WINDOW
-            if request.method == "POST" and is_limited(scope, client_key(request), limit, window):
-                response = TemplateResponse(
-                    request, "429.html", {"title": _("Trop de demandes")}, status=429
-                )
-                response["Retry-After"] = str(window)
-                return response
-            return view(request, *args, **kwargs)
 
-        return wrapped
+def client_spends(request, scope):
+    spend(scope, client_key(request), settings.RATELIMIT_WINDOW)
 
-    return decorator
+
+def address_key(email):
+    """A status-link request's address, hashed: the cache never holds the address itself."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def address_exhausted(email):
+    return spent("status-links", address_key(email)) >= settings.RATELIMIT_LINKS_PER_ADDRESS
+
+
+def address_spends(email):
+    spend("status-links", address_key(email), settings.RATELIMIT_WINDOW)
+
+
+def limited(response):
+    """The limited answer of a form: shown again with what was typed, status 429."""
+    response.status_code = 429
+    response["Retry-After"] = str(settings.RATELIMIT_WINDOW)
+    return response

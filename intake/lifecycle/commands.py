@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail.log_actions import log
 
 from home.models import PortalSettings
 
-from .. import booking, notifications
+from .. import booking, notifications, ratelimit
 from ..models import (
     AccessToken,
     Appointment,
@@ -251,6 +252,22 @@ def write(request, *, body, by=None, subject=None):
             message = _reply(locked, by, Purpose.MESSAGE, body, subject)
             _log(locked, "intake.message_sent", by, message=message.pk)
     return message
+
+
+def request_links(email):
+    """Someone asks for new status links for ``email``. The lookup and the emails run in the
+    task queue, so that the answer and its timing are the same whether a request exists or
+    not; an address gets a few such emails per window, whoever asks."""
+    email = email.strip()
+    if ratelimit.address_exhausted(email):
+        return
+    ratelimit.address_spends(email)
+    transaction.on_commit(lambda: send_status_links.enqueue(email))
+
+
+@task()
+def send_status_links(email):
+    resend_links(email)
 
 
 def resend_links(email):

@@ -31,6 +31,12 @@ __all__ = [
 ]
 
 TOKEN_LIFETIME_AFTER_END = timedelta(days=30)
+# Each status link works this long after it is sent (and never past the request's end + 30 days).
+LINK_LIFETIME = timedelta(days=183)
+
+
+def link_expiry():
+    return timezone.now() + LINK_LIFETIME
 
 
 class Need(models.TextChoices):
@@ -140,11 +146,12 @@ class IntakeRequestQuerySet(models.QuerySet):
         return self.filter(same).exclude(pk=request.pk)
 
     def with_token(self, token):
-        """The request a status-page token opens, unless the request ended long ago."""
+        """The request a status link opens, unless the link expired or the request ended long
+        ago."""
         now = timezone.now()
-        return self.filter(access_tokens__digest=hash_token(token)).exclude(
-            ended_at__lt=now - TOKEN_LIFETIME_AFTER_END
-        )
+        return self.filter(
+            access_tokens__digest=hash_token(token), access_tokens__expires_at__gt=now
+        ).exclude(ended_at__lt=now - TOKEN_LIFETIME_AFTER_END)
 
     def for_queue(self):
         """What a row of the team's queue shows, in a fixed number of queries."""
@@ -474,6 +481,7 @@ class AccessToken(models.Model):
     )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=link_expiry, editable=False)
 
     class Meta:
         verbose_name = _("lien de suivi")
@@ -485,8 +493,13 @@ class AccessToken(models.Model):
     @classmethod
     def issue(cls, request):
         """A new random token for ``request``'s status page; returns the token itself."""
-        token = secrets.token_urlsafe(32)
-        cls.objects.create(request=request, digest=hash_token(token))
+        token, now = secrets.token_urlsafe(32), timezone.now()
+        cls.objects.create(
+            request=request,
+            digest=hash_token(token),
+            created_at=now,
+            expires_at=now + LINK_LIFETIME,
+        )
         return token
 
 

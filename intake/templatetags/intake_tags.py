@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from intake.booking import slot_label as _slot_label
 from intake.lifecycle.history import event_label as _event_label
 
 register = template.Library()
@@ -17,3 +18,9 @@ def thread_text(body):
 @register.filter
 def event_label(entry):
     return _event_label(entry)
+
+
+@register.filter
+def slot_label(moment):
+    """ "lundi 7 décembre, 14 h 30": a slot as the applicant and the team read it."""
+    return _slot_label(moment)

@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import booking
+from .. import booking, ratelimit
 from ..emails import calendar_file, status_url
 from ..forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
 from ..lifecycle import commands, history
 from ..lifecycle.moves import LifecycleError
 from ..models import IntakeRequest
-from ..ratelimit import limit_posts
+
+RATE_SCOPE = "tracking"
+LOST_LINK_SCOPE = "lost-link"
 
 
 def _private(response):
@@ -29,11 +31,27 @@ def _private(response):
     return response
 
 
+class LinkNotValid(Exception):
+    """The token opens no request: unknown, or expired."""
+
+
 def _request_for(token):
     request = IntakeRequest.objects.with_token(token).first()
     if request is None:
-        raise Http404
+        raise LinkNotValid
     return request
+
+
+def _link_not_valid(http_request):
+    """A 404 that says the link does not (or no longer) work and how to get a new one."""
+    return _private(
+        TemplateResponse(
+            http_request,
+            "intake/link_not_valid.html",
+            {"title": _("Ce lien de suivi ne fonctionne pas")},
+            status=404,
+        )
+    )
 
 
 def _book(request, form):
@@ -89,15 +107,18 @@ ACTIONS = {
 
 
 @never_cache
-@limit_posts("tracking")
 def tracking(http_request, token):
-    request = _request_for(token)
+    try:
+        request = _request_for(token)
+    except LinkNotValid:
+        return _link_not_valid(http_request)
     forms = {
         "slot_form": SlotForm(prefix="slot"),
         "cancel_form": ConfirmForm(prefix="cancel"),
         "withdraw_form": ConfirmForm(prefix="withdraw"),
         "message_form": MessageForm(prefix="message"),
     }
+    failed, limited = None, False
     if http_request.method == "POST":
         name = http_request.POST.get("action")
         if name not in ACTIONS or not request.is_open:
@@ -105,39 +126,45 @@ def tracking(http_request, token):
             return redirect(http_request.path)
         action = ACTIONS[name]
         form = action.form_class(http_request.POST, prefix=action.prefix)
-        if form.is_valid():
+        limited = ratelimit.client_exhausted(http_request, RATE_SCOPE)
+        if form.is_valid() and not limited:
             try:
                 action.run(request, form)
             except (booking.BookingError, LifecycleError) as refusal:
                 form.add_error(None, str(refusal))
             else:
+                ratelimit.client_spends(http_request, RATE_SCOPE)
                 messages.success(http_request, action.success)
                 return redirect(http_request.path)
-        forms[f"{action.prefix}_form"] = form
-    return _private(
-        TemplateResponse(
-            http_request,
-            "intake/tracking.html",
-            {
-                "request": http_request,
-                "intake_request": request,
-                "appointment": request.booked_appointment,
-                "history": history.applicant_timeline(request),
-                "thread": request.messages.all(),
-                "title": _("Suivi de votre demande"),
-                "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
-                "token": token,
-                **forms,
-            },
-            status=400 if http_request.method == "POST" else 200,
-        )
+        forms[f"{action.prefix}_form"] = failed = form
+    response = TemplateResponse(
+        http_request,
+        "intake/tracking.html",
+        {
+            "request": http_request,
+            "intake_request": request,
+            "appointment": request.booked_appointment,
+            "history": history.applicant_timeline(request),
+            "thread": request.messages.all(),
+            "title": _("Suivi de votre demande"),
+            "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
+            "token": token,
+            "failed_form": failed,
+            "limited": limited,
+            **forms,
+        },
+        status=400 if failed is not None else 200,
     )
+    return _private(ratelimit.limited(response) if limited else response)
 
 
 @never_cache
 @require_GET
 def appointment_ics(http_request, token):
-    request = _request_for(token)
+    try:
+        request = _request_for(token)
+    except LinkNotValid:
+        return _link_not_valid(http_request)
     appointment = request.booked_appointment
     if appointment is None:
         raise Http404
@@ -149,20 +176,25 @@ def appointment_ics(http_request, token):
 
 
 @never_cache
-@limit_posts("lost-link")
 def lost_link(http_request):
     form = LostLinkForm(http_request.POST or None)
-    sent = False
+    sent = limited = False
     if http_request.method == "POST" and form.is_valid():
-        commands.resend_links(form.cleaned_data["email"])
-        sent = True  # the same answer whether or not a request exists
-    return TemplateResponse(
+        limited = ratelimit.client_exhausted(http_request, LOST_LINK_SCOPE)
+        if not limited:
+            ratelimit.client_spends(http_request, LOST_LINK_SCOPE)
+            commands.request_links(form.cleaned_data["email"])
+            sent = True  # the same answer whether or not a request exists
+    response = TemplateResponse(
         http_request,
         "intake/lost_link.html",
         {
             "form": form,
             "sent": sent,
+            "limited": limited,
             "title": _("Retrouver le lien de suivi"),
             "breadcrumb_data": {"links": [], "current": _("Retrouver le lien de suivi")},
         },
+        status=400 if form.errors else 200,
     )
+    return ratelimit.limited(response) if limited else response

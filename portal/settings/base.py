@@ -104,6 +104,14 @@ DATABASES = {
         conn_max_age=int(env("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default holds a few applicants at once: readers never wait (WAL), writers
+    # take the lock when their transaction starts and queue up instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -182,11 +190,14 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
 
-# Public POSTs per client and window (seconds); behind N reverse proxies, set the count so
-# the client address is read from X-Forwarded-For.
+# Costly answers of the public forms (a request stored, emails sent) per client and window
+# (seconds); behind N reverse proxies, set the count so the client address is read from
+# X-Forwarded-For.
 RATELIMIT_TRUSTED_PROXY_COUNT = int(env("RATELIMIT_TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_FORM_POSTS = int(env("RATELIMIT_FORM_POSTS", "10"))
 RATELIMIT_WINDOW = int(env("RATELIMIT_WINDOW", "600"))
+# New status links sent to one address per window, whoever asks for them.
+RATELIMIT_LINKS_PER_ADDRESS = int(env("RATELIMIT_LINKS_PER_ADDRESS", "3"))
 
 # django-dsfr: nothing an editor types is trusted as HTML.
 DSFR_CONTENT_IS_SAFE = False

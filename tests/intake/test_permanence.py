@@ -90,13 +90,13 @@ def test_without_rules_nothing_is_promised(client, home):
     assert "l&#x27;équipe vous répond" not in section
 
 
-def test_the_429_page_gives_the_hours(client, home, settings, form_page, valid_data):
+def test_a_limited_answer_gives_the_hours(client, home, settings, form_page, valid_data):
     settings.RATELIMIT_FORM_POSTS = 0
     response = client.post("/demande/", valid_data)
     assert response.status_code == 429
     assert (
-        "appelez l'équipe pendant la permanence, chaque lundi de 14\u00a0h à 17\u00a0h."
-        in response.content.decode()
+        "Vous pouvez aussi appeler l'équipe pendant la permanence, chaque lundi de 14\u00a0h à "
+        "17\u00a0h." in response.content.decode()
     )
 
 

@@ -1,39 +1,127 @@
-"""Public POSTs are limited per client; the limit answers a DSFR 429 page."""
+"""What a client may spend on the public forms: stored requests, emails sent and spammers
+caught count, corrections never do; a limited answer (429) shows the form again with every
+value and a clear message."""
+
+import uuid
 
 import pytest
+from django.core import mail
+
+from intake.models import IntakeRequest, OutgoingEmail
+from tests.intake.conftest import submission_token
+from tests.intake.factories import intake_request
 
 pytestmark = pytest.mark.django_db
 
+LIMITED = "Trop de demandes envoyées depuis votre connexion"
 
-def test_form_posts_beyond_the_limit_get_429(client, form_page, settings):
-    for _ in range(settings.RATELIMIT_FORM_POSTS):
-        assert client.post(form_page.url, {}).status_code == 400
-    response = client.post(form_page.url, {})
+
+@pytest.fixture
+def limit(settings):
+    settings.RATELIMIT_FORM_POSTS = 3
+    return 3
+
+
+def post_new(client, form_page, valid_data, **extra):
+    data = {
+        **valid_data,
+        "submission": submission_token(key=uuid.uuid4()),
+        "first_exchange": "call_back",
+        "slot": "",
+    }
+    return client.post(form_page.url, data, **extra)
+
+
+def test_corrections_never_hit_the_limit(client, form_page, limit, valid_data):
+    invalid = {**valid_data, "email": "pas-une-adresse"}
+    for _ in range(limit * 5):
+        response = client.post(form_page.url, invalid)
+        assert response.status_code == 400
+    assert post_new(client, form_page, valid_data).status_code == 302
+
+
+def test_a_limited_answer_keeps_everything_typed(client, form_page, limit, valid_data):
+    for _ in range(limit):
+        assert post_new(client, form_page, valid_data).status_code == 302
+    response = post_new(client, form_page, valid_data)
     assert response.status_code == 429
-    assert response["Retry-After"] == str(settings.RATELIMIT_WINDOW)
+    assert response["Retry-After"] == "600"
     html = response.content.decode()
-    assert "Trop de demandes" in html and "fr-footer" in html
+    assert LIMITED in html
+    assert 'value="camille.martin@example.fr"' in html
+    assert "Nous voulons reconstituer un service participation." in html
+    assert IntakeRequest.objects.count() == limit
 
 
-def test_limit_is_per_client(client, form_page, settings):
-    for _ in range(settings.RATELIMIT_FORM_POSTS + 1):
-        client.post(form_page.url, {}, REMOTE_ADDR="10.0.0.1")
-    assert client.post(form_page.url, {}, REMOTE_ADDR="10.0.0.2").status_code == 400
+def test_the_honeypot_spends_too(client, form_page, limit, valid_data):
+    for _ in range(limit):
+        client.post(form_page.url, {**valid_data, "website": "http://spam.example"})
+    assert IntakeRequest.objects.count() == 0
+    assert post_new(client, form_page, valid_data).status_code == 429
 
 
-def test_gets_are_not_limited(client, form_page, settings):
-    for _ in range(settings.RATELIMIT_FORM_POSTS + 2):
+def test_replaying_the_same_form_costs_nothing(client, form_page, limit, valid_data):
+    data = {**valid_data, "first_exchange": "call_back", "slot": ""}
+    for _ in range(limit * 2):
+        assert client.post(form_page.url, data).status_code == 302
+    assert IntakeRequest.objects.count() == 1
+
+
+def test_limit_is_per_client(client, form_page, limit, valid_data):
+    for _ in range(limit):
+        post_new(client, form_page, valid_data, REMOTE_ADDR="10.0.0.1")
+    assert post_new(client, form_page, valid_data, REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert post_new(client, form_page, valid_data, REMOTE_ADDR="10.0.0.2").status_code == 302
+
+
+def test_an_ipv6_client_counts_once_for_its_whole_64(client, form_page, limit, valid_data):
+    for host in range(limit):
+        post_new(client, form_page, valid_data, REMOTE_ADDR=f"2001:db8:1:2::{host + 1:x}")
+    assert (
+        post_new(client, form_page, valid_data, REMOTE_ADDR="2001:db8:1:2::ffff").status_code == 429
+    )
+    assert post_new(client, form_page, valid_data, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
+
+
+def test_gets_are_not_limited(client, form_page, limit):
+    for _ in range(limit + 2):
         assert client.get(form_page.url).status_code == 200
 
 
-def test_lost_link_form_is_limited_too(client, settings):
-    for _ in range(settings.RATELIMIT_FORM_POSTS):
-        client.post("/suivi/", {"email": "a@example.fr"})
-    assert client.post("/suivi/", {"email": "a@example.fr"}).status_code == 429
+def test_lost_link_is_limited_per_client_and_per_address(client, settings, committed):
+    settings.RATELIMIT_FORM_POSTS = 10
+    settings.RATELIMIT_LINKS_PER_ADDRESS = 2
+    intake_request(email="camille@example.fr")
+    for _ in range(4):
+        response = committed(client.post, "/suivi/", {"email": "Camille@example.fr"})
+        assert response.status_code == 200
+        assert "un nouveau lien de suivi vient de lui être envoyé" in response.content.decode()
+    assert len(mail.outbox) == 2  # the address gets two, however often it is asked
+    settings.RATELIMIT_FORM_POSTS = 4
+    response = client.post("/suivi/", {"email": "autre@example.fr"})
+    assert response.status_code == 429
+    assert LIMITED in response.content.decode()
+    assert 'value="autre@example.fr"' in response.content.decode()
 
 
-def test_an_ipv6_client_counts_once_for_its_whole_64(client, form_page, settings):
-    for host in range(settings.RATELIMIT_FORM_POSTS):
-        client.post(form_page.url, {}, REMOTE_ADDR=f"2001:db8:1:2::{host + 1:x}")
-    assert client.post(form_page.url, {}, REMOTE_ADDR="2001:db8:1:2::ffff").status_code == 429
-    assert client.post(form_page.url, {}, REMOTE_ADDR="2001:db8:1:3::1").status_code == 400
+def test_a_wrong_address_is_a_correction(client, settings):
+    settings.RATELIMIT_FORM_POSTS = 1
+    for _ in range(3):
+        response = client.post("/suivi/", {"email": "pas-une-adresse"})
+        assert response.status_code == 400
+        assert "Saisissez une adresse" in response.content.decode()
+
+
+def test_the_status_page_counts_what_it_sends(client, settings, submitted):
+    settings.RATELIMIT_FORM_POSTS = 2
+    url = f"/suivi/{submitted.token}/"
+    for _ in range(3):
+        assert client.post(url, {"action": "message", "message-body": ""}).status_code == 400
+    for number in range(2):
+        response = client.post(url, {"action": "message", "message-body": f"Message {number}"})
+        assert response.status_code == 302
+    response = client.post(url, {"action": "message", "message-body": "Encore un"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert LIMITED in html and "Encore un" in html
+    assert OutgoingEmail.objects.filter(kind="team_message").count() == 2

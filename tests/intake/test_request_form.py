@@ -1,5 +1,6 @@
 """The /demande/ form: rendering, each field's French error, and a successful submission."""
 
+import re
 from html import unescape
 
 import pytest
@@ -304,3 +305,83 @@ def test_without_slots_the_slot_option_is_not_offered(client, form_page, monkeyp
     html = client.get(form_page.url).content.decode()
     assert 'value="slot"' not in html
     assert 'value="call_back"' in html
+
+
+def field_group(html, field_id):
+    """The DSFR group of one field: its label, hint and control."""
+    start = html.index(f'for="{field_id}"')
+    return html[html.rfind("<div", 0, start) : html.index("</div>", start)]
+
+
+def test_fields_required_in_their_context_are_not_marked_optional(client, form_page):
+    html = client.get(form_page.url).content.decode()
+    for field_id in ("id_slot", "id_other_name", "id_other_kind"):
+        assert "(Optionnel)" not in field_group(html, field_id), field_id
+    assert "(Optionnel)" in field_group(html, "id_other_departement")
+    # Shown only in their context, with plain CSS: no JavaScript needed.
+    assert html.count('class="fr-fieldset__element portal-if-not-listed"') == 3
+    assert html.count('class="fr-fieldset__element portal-if-slot"') == 1
+
+
+def test_the_homonyms_choice_is_required_when_offered(client, form_page, valid_data, fresnes):
+    from intake.models import Collectivite
+
+    Collectivite.objects.create(
+        kind="commune", code="27400", name="Fresnes", search_name="fresnes", departement_code="27"
+    )
+    data = {**valid_data, "collectivite": "", "collectivite_search": "Fresnes"}
+    html = client.post(form_page.url, data).content.decode()
+    legend = html.split("Plusieurs collectivités correspondent", 1)[1].split("</legend>", 1)[0]
+    assert "(Optionnel)" not in legend
+    assert "Choisissez votre collectivité dans la liste." in html
+
+
+def test_every_slot_option_says_the_whole_date_and_time(client, form_page, first_slot):
+    from intake.booking import slot_label
+
+    html = client.get(form_page.url).content.decode()
+    options = re.findall(r'<option value="2[^"]+">([^<]+)</option>', html)
+    assert options and all(
+        re.fullmatch(r"\w+ \d+ \w+, \d+\u00a0h(\u00a0\d\d)?", o) for o in options
+    )
+    assert options[0] == slot_label(first_slot.starts_at)
+
+
+def test_the_confirmation_says_when_how_long_and_what_next(
+    client, form_page, valid_data, first_slot
+):
+    from home.models import PortalSettings
+    from intake.booking import slot_label
+
+    portal = PortalSettings.load()
+    portal.response_delay_days = 4
+    portal.save()
+    response = post(client, form_page, valid_data)
+    request = IntakeRequest.objects.get()
+    html = unescape(client.get(response["Location"]).content.decode())
+    assert f"Référence de votre demande : {request.reference}" in html
+    assert f"{slot_label(first_slot.starts_at)} (heure de Paris), en visioconférence." in html
+    assert "vous répond sous 4 jours ouvrés" in html
+    assert "déplacer ou annuler le rendez-vous" in html
+
+
+def test_a_call_back_confirmation_offers_no_appointment(client, form_page, valid_data):
+    response = post(client, form_page, {**valid_data, "first_exchange": "call_back", "slot": ""})
+    html = unescape(client.get(response["Location"]).content.decode())
+    assert "L'équipe vous appellera pour convenir du premier échange." in html
+    assert "déplacer" not in html and "annuler" not in html
+
+
+def test_the_status_link_is_shown_once_and_kept_nowhere(client, form_page, valid_data):
+    response = post(client, form_page, valid_data)
+    request = IntakeRequest.objects.get()
+    assert "intake_status_link" in response.cookies
+    first = client.get(response["Location"]).content.decode()
+    link = re.search(r'href="(/suivi/[^"/]+/)"', first)[1]
+    assert client.get(link).status_code == 200
+    # Neither the session nor the database holds the token; a reload no longer shows it.
+    session = client.session.load()
+    assert link.split("/")[2] not in str(session)
+    assert not request.access_tokens.filter(digest=link.split("/")[2]).exists()
+    again = client.get(response["Location"]).content.decode()
+    assert request.reference in again and "/suivi/" + link.split("/")[2] not in again

@@ -13,8 +13,9 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from intake import booking
+from intake.booking import slot_label
 from intake.forms import slot_value
-from intake.models import AccessToken, Appointment, IntakeRequest, RequestMessage
+from intake.models import AccessToken, Appointment, IntakeRequest, RequestMessage, hash_token
 from tests.intake.conftest import invitation, sent_to
 
 pytestmark = pytest.mark.django_db
@@ -45,25 +46,46 @@ def test_status_page_shows_reference_timeline_and_appointment(client, submitted)
     assert ">Reçue</span>" in html  # the applicant's word for a new request
     assert "Demande reçue" in html
     appointment = submitted.request.booked_appointment
-    start = timezone.localtime(appointment.starts_at).strftime("%H:%M")
-    assert f"de {start} à" in html
+    assert f"{slot_label(appointment.starts_at)} à " in html
+    assert "(heure de Paris), en visioconférence." in html
     assert '<meta name="robots" content="noindex">' in html
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-@pytest.mark.parametrize("token", ["nope", "a" * 43, ""])
-def test_wrong_token_is_a_plain_404(client, submitted, token):
-    assert client.get(f"/suivi/{token}/").status_code == 404
+def assert_link_not_valid(response):
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Ce lien de suivi ne fonctionne pas</h1>" in html
+    assert 'href="/suivi/"' in html
+    assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_expired_token_is_a_404(client, submitted):
+@pytest.mark.parametrize("token", ["nope", "a" * 43])
+def test_a_wrong_link_says_so_and_offers_a_new_one(client, submitted, token):
+    assert_link_not_valid(client.get(f"/suivi/{token}/"))
+    assert_link_not_valid(client.get(f"/suivi/{token}/rendez-vous.ics"))
+    assert submitted.request.reference not in client.get(f"/suivi/{token}/").content.decode()
+
+
+def test_a_link_stops_30_days_after_the_request_ends(client, submitted):
     request = submitted.request
     request.ended_at = timezone.now() - timedelta(days=31)
     request.save()
-    assert client.get(url(submitted)).status_code == 404
+    assert_link_not_valid(client.get(url(submitted)))
     request.ended_at = timezone.now() - timedelta(days=29)
     request.save()
     assert client.get(url(submitted)).status_code == 200
+
+
+def test_each_link_expires_on_its_own(client, submitted):
+    newer = AccessToken.issue(submitted.request)
+    AccessToken.objects.exclude(digest=hash_token(newer)).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert_link_not_valid(client.get(url(submitted)))
+    assert client.get(f"/suivi/{newer}/").status_code == 200
+    [fresh] = AccessToken.objects.filter(digest=hash_token(newer))
+    assert fresh.expires_at - fresh.created_at == timedelta(days=183)
 
 
 def test_token_is_stored_hashed(submitted):
@@ -141,10 +163,26 @@ def test_message_reaches_the_team(client, submitted, settings):
     assert f"/admin/demandes/{submitted.request.pk}/" in notice.body
 
 
-def test_empty_message_is_refused(client, submitted):
-    response = client.post(url(submitted), {"action": "message", "message-body": "   "})
+@pytest.mark.parametrize("body", ["", "   "])
+def test_an_empty_message_says_what_is_missing_in_a_focused_summary(client, submitted, body):
+    response = client.post(url(submitted), {"action": "message", "message-body": body})
     assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Le formulaire contient 1 erreur" in summary
+    assert (
+        '<a href="#id_message-body">Votre message à l&#x27;équipe : Écrivez votre message.</a>'
+        in (summary)
+    )
+    assert 'tabindex="-1"' in html.split('id="error-summary"', 1)[0].rsplit("<div", 1)[1]
+    assert "/static/js/error-summary.js" in html
     assert not RequestMessage.objects.exists()
+
+
+def test_no_stray_heading_above_the_message_box(client, submitted):
+    html = client.get(url(submitted)).content.decode()
+    form = html.split('value="message"', 1)[1].split("</form>", 1)[0]
+    assert "<h3" not in form
 
 
 def test_unknown_action_is_harmless(client, submitted):
