@@ -28,7 +28,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from intake.models import Collectivite, CollectiviteKind  # noqa: E402
-from intake.referential import normalise, search_collectivites  # noqa: E402
+from intake.referential import search_collectivites  # noqa: E402
+from intake.text import normalise  # noqa: E402
 
 REPEAT = 3
 FIXED_QUERIES = [

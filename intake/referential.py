@@ -1,27 +1,24 @@
-"""Normalisation of collectivité names and search in the referential.
+"""Search in the referential of collectivités.
 
-The stored `Collectivite.search_name` is `normalise(name)`; a query is normalised the same
-way, so every comparison below is a plain, case-sensitive comparison of ASCII text that the
-database can run on its index (prefix) or by a quick scan (substring) — on SQLite and on
-PostgreSQL alike, without any extension.
+The stored `Collectivite.search_name` is `normalise(name)` (`intake.text`); a query is
+normalised the same way, so every comparison below is a plain, case-sensitive comparison of
+ASCII text that the database can run on its index (prefix) or by a quick scan (substring) — on
+SQLite and on PostgreSQL alike, without any extension.
 """
 
 import re
-import unicodedata
 
 from django.db.models import Case, F, IntegerField, Value, When
 
 from intake.models import Collectivite, CollectiviteKind
+from intake.text import normalise
 
-__all__ = ["normalise", "resolve_collectivite", "search_collectivites"]
+__all__ = ["resolve_collectivite", "search_collectivites"]
 
 MAX_QUERY_LENGTH = 100
 MAX_TOKENS = 8
 RESOLVE_CANDIDATES = 8
 
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
-_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
-_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 # Codes of the départements and of the overseas collectivities that have communes; "20"
 # stands for Corsica as a whole. A number outside this list ("800") stays part of the name.
 _DEPARTEMENT_CODE = re.compile(r"^(?:0[1-9]|1\d|2[0-9ab]|[3-8]\d|9[0-5]|97[1-8]|98[678])$")
@@ -35,15 +32,6 @@ _KIND_ORDER = [
     CollectiviteKind.EPCI,
     CollectiviteKind.EPT,
 ]
-
-
-def normalise(text):
-    """Lowercase ASCII words separated by single spaces: "Saint-Maur-des-Fossés" → "saint maur
-    des fosses", "L'Haÿ-les-Roses" → "l hay les roses", "St-Ouen" → "saint ouen"."""
-    text = unicodedata.normalize("NFKD", str(text).lower().translate(_LIGATURES))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    words = _NOT_ALPHANUMERIC.sub(" ", text).split()
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
 def _departement_codes(token):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.models import CollectiviteKind
 
+from ..text import normalise
+
 __all__ = ["Collectivite", "CollectiviteKind"]
 
 
@@ -43,9 +45,6 @@ class Collectivite(models.Model):
         return self.name
 
     def save(self, *args, update_fields=None, **kwargs):
-        # Imported here because the referential module queries this model.
-        from intake.referential import normalise
-
         self.search_name = normalise(self.name)
         if update_fields is not None and "name" in update_fields:
             update_fields = {*update_fields, "search_name"}

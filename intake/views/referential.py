@@ -4,7 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from ..referential import MAX_QUERY_LENGTH, normalise, search_collectivites
+from ..referential import MAX_QUERY_LENGTH, search_collectivites
+from ..text import normalise
 
 MIN_QUERY_LENGTH = 2
 MAX_RESULTS = 10

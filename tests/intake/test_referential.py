@@ -1,17 +1,22 @@
 """The referential of collectivités: normalisation, search, no-JavaScript matching, the JSON
 endpoint behind the combobox, and the load command, on the real data file."""
 
+import ast
 import gzip
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+import intake.models.collectivite
+import intake.text
 from intake.management.commands.build_collectivites_data import COLUMNS, DATA_FILE
 from intake.models import Collectivite, CollectiviteKind
-from intake.referential import normalise, resolve_collectivite, search_collectivites
+from intake.referential import resolve_collectivite, search_collectivites
+from intake.text import normalise
 
 URL = "/demande/collectivites/"
 FRESNES_94 = "94034"
@@ -59,6 +64,17 @@ def match_category(collectivite, name):
     return 3
 
 
+def imported_modules(module):
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            names.add("." * node.level + (node.module or ""))
+    return names
+
+
 # Normalisation
 
 
@@ -82,6 +98,16 @@ def match_category(collectivite, name):
 )
 def test_normalise(text, expected):
     assert normalise(text) == expected
+
+
+def test_the_text_module_imports_nothing_from_the_project():
+    assert imported_modules(intake.text) == {"re", "unicodedata"}
+
+
+def test_the_model_does_not_import_the_search():
+    imported = imported_modules(intake.models.collectivite)
+    assert "..text" in imported
+    assert not [name for name in imported if "referential" in name]
 
 
 def test_saving_a_collectivite_sets_its_search_name(db):

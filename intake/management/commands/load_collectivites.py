@@ -15,7 +15,7 @@ from django.db import transaction
 
 from intake.management.commands.build_collectivites_data import COLUMNS, DATA_FILE
 from intake.models import Collectivite, CollectiviteKind
-from intake.referential import normalise
+from intake.text import normalise
 
 # Parents first: communes need their EPCI's id.
 LOAD_ORDER = [
