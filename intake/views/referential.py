@@ -26,9 +26,13 @@ def collectivite_search(request):
                 {
                     "id": collectivite.pk,
                     "label": str(collectivite),
+                    "name": collectivite.name,
+                    "description": collectivite.description,
                     "kind": collectivite.kind,
                     "kind_label": str(collectivite.get_kind_display()),
+                    "departement_code": collectivite.departement_code,
                     "departement": collectivite.departement_name,
+                    "population": collectivite.population,
                 }
                 for collectivite in search_collectivites(query, limit=MAX_RESULTS)
             ]

@@ -143,25 +143,39 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     elected = form.get_by_role("radio", name="Élu ou élue")
     expect(elected).to_be_focused()
 
-    # 3. The combobox: type, wait for the suggestions, arrow down to Fresnes (94), Enter.
+    # 3. The combobox: a postcode lists its communes; a typo still finds Fresnes (94) first,
+    # told apart from its homonyms; arrow down to it, Enter.
     combobox = page.get_by_role("combobox", name="Votre collectivité")
     listbox = page.get_by_role("listbox", name="Votre collectivité")
+    status = page.locator("#id_collectivite_search-status")
+    options = listbox.get_by_role("option")
+    fresnes_name = re.compile(r"^Fresnes Commune · 94 Val-de-Marne · 29\s528 habitants$")
     tab_to(page, combobox, key="Shift+Tab", limit=10)
     expect(combobox).to_have_attribute("aria-invalid", "true")
-    page.keyboard.type("fresnes 94")
+    page.keyboard.type("94260")
     expect(listbox).to_be_visible()
     expect(combobox).to_have_attribute("aria-expanded", "true")
-    fresnes_option = listbox.get_by_role("option", name=re.compile(r"^Fresnes \(Val-de-Marne\)"))
-    expect(fresnes_option).to_have_count(1)
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_accessible_name(fresnes_name)
+    expect(status).to_have_text("1 résultat disponible")
+    axe_check(page, "4-combobox-postcode")
+
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    expect(listbox).to_be_hidden()
+    expect(combobox).to_have_attribute("aria-expanded", "false")
+    page.keyboard.type("Fresnse")
+    expect(status).to_have_text("10 résultats disponibles")
+    expect(options).to_have_count(10)
+    expect(options.first).to_have_accessible_name(fresnes_name)
+    expect(options.nth(1)).to_have_accessible_name(re.compile(r"^Fresse Commune · 70 Haute-Saône"))
+    fresnes_option = listbox.get_by_role("option", name=fresnes_name)
     fresnes_id = fresnes_option.get_attribute("id")
-    for _ in range(listbox.get_by_role("option").count()):
-        page.keyboard.press("ArrowDown")
-        if combobox.get_attribute("aria-activedescendant") == fresnes_id:
-            break
+    page.keyboard.press("ArrowDown")
     expect(combobox).to_have_attribute("aria-activedescendant", fresnes_id)
     expect(fresnes_option).to_have_attribute("aria-selected", "true")
     expect(combobox).to_be_focused()
-    axe_check(page, "4-combobox-open")
+    axe_check(page, "5-combobox-typo")
     page.keyboard.press("Enter")
     fresnes = Collectivite.objects.get(kind="commune", code="94034")
     expect(page.locator("#id_collectivite")).to_have_value(str(fresnes.pk))
@@ -204,7 +218,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     tab_to(page, consent)
     page.keyboard.press("Space")
     expect(consent).to_be_checked()
-    axe_check(page, "5-form-filled")
+    axe_check(page, "6-form-filled")
     tab_to(page, submit)
     press_and_wait_for_navigation(page)
 
@@ -213,7 +227,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     heading = page.locator("main .fr-alert--success .fr-alert__title")
     expect(heading).to_have_text(REFERENCE)
     reference = REFERENCE.search(heading.inner_text()).group()
-    axe_check(page, "6-confirmation")
+    axe_check(page, "7-confirmation")
 
     request = IntakeRequest.objects.get(reference=reference)
     assert request.collectivite == fresnes
@@ -248,7 +262,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     assert ics.ok
     assert ics.headers["content-type"].startswith("text/calendar")
     assert reference in ics.text()
-    axe_check(page, "7-status")
+    axe_check(page, "8-status")
 
     # 6. Move the appointment to another slot, then cancel it.
     sent = len(mail.outbox)
@@ -270,7 +284,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     assert filename == "rendez-vous.ics"
     assert "SEQUENCE:1" in invitation
     assert "METHOD:REQUEST" in invitation
-    axe_check(page, "8-status-rescheduled")
+    axe_check(page, "9-status-rescheduled")
 
     sent = len(mail.outbox)
     confirm = page.locator("#id_cancel-confirm")
@@ -292,7 +306,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     assert "method=CANCEL" in mimetype
     assert "METHOD:CANCEL" in invitation
     assert "STATUS:CANCELLED" in invitation
-    axe_check(page, "9-status-cancelled")
+    axe_check(page, "10-status-cancelled")
 
 
 def test_lost_link_page_by_keyboard(demo_server, page, axe_check):

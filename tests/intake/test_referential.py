@@ -178,6 +178,35 @@ def test_saving_other_fields_leaves_the_trigrams(db, django_assert_num_queries):
     assert collectivite.trigrams.count() == 8
 
 
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"kind": "commune", "departement_code": "94", "departement_name": "Val-de-Marne"},
+            "Commune · 94 Val-de-Marne · 29\xa0528 habitants",
+        ),
+        (
+            {"kind": "epci", "departement_code": "81", "departement_name": "Tarn"},
+            "Intercommunalité (EPCI) · 81 Tarn · 29\xa0528 habitants",
+        ),
+        (
+            {"kind": "departement", "departement_code": "81", "departement_name": "Tarn"},
+            "Département · 81 · 29\xa0528 habitants",
+        ),
+        (
+            {"kind": "outre_mer", "departement_code": "988", "departement_name": "Nouvelle"},
+            "Outre-mer · 988 · 29\xa0528 habitants",
+        ),
+        ({"kind": "region"}, "Région · 29\xa0528 habitants"),
+        ({"kind": "commune", "population": None}, "Commune"),
+        ({"kind": "commune", "population": 1}, "Commune · 1 habitant"),
+        ({"kind": "commune", "population": 0}, "Commune · 0 habitants"),
+    ],
+)
+def test_the_description_tells_homonyms_apart(fields, expected):
+    assert Collectivite(name="X", **{"population": 29528, **fields}).description == expected
+
+
 # Search, on the full referential
 
 
@@ -485,11 +514,24 @@ def test_endpoint_answers_the_combobox(client, referential):
         {
             "id": fresnes.pk,
             "label": "Fresnes (Val-de-Marne)",
+            "name": "Fresnes",
+            "description": "Commune · 94 Val-de-Marne · 29\xa0528 habitants",
             "kind": "commune",
             "kind_label": "Commune",
+            "departement_code": "94",
             "departement": "Val-de-Marne",
+            "population": 29528,
         }
     ]
+
+
+def test_endpoint_describes_groups_and_territories(client, referential):
+    [tarn_agout] = client.get(URL, {"q": "CC Tarn-Agout"}).json()["results"][:1]
+    assert tarn_agout["label"] == "CC Tarn-Agout"
+    assert tarn_agout["description"] == "Intercommunalité (EPCI) · 81 Tarn · 29\xa0922 habitants"
+    [occitanie] = client.get(URL, {"q": "Région Occitanie"}).json()["results"]
+    assert occitanie["description"] == "Région · 6\xa0124\xa0653 habitants"
+    assert occitanie["departement_code"] == ""
 
 
 def test_endpoint_gives_at_most_ten_results(client, referential):
