@@ -1,10 +1,13 @@
-"""Print the load time of the referential of collectivités and the latency of its search.
+"""Print the load time of the referential of collectivités, how often its search finds what
+was meant, and its latency.
 
-Runs against a throw-away test database (SQLite by default, DATABASE_URL otherwise): the
-full load into an empty table, a second (idempotent) load, then about 200 realistic queries
-— names typed in full or in part, without accents, with a département code, EPCI names
-without their legal form — through `search_collectivites` and through the JSON endpoint.
-Figures only: nothing here is asserted.
+Runs against a throw-away test database (SQLite by default, DATABASE_URL otherwise): the full
+load into an empty table, a second (idempotent) load; then the share of queries whose intended
+collectivité comes first and in the top 5, for the real-world queries of
+tests/intake/referential_queries.py and for queries drawn from the referential with a fixed
+seed (names as typed, with a département, a postcode, a typo…); then the latency of
+`search_collectivites` and of the JSON endpoint over all of them and over prefixes typed as in
+the combobox. Figures only: nothing here is asserted.
 """
 
 import os
@@ -12,6 +15,7 @@ import random
 import statistics
 import sys
 import time
+import unicodedata
 from io import StringIO
 from pathlib import Path
 
@@ -27,74 +31,103 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from intake.models import Collectivite, CollectiviteKind  # noqa: E402
-from intake.referential import normalise, search_collectivites  # noqa: E402
+from intake.models import Collectivite, CollectiviteKind, CollectiviteTrigram  # noqa: E402
+from intake.referential import search_collectivites  # noqa: E402
+from intake.text import normalise  # noqa: E402
+from tests.intake.referential_queries import QUERIES  # noqa: E402
 
 REPEAT = 3
-FIXED_QUERIES = [
-    "fresnes 94",
-    "tarn agout",
-    "nouvelle caledonie",
-    "paris",
-    "Saint-Denis",
-    "st maur",
-    "marseille",
-    "lyon",
-    "ville",
-    "sa",
-    "le",
-    "la",
-    "94",
-    "corse",
-    "metropole",
-    "communaute de communes",
-    "Fresnes (Val-de-Marne)",
-    "zzzqqq",
-]
-ROW = "{:<30}{:>10}{:>10}{:>10}{:>10}"
+SEED = 20260
+DRAWN = 40  # queries drawn per kind of query
+PREFIXES = 200
+ACCURACY_ROW = "{:<34}{:>8}{:>10}{:>10}"
+LATENCY_ROW = "{:<30}{:>10}{:>10}{:>10}"
 
 
-def realistic_queries(count=200, seed=20260):
-    """Names as people type them, drawn from the loaded referential with a fixed seed."""
-    rng = random.Random(seed)
+def without_accents(text):
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def typo(name, rng):
+    """One slip of the keyboard in the longest word: two letters swapped, one left out or
+    one doubled, never the first letter."""
+    words = name.split("-") if "-" in name else name.split()
+    longest = max(range(len(words)), key=lambda index: len(words[index]))
+    word = words[longest]
+    position = rng.randrange(1, len(word) - 1)
+    slip = rng.choice(["swap", "drop", "double"])
+    if slip == "swap":
+        word = word[:position] + word[position + 1] + word[position] + word[position + 2 :]
+    elif slip == "drop":
+        word = word[:position] + word[position + 1 :]
+    else:
+        word = word[:position] + word[position] + word[position:]
+    words[longest] = word
+    return " ".join(words)
+
+
+# How people type a commune, and an EPCI, drawn from its row of the referential.
+COMMUNE_QUERIES = {
+    "nom exact": lambda row, rng: row["name"],
+    "minuscules sans accents": lambda row, rng: without_accents(row["name"]).lower(),
+    "nom + code du département": lambda row, rng: f"{row['name']} {row['departement_code']}",
+    "nom + nom du département": lambda row, rng: f"{row['name']} {row['departement_name']}",
+    "mairie de + nom": lambda row, rng: f"Mairie de {row['name']}",
+    "code postal": lambda row, rng: rng.choice(row["postcodes"].split()),
+    "faute de frappe": lambda row, rng: typo(row["name"], rng),
+}
+EPCI_QUERIES = {
+    "EPCI sans forme juridique": lambda row, rng: row["core_name"],
+    "communauté de communes + nom": lambda row, rng: f"Communauté de communes {row['core_name']}",
+}
+
+
+def drawn_queries(rng):
+    """{kind of query: [(query, (kind, code))]}, drawn from the loaded referential."""
     communes = list(
-        Collectivite.objects.filter(kind=CollectiviteKind.COMMUNE)
+        Collectivite.objects.filter(kind=CollectiviteKind.COMMUNE, population__gte=2000)
         .order_by("code")
-        .values_list("name", "departement_code", "population")
+        .values("kind", "code", "name", "departement_code", "departement_name", "postcodes")
     )
-    large = [row for row in communes if (row[2] or 0) >= 5000]
     groups = list(
-        Collectivite.objects.filter(kind__in=[CollectiviteKind.EPCI, CollectiviteKind.EPT])
+        Collectivite.objects.filter(kind=CollectiviteKind.EPCI)
         .order_by("code")
-        .values_list("name", flat=True)
+        .values("kind", "code", "core_name")
     )
-    territories = list(
-        Collectivite.objects.exclude(
-            kind__in=[CollectiviteKind.COMMUNE, CollectiviteKind.EPCI, CollectiviteKind.EPT]
+    drawn = {}
+    for rows, queries in [(communes, COMMUNE_QUERIES), (groups, EPCI_QUERIES)]:
+        for label, typed in queries.items():
+            if label == "faute de frappe":
+                rows = [row for row in rows if max(map(len, row["name"].split("-"))) >= 6]
+            drawn[label] = [
+                (typed(row, rng), (row["kind"], row["code"])) for row in rng.sample(rows, DRAWN)
+            ]
+    return drawn
+
+
+def prefixes(rng):
+    """Beginnings of names, as the combobox sends them while a name is typed."""
+    names = list(Collectivite.objects.order_by("code").values_list("name", flat=True))
+    typed = []
+    for name in rng.sample(names, PREFIXES):
+        text = normalise(name) if rng.random() < 0.5 else name.lower()
+        typed.append(text[: rng.choice([2, 3, 4, 6, 8])])
+    return typed
+
+
+def accuracy(label, queries):
+    first = top5 = 0
+    for query, expected in queries:
+        found = [(c.kind, c.code) for c in search_collectivites(query, limit=5)]
+        first += found[:1] == [expected]
+        top5 += expected in found
+    count = len(queries)
+    print(
+        ACCURACY_ROW.format(
+            label, count, f"{100 * first / count:.0f} %", f"{100 * top5 / count:.0f} %"
         )
-        .order_by("code")
-        .values_list("name", flat=True)
     )
-    queries = list(FIXED_QUERIES)
-    while len(queries) < count:
-        draw = rng.random()
-        if draw < 0.45:
-            name, departement, _ = rng.choice(large if rng.random() < 0.6 else communes)
-            words = name.split("-") if rng.random() < 0.5 else [name]
-            typed = normalise(" ".join(words)) if rng.random() < 0.5 else name.lower()
-            cut = rng.choice([3, 4, 6, len(typed)])
-            typed = typed[:cut]
-            queries.append(f"{typed} {departement}" if rng.random() < 0.3 else typed)
-        elif draw < 0.8:
-            name = rng.choice(groups)
-            words = normalise(name).split()
-            if words[0] in {"cc", "ca", "cu"}:
-                words = words[1:]
-            start = rng.randrange(max(1, len(words) - 1))
-            queries.append(" ".join(words[start : start + rng.choice([1, 2, 3])]))
-        else:
-            queries.append(rng.choice(territories)[: rng.choice([4, 6, 40])])
-    return queries[:count]
 
 
 def timings(function, queries):
@@ -126,21 +159,36 @@ def main():
     try:
         first = timed_load()
         second = timed_load()
-        print(f"database: {connection.vendor}; {Collectivite.objects.count()} collectivités")
+        print(
+            f"database: {connection.vendor}; {Collectivite.objects.count()} collectivités, "
+            f"{CollectiviteTrigram.objects.count()} trigrams"
+        )
         print(f"full load into an empty table: {first:.1f} s")
         print(f"second load (nothing to change): {second:.1f} s")
 
-        queries = realistic_queries()
+        rng = random.Random(SEED)
+        drawn = drawn_queries(rng)
+        print()
+        print(ACCURACY_ROW.format("queries", "count", "first", "top 5"))
+        accuracy("real world (tests/intake)", QUERIES)
+        for label, queries in drawn.items():
+            accuracy(label, queries)
+        accuracy("all drawn", [query for queries in drawn.values() for query in queries])
+
+        typed = [query for query, _ in QUERIES]
+        typed += [query for queries in drawn.values() for query, _ in queries]
+        typed += prefixes(rng)
         client = Client(HTTP_HOST="localhost")
         url = "/demande/collectivites/"
-        print(f"{len(queries)} queries, each run {REPEAT} times after a warm-up run")
-        print(ROW.format("", "median ms", "p95 ms", "max ms", ""))
+        print()
+        print(f"{len(typed)} queries (the above and {PREFIXES} prefixes), each run {REPEAT} times")
+        print(LATENCY_ROW.format("", "median ms", "p95 ms", "max ms"))
         for label, function in [
             ("search_collectivites()", search_collectivites),
             ("GET /demande/collectivites/", lambda query: client.get(url, {"q": query})),
         ]:
-            median, p95, worst = timings(function, queries)
-            print(ROW.format(label, f"{median:.1f}", f"{p95:.1f}", f"{worst:.1f}", ""))
+            median, p95, worst = timings(function, typed)
+            print(LATENCY_ROW.format(label, f"{median:.1f}", f"{p95:.1f}", f"{worst:.1f}"))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

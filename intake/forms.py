@@ -55,6 +55,12 @@ class ModelChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class CollectiviteChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        # The description tells homonyms apart: "Fresnes — Commune · 94 Val-de-Marne · …".
+        return f"{obj.name} — {obj.description}"
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
@@ -137,8 +143,8 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             )
         },
         help_text=_(
-            "Commencez à saisir son nom, éventuellement suivi du numéro du département "
-            "(par exemple : Fresnes 94)."
+            "Commencez à saisir son nom, éventuellement suivi du département, ou son code "
+            "postal (par exemple : Fresnes 94, Mairie de Fresnes, 94260)."
         ),
         widget=forms.TextInput(
             attrs={
@@ -151,7 +157,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             }
         ),
     )
-    collectivite_choice = ModelChoiceField(
+    collectivite_choice = CollectiviteChoiceField(
         label=_("Plusieurs collectivités correspondent : laquelle est la vôtre ?"),
         queryset=Collectivite.objects.none(),
         required=False,

@@ -1,11 +1,55 @@
-"""The official referential of collectivités (Etalab découpage administratif)."""
+"""The official referential of collectivités (Etalab découpage administratif), and the
+filters that the search composes."""
 
-from django.db import models
+import math
+
+from django.db import connections, models, transaction
+from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from home.models import CollectiviteKind
 
-__all__ = ["Collectivite", "CollectiviteKind"]
+from ..text import core_name, normalise, trigrams
+
+__all__ = ["Collectivite", "CollectiviteKind", "CollectiviteTrigram"]
+
+# The kinds whose name, typed beside another one, says where to look.
+TERRITORY_KINDS = [
+    CollectiviteKind.DEPARTEMENT,
+    CollectiviteKind.REGION,
+    CollectiviteKind.OUTRE_MER,
+]
+OWN_DEPARTEMENT = [CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
+# What save() derives from the name.
+SEARCH_FIELDS = {"search_name", "core_name", "trigram_count"}
+
+
+class CollectiviteQuerySet(models.QuerySet):
+    def territories(self):
+        return self.filter(kind__in=TERRITORY_KINDS)
+
+    def named(self, names):
+        """Whose normalised name, or its core (without article), is one of `names`."""
+        return self.filter(Q(search_name__in=names) | Q(core_name__in=names))
+
+    def containing(self, words):
+        """Whose normalised name contains each of `words`."""
+        queryset = self
+        for word in dict.fromkeys(words):
+            queryset = queryset.filter(search_name__contains=word)
+        return queryset
+
+    def with_postcode(self, postcode):
+        # Postcodes are five digits apart from each other: a five-digit substring is a whole one.
+        return self.filter(postcodes__contains=postcode)
+
+    def in_territories(self, territories):
+        """Inside one of these départements, régions or overseas collectivities."""
+        departements = [t.code for t in territories if t.kind in OWN_DEPARTEMENT]
+        regions = [t.code for t in territories if t.kind == CollectiviteKind.REGION]
+        return self.filter(Q(departement_code__in=departements) | Q(region_code__in=regions))
 
 
 class Collectivite(models.Model):
@@ -16,10 +60,15 @@ class Collectivite(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     name = models.CharField(_("nom"), max_length=200)
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    core_name = models.CharField(max_length=200, default="", editable=False)
+    trigram_count = models.PositiveSmallIntegerField(default=0, editable=False)
     departement_code = models.CharField(_("code du département"), max_length=3, blank=True)
     departement_name = models.CharField(_("département"), max_length=100, blank=True)
     region_code = models.CharField(_("code de la région"), max_length=3, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    postcodes = models.CharField(
+        _("codes postaux"), max_length=200, blank=True, help_text=_("Séparés par des espaces.")
+    )
     epci = models.ForeignKey(
         "self",
         verbose_name=_("EPCI"),
@@ -28,6 +77,8 @@ class Collectivite(models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+
+    objects = CollectiviteQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -43,10 +94,117 @@ class Collectivite(models.Model):
         return self.name
 
     def save(self, *args, update_fields=None, **kwargs):
-        # Imported here because the referential module queries this model.
-        from intake.referential import normalise
+        self.set_search_text()
+        if update_fields is not None:
+            if "name" not in update_fields:
+                return super().save(*args, update_fields=update_fields, **kwargs)
+            update_fields = {*update_fields, *SEARCH_FIELDS}
+        with transaction.atomic():
+            super().save(*args, update_fields=update_fields, **kwargs)
+            CollectiviteTrigram.objects.replace([self])
 
+    @property
+    def description(self):
+        """What tells homonyms apart: "Commune · 94 Val-de-Marne · 29 528 habitants"."""
+        parts = [str(self.get_kind_display())]
+        if self.kind in OWN_DEPARTEMENT:
+            parts.append(self.departement_code)
+        elif self.departement_code:
+            parts.append(f"{self.departement_code} {self.departement_name}".strip())
+        if self.population is not None:
+            parts.append(
+                ngettext("%(count)s habitant", "%(count)s habitants", self.population)
+                % {"count": number_format(self.population, force_grouping=True)}
+            )
+        return " · ".join(parts)
+
+    def set_search_text(self):
         self.search_name = normalise(self.name)
-        if update_fields is not None and "name" in update_fields:
-            update_fields = {*update_fields, "search_name"}
-        super().save(*args, update_fields=update_fields, **kwargs)
+        self.core_name = core_name(self.search_name)
+        self.trigram_count = len(trigrams(self.search_name))
+
+
+class CollectiviteTrigramQuerySet(models.QuerySet):
+    def similar_to(self, grams, threshold):
+        """{collectivité id: trigrams shared}, for the collectivités whose similarity with the
+        trigrams `grams` reaches the fraction `threshold`: the trigrams of their core name
+        shared, over those of either (of their whole name), as pg_trgm counts."""
+        if not grams:
+            return {}
+        grams = sorted(grams)
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        meta, collectivites = self.model._meta, Collectivite._meta
+        table = quote(collectivites.db_table)
+        count = quote(collectivites.get_field("trigram_count").column)
+        trigram, column = (
+            quote(meta.get_field(name).column) for name in ("trigram", "collectivite")
+        )
+        # Grouped before the join, which then reads only the rows that may reach the threshold
+        # (sharing fewer than threshold × len(grams), none can): the ORM cannot say it.
+        sql = (
+            f"SELECT shared.id, shared.n FROM ("
+            f"SELECT {column} AS id, COUNT(*) AS n FROM {quote(meta.db_table)} "
+            f"WHERE {trigram} IN ({', '.join(['%s'] * len(grams))}) "
+            f"GROUP BY {column} HAVING COUNT(*) >= %s"
+            f") shared JOIN {table} ON {table}.{quote(collectivites.pk.column)} = shared.id "
+            f"WHERE shared.n * %s >= %s * (%s + {table}.{count} - shared.n)"
+        )
+        least = math.ceil(threshold * len(grams))
+        params = [*grams, least, threshold.denominator, threshold.numerator, len(grams)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+
+    def add(self, collectivites):
+        """Store the trigrams of the core names of these saved collectivités."""
+        # In index order, and without a model instance for each of the ~460,000 rows of a first
+        # load, for which bulk_create() takes a minute.
+        rows = sorted(
+            (gram, collectivite.pk)
+            for collectivite in collectivites
+            for gram in trigrams(collectivite.core_name)
+        )
+        if not rows:
+            return
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        fields = [meta.get_field(name) for name in ("trigram", "collectivite")]
+        columns = ", ".join(quote(field.column) for field in fields)
+        insert = f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Two arrays in one statement: row by row, psycopg takes half a minute.
+                arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+                grams, ids = zip(*rows, strict=True)
+                cursor.execute(insert + f"SELECT * FROM unnest({arrays})", [list(grams), list(ids)])
+            else:
+                cursor.executemany(insert + "VALUES (%s, %s)", rows)
+
+    def replace(self, collectivites, batch_size=5000):
+        """Store the trigrams of these collectivités in place of those they had."""
+        ids = [collectivite.pk for collectivite in collectivites]
+        for start in range(0, len(ids), batch_size):
+            self.filter(collectivite_id__in=ids[start : start + batch_size]).delete()
+        self.add(collectivites)
+
+
+class CollectiviteTrigram(models.Model):
+    """One trigram of a collectivité's core name: the index of the search that tolerates typos,
+    kept in the database so that every application server shares it."""
+
+    pk = models.CompositePrimaryKey("trigram", "collectivite")
+    trigram = models.CharField(max_length=3)
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="trigrams"
+    )
+
+    objects = CollectiviteTrigramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trigramme de collectivité")
+        verbose_name_plural = _("trigrammes de collectivités")
+
+    def __str__(self):
+        return f"{self.collectivite_id} {self.trigram!r}"

@@ -4,7 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from ..referential import MAX_QUERY_LENGTH, normalise, search_collectivites
+from ..referential import MAX_QUERY_LENGTH, search_collectivites
+from ..text import normalise
 
 MIN_QUERY_LENGTH = 2
 MAX_RESULTS = 10
@@ -25,9 +26,13 @@ def collectivite_search(request):
                 {
                     "id": collectivite.pk,
                     "label": str(collectivite),
+                    "name": collectivite.name,
+                    "description": collectivite.description,
                     "kind": collectivite.kind,
                     "kind_label": str(collectivite.get_kind_display()),
+                    "departement_code": collectivite.departement_code,
                     "departement": collectivite.departement_name,
+                    "population": collectivite.population,
                 }
                 for collectivite in search_collectivites(query, limit=MAX_RESULTS)
             ]

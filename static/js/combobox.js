@@ -4,12 +4,13 @@
  *   <input data-combobox-url="/demande/collectivites/" data-combobox-target="ID">
  * where ID is a hidden input that receives the chosen result's id. Without JavaScript the
  * plain text is posted and matched on the server. The endpoint answers
- * {"results": [{"id", "label", "kind", "kind_label", "departement"}]}.
+ * {"results": [{"id", "label", "name", "description", …}]}: an option shows the name and the
+ * description (kind, département, population), which tells homonyms apart; choosing it puts
+ * the label in the input.
  */
 
 const MIN_LENGTH = 2;
 const DEBOUNCE_MS = 250;
-const GROUP_KINDS = ["epci", "ept"];
 
 // Announcements are translated on the server and handed over as data attributes:
 // data-combobox-none, data-combobox-one, data-combobox-many (with "{count}").
@@ -145,13 +146,10 @@ class Combobox {
         option.dataset.index = String(index);
         const name = document.createElement("span");
         name.className = "portal-combobox__label";
-        name.textContent = result.label;
+        name.textContent = result.name;
         const hint = document.createElement("span");
         hint.className = "portal-combobox__hint";
-        hint.textContent =
-          GROUP_KINDS.includes(result.kind) && result.departement
-            ? `${result.kind_label} · ${result.departement}`
-            : result.kind_label;
+        hint.textContent = result.description;
         option.append(name, " ", hint);
         return option;
       }),

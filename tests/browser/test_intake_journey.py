@@ -13,10 +13,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.core.management import call_command
-from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 import intake.forms
+from intake.booking import slot_label
 from intake.models import Collectivite, IntakeRequest
 from tests.intake.conftest import invitation
 
@@ -99,13 +99,6 @@ def choose_in_select(page, select):
     return value
 
 
-def local_labels(starts_at):
-    """The date and time the pages show for an appointment (French, Paris time)."""
-    local = timezone.localtime(starts_at)
-    with translation.override("fr"):
-        return formats.date_format(local, "l j F Y"), formats.time_format(local, "H:i")
-
-
 def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_check):
     # 1. From the home page, the call to action leads to the form.
     open_page(page, intake_server.url + "/")
@@ -136,25 +129,39 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     elected = form.get_by_role("radio", name="Élu ou élue")
     expect(elected).to_be_focused()
 
-    # 3. The combobox: type, wait for the suggestions, arrow down to Fresnes (94), Enter.
+    # 3. The combobox: a postcode lists its communes; a typo still finds Fresnes (94) first,
+    # told apart from its homonyms; arrow down to it, Enter.
     combobox = page.get_by_role("combobox", name="Votre collectivité")
     listbox = page.get_by_role("listbox", name="Votre collectivité")
+    status = page.locator("#id_collectivite_search-status")
+    options = listbox.get_by_role("option")
+    fresnes_name = re.compile(r"^Fresnes Commune · 94 Val-de-Marne · 29\s528 habitants$")
     tab_to(page, combobox, key="Shift+Tab", limit=10)
     expect(combobox).to_have_attribute("aria-invalid", "true")
-    page.keyboard.type("fresnes 94")
+    page.keyboard.type("94260")
     expect(listbox).to_be_visible()
     expect(combobox).to_have_attribute("aria-expanded", "true")
-    fresnes_option = listbox.get_by_role("option", name=re.compile(r"^Fresnes \(Val-de-Marne\)"))
-    expect(fresnes_option).to_have_count(1)
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_accessible_name(fresnes_name)
+    expect(status).to_have_text("1 résultat disponible")
+    axe_check(page, "4-combobox-postcode")
+
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    expect(listbox).to_be_hidden()
+    expect(combobox).to_have_attribute("aria-expanded", "false")
+    page.keyboard.type("Fresnse")
+    expect(status).to_have_text("10 résultats disponibles")
+    expect(options).to_have_count(10)
+    expect(options.first).to_have_accessible_name(fresnes_name)
+    expect(options.nth(1)).to_have_accessible_name(re.compile(r"^Fresse Commune · 70 Haute-Saône"))
+    fresnes_option = listbox.get_by_role("option", name=fresnes_name)
     fresnes_id = fresnes_option.get_attribute("id")
-    for _ in range(listbox.get_by_role("option").count()):
-        page.keyboard.press("ArrowDown")
-        if combobox.get_attribute("aria-activedescendant") == fresnes_id:
-            break
+    page.keyboard.press("ArrowDown")
     expect(combobox).to_have_attribute("aria-activedescendant", fresnes_id)
     expect(fresnes_option).to_have_attribute("aria-selected", "true")
     expect(combobox).to_be_focused()
-    axe_check(page, "4-combobox-open")
+    axe_check(page, "5-combobox-typo")
     page.keyboard.press("Enter")
     fresnes = Collectivite.objects.get(kind="commune", code="94034")
     expect(page.locator("#id_collectivite")).to_have_value(str(fresnes.pk))
@@ -197,7 +204,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     tab_to(page, consent)
     page.keyboard.press("Space")
     expect(consent).to_be_checked()
-    axe_check(page, "5-form-filled")
+    axe_check(page, "6-form-filled")
     tab_to(page, submit)
     press_and_wait_for_navigation(page)
 
@@ -206,7 +213,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     heading = page.locator("main .fr-alert--success .fr-alert__title")
     expect(heading).to_have_text(REFERENCE)
     reference = REFERENCE.search(heading.inner_text()).group()
-    axe_check(page, "6-confirmation")
+    axe_check(page, "7-confirmation")
 
     request = IntakeRequest.objects.get(reference=reference)
     assert request.collectivite == fresnes
@@ -233,14 +240,13 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     assert urlparse(page.url).path == status_path
     main = page.locator("main")
     expect(main.get_by_role("heading", level=1)).to_contain_text(reference)
-    day, hour = local_labels(appointment.starts_at)
-    expect(main).to_contain_text(f"{day}, de {hour}")
+    expect(main).to_contain_text(f"{slot_label(appointment.starts_at)} à ")
     ics_link = main.get_by_role("link", name=re.compile(r"\(fichier \.ics\)"))
     ics = page.request.get(intake_server.url + ics_link.get_attribute("href"))
     assert ics.ok
     assert ics.headers["content-type"].startswith("text/calendar")
     assert reference in ics.text()
-    axe_check(page, "7-status")
+    axe_check(page, "8-status")
 
     # 6. Move the appointment to another slot, then cancel it.
     sent = len(mail.outbox)
@@ -253,15 +259,14 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     appointment.refresh_from_db()
     assert appointment.status == "booked"
     assert appointment.starts_at == datetime.datetime.fromisoformat(new_slot)
-    day, hour = local_labels(appointment.starts_at)
-    expect(main).to_contain_text(f"{day}, de {hour}")
+    expect(main).to_contain_text(f"{slot_label(appointment.starts_at)} à ")
     expect(page.locator(f'#id_slot-slot option[value="{chosen}"]')).to_have_count(1)  # freed
     [update] = [message for message in mail.outbox[sent:] if message.to == [EMAIL]]
     assert update.to == [EMAIL]
     calendar, method = invitation(update)
     assert "SEQUENCE:1" in calendar
     assert method == "REQUEST" and "METHOD:REQUEST" in calendar
-    axe_check(page, "8-status-rescheduled")
+    axe_check(page, "9-status-rescheduled")
 
     sent = len(mail.outbox)
     confirm = page.locator("#id_cancel-confirm")
@@ -281,7 +286,7 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     calendar, method = invitation(cancellation)
     assert method == "CANCEL" and "METHOD:CANCEL" in calendar
     assert "STATUS:CANCELLED" in calendar
-    axe_check(page, "9-status-cancelled")
+    axe_check(page, "10-status-cancelled")
 
 
 def test_lost_link_page_by_keyboard(demo_server, page, axe_check):

@@ -16,10 +16,13 @@ def test_references_are_sequential_and_restart_each_year():
         assert ReferenceCounter.next_reference(2027) == "TE-2027-00001"
 
 
+# Skipped before the transactional fixture runs: its flush would otherwise recreate the content
+# types under other ids, and the next test restoring a serialized database would fail.
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs real concurrent connections (PostgreSQL)"
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_references_never_collide():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent connections (PostgreSQL)")
     results, barrier = [], threading.Barrier(8)
 
     def take():

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.core import mail
 
-from intake.models import Appointment, IntakeRequest, OutgoingEmail
+from intake.models import Appointment, Collectivite, IntakeRequest, OutgoingEmail
 from tests.intake.conftest import submission_token
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,30 @@ def test_collectivite_typed_without_javascript_is_matched(client, form_page, val
     data = {**valid_data, "collectivite": "", "collectivite_search": "Fresnes 94"}
     assert post(client, form_page, data).status_code == 302
     assert IntakeRequest.objects.get().collectivite == fresnes
+
+
+def test_homonyms_typed_without_javascript_are_told_apart(client, form_page, valid_data, fresnes):
+    other = Collectivite.objects.create(
+        kind="commune",
+        code="41094",
+        name="Fresnes",
+        departement_code="41",
+        departement_name="Loir-et-Cher",
+        population=1200,
+    )
+    data = {**valid_data, "collectivite": "", "collectivite_search": "Fresnes"}
+    html = unescape(post(client, form_page, data).content.decode())
+    assert "Plusieurs collectivités correspondent : laquelle est la vôtre ?" in html
+    first = html.index(f'value="{fresnes.pk}"')
+    second = html.index(f'value="{other.pk}"')
+    assert first < second  # the larger first
+    assert "Fresnes — Commune · 94 Val-de-Marne · 27\xa0000 habitants" in html[first:second]
+    assert "Fresnes — Commune · 41 Loir-et-Cher · 1\xa0200 habitants" in html[second:]
+    assert IntakeRequest.objects.count() == 0
+
+    data["collectivite_choice"] = str(other.pk)
+    assert post(client, form_page, data).status_code == 302
+    assert IntakeRequest.objects.get().collectivite == other
 
 
 def test_unknown_collectivite_asks_to_check_or_type_freely(client, form_page, valid_data):

@@ -25,6 +25,7 @@ COLUMNS = [
     "region_code",
     "population",
     "epci_code",
+    "postcodes",
 ]
 # Parents before members, so that the file reads top-down; the loader does not depend on it.
 KIND_ORDER = [
@@ -185,6 +186,7 @@ def build_rows(*, communes, epci, ept, departements, regions):
             region=commune["region"],
             population=commune.get("population"),
             epci=epci_of_commune.get(commune["code"], ""),
+            postcodes=" ".join(sorted(commune.get("codesPostaux", []))),
         )
         for commune in current
         if commune["departement"] not in NOT_COMMUNES
@@ -192,8 +194,19 @@ def build_rows(*, communes, epci, ept, departements, regions):
     return rows
 
 
-def row(kind, code, name, *, siren="", departement="", region="", population=None, epci=""):
-    return [kind.value, code, siren, name, departement, region, population, epci]
+def row(
+    kind,
+    code,
+    name,
+    *,
+    siren="",
+    departement="",
+    region="",
+    population=None,
+    epci="",
+    postcodes="",
+):
+    return [kind.value, code, siren, name, departement, region, population, epci, postcodes]
 
 
 def main_departement(members, departement_of, population_of):

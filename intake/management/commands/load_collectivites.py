@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from intake.management.commands.build_collectivites_data import COLUMNS, DATA_FILE
-from intake.models import Collectivite, CollectiviteKind
-from intake.referential import normalise
+from intake.models import Collectivite, CollectiviteKind, CollectiviteTrigram
+from intake.models.collectivite import OWN_DEPARTEMENT
 
 # Parents first: communes need their EPCI's id.
 LOAD_ORDER = [
@@ -26,17 +26,20 @@ LOAD_ORDER = [
     CollectiviteKind.EPT,
     CollectiviteKind.COMMUNE,
 ]
-OWN_DEPARTEMENT = [CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
 FIELDS = [
     "siren",
     "name",
     "search_name",
+    "core_name",
+    "trigram_count",
     "departement_code",
     "departement_name",
     "region_code",
     "population",
+    "postcodes",
     "epci_id",
 ]
+CORE_NAME = FIELDS.index("core_name")
 BATCH_SIZE = 500
 MISSING_SHOWN = 10
 
@@ -113,13 +116,15 @@ class Command(BaseCommand):
 
         total_created = total_updated = 0
         for kind in LOAD_ORDER:
-            changed, created = [], 0
+            changed, new, renamed = [], [], []
             for collectivite in self.build(kind, by_kind[kind]):
                 current = existing.pop((kind, collectivite.code), None)
                 if current is None:
-                    created += 1
+                    new.append(collectivite)
                 elif current == tuple(getattr(collectivite, field) for field in FIELDS):
                     continue
+                elif current[CORE_NAME] != collectivite.core_name:
+                    renamed.append(collectivite)
                 changed.append(collectivite)
             Collectivite.objects.bulk_create(
                 changed,
@@ -128,7 +133,10 @@ class Command(BaseCommand):
                 unique_fields=["kind", "code"],
                 update_fields=FIELDS,
             )
-            updated = len(changed) - created
+            # The search that tolerates typos reads the trigrams of the core names.
+            CollectiviteTrigram.objects.add(new)
+            CollectiviteTrigram.objects.replace(renamed)
+            created, updated = len(new), len(changed) - len(new)
             self.log(
                 f"  {CollectiviteKind(kind).label} : {len(by_kind[kind])} — {created} créée(s), "
                 f"{updated} mise(s) à jour, {len(by_kind[kind]) - len(changed)} inchangée(s)"
@@ -149,12 +157,11 @@ class Command(BaseCommand):
                 Collectivite.objects.filter(kind=CollectiviteKind.EPCI).values_list("code", "pk")
             )
         for row in rows:
-            yield Collectivite(
+            collectivite = Collectivite(
                 kind=kind,
                 code=row["code"],
                 siren=row["siren"] or "",
                 name=row["name"],
-                search_name=normalise(row["name"]),
                 departement_code=row["departement_code"] or "",
                 departement_name=(
                     row["name"]
@@ -163,5 +170,8 @@ class Command(BaseCommand):
                 ),
                 region_code=row["region_code"] or "",
                 population=row["population"],
+                postcodes=row["postcodes"],
                 epci_id=epci_ids.get(row["epci_code"]),
             )
+            collectivite.set_search_text()
+            yield collectivite
