@@ -28,8 +28,8 @@ from ..models import (
     RequestMessage,
     fill_variables,
 )
-from ..referential import normalise
 from ..replies import default_draft, team_member_name, variables
+from ..text import normalise
 from .moves import TRIAGE_PERMISSION, MoveNotAllowed, MoveNotPermitted, MoveRefused, check
 
 Status = IntakeRequest.Status

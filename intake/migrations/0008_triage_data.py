@@ -1,12 +1,13 @@
 """Data of the triage back office: each request's status link becomes its first access token,
-existing requests get a response clock, the team group gets the triage permissions, and the
-default reply templates are created."""
+existing requests get a response clock (and their typed collectivité its searchable name), the
+team group gets the triage permissions, and the default reply templates are created."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
 
 from intake.models.replies import DEFAULT_REPLIES
+from intake.text import normalise
 from intake.workdays import add_working_days
 
 TEAM = "Équipe"
@@ -31,7 +32,10 @@ def tokens_and_clocks(apps, schema_editor):
         received = timezone.localdate(request.created_at)
         request.clock_started_on = received
         request.response_due_on = add_working_days(received, request.response_target_days)
-        request.save(update_fields=["clock_started_on", "response_due_on"])
+        request.collectivite_search_name = normalise(request.collectivite_name)
+        request.save(
+            update_fields=["clock_started_on", "response_due_on", "collectivite_search_name"]
+        )
 
 
 def team_permissions(apps, schema_editor):

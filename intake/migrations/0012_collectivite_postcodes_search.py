@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0006_collectivite_kind_shared"),
+        ("intake", "0011_access_token_expiry"),
     ]
 
     operations = [
