@@ -89,7 +89,7 @@ def test_request_form_is_delivered_by_the_task_worker(stack, page, problems):
     form = page.locator("main form")
     combobox = page.get_by_role("combobox", name="Votre collectivité")
     combobox.fill("fresnes 94")
-    page.get_by_role("option", name=re.compile(r"^Fresnes \(Val-de-Marne\)")).click()
+    page.get_by_role("option", name=re.compile(r"^Fresnes Commune · 94 Val-de-Marne")).click()
     expect(combobox).to_have_value("Fresnes (Val-de-Marne)")
     page.locator("#id_first_name").fill("Camille")
     page.locator("#id_last_name").fill("Martin")
