@@ -30,7 +30,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -55,6 +54,7 @@ django.setup()  # only to read the form's constants and decode its tokens
 from django.core import signing  # noqa: E402
 
 from intake.forms import MIN_FILL_SECONDS, SIGNING_SALT  # noqa: E402
+from tests.processes import free_port  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -77,12 +77,6 @@ class BenchFailure(Exception):
 
 
 # --- Setup and teardown -------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def admin_connection():

@@ -23,8 +23,9 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from home.templatetags.portal_tags import french_hour
+from home.typography import french_hour
 
+from .errors import DomainError
 from .models import Appointment, Closure, IntakeRequest, OpeningRule
 from .models.booking import minutes_of_day
 from .workdays import french_public_holidays
@@ -56,17 +57,10 @@ _CANCELLED_STATUS = {
 }
 
 
-class BookingError(Exception):
-    """A booking the domain refuses; ``message`` is French and may be shown as is."""
+class BookingError(DomainError):
+    """A booking the domain refuses."""
 
     default_message = _("Ce rendez-vous ne peut pas être enregistré.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(self.message)
-
-    def __str__(self):
-        return str(self.message)
 
 
 class SlotUnavailable(BookingError):

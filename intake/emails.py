@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from home.models import PortalSettings
 
-from .ics import CANCEL, PUBLISH, REQUEST, appointment_ics
-from .models import AccessToken, OutgoingEmail, TeamSettings
+from .ics import CANCEL, PUBLISH, REQUEST, appointment_ics, with_link
+from .models import STATUS_LINK, AccessToken, OutgoingEmail, TeamSettings
 
 CALENDAR = "text/calendar"
 
@@ -29,6 +29,32 @@ def status_url(token):
 def new_status_url(request):
     """A status link of its own for one email: the links sent before keep working."""
     return status_url(AccessToken.issue(request))
+
+
+def _with_link(email):
+    """(subject, text, HTML, attachments) of ``email`` with its status link, issued now."""
+    parts = (email.subject, email.body_text, email.body_html)
+    if not any(STATUS_LINK in part for part in parts):
+        return (*parts, email.attachments)
+    link = new_status_url(email.request)
+    html = email.body_html.replace(f'href="{STATUS_LINK}"', f'href="{link}"')
+    attachments = [
+        {
+            **attachment,
+            "content": base64.b64encode(
+                with_link(base64.b64decode(attachment["content"]), STATUS_LINK, link)
+            ).decode(),
+        }
+        if attachment["mimetype"].startswith(CALENDAR)
+        else attachment
+        for attachment in email.attachments
+    ]
+    return (
+        email.subject.replace(STATUS_LINK, link),
+        email.body_text.replace(STATUS_LINK, link),
+        html.replace(STATUS_LINK, f'<a href="{link}">{link}</a>'),
+        attachments,
+    )
 
 
 def request_admin_url(request):
@@ -60,12 +86,13 @@ def queue(kind, to, context, request=None, attachments=()):
     )
 
 
-def appointment_attachment(appointment, link, cancelled=False):
-    """The invitation (or cancellation) an email carries; ``to_message`` puts it in place."""
+def appointment_attachment(appointment, cancelled=False):
+    """The invitation (or cancellation) an email carries, its status link to be issued when
+    the email leaves; ``to_message`` puts it in place."""
     method = CANCEL if cancelled else REQUEST
     return (
         "rendez-vous.ics",
-        appointment_ics(appointment, link, team_address(), method),
+        appointment_ics(appointment, STATUS_LINK, team_address(), method),
         f"{CALENDAR}; charset=utf-8; method={method}",
     )
 
@@ -101,10 +128,12 @@ def _params(mimetype):
 
 
 def to_message(email):
+    """The email as it leaves, with a status link of its own where it has one."""
     sender_domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    subject, body_text, body_html, attachments = _with_link(email)
     calendar = None
     files = []
-    for attachment in email.attachments:
+    for attachment in attachments:
         content = base64.b64decode(attachment["content"])
         mimetype, params = _params(attachment["mimetype"])
         if mimetype == CALENDAR:
@@ -113,8 +142,8 @@ def to_message(email):
         else:
             files.append((attachment["filename"], content, attachment["mimetype"]))
     message = ServiceEmail(
-        subject=email.subject,
-        body=email.body_text,
+        subject=subject,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
         reply_to=[team_address()],
@@ -124,8 +153,8 @@ def to_message(email):
         },
         calendar=calendar,
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     for filename, content, mimetype in files:
         message.attach(filename, content, mimetype)
     return message

@@ -47,7 +47,9 @@ def appointment_ics(appointment, status_url, organiser, method=REQUEST):
     for emails, or a plain event to add to one's calendar (PUBLISH), which asks no answer."""
     request = appointment.request
     cancelled = method == CANCEL
-    summary = f"Territoires d’engagement — premier échange ({request.reference})"
+    summary = (
+        f"Territoires d’engagement — {appointment.get_kind_display().lower()} ({request.reference})"
+    )
     attendee = f"{request.first_name} {request.last_name}"
     description = f"Demande {request.reference}. Suivi : {status_url}"
     if appointment.video_link:
@@ -78,3 +80,10 @@ def appointment_ics(appointment, status_url, organiser, method=REQUEST):
         "END:VCALENDAR",
     ]
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+
+
+def with_link(content, placeholder, link):
+    """The calendar ``content`` (bytes) with ``placeholder`` replaced by ``link``: its lines
+    unfolded, filled, folded again."""
+    lines = content.decode().replace("\r\n ", "").split("\r\n")
+    return "\r\n".join(_fold(line.replace(placeholder, link)) for line in lines).encode()

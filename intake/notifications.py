@@ -3,13 +3,14 @@
 Called inside the event's transaction: the emails are stored with the change itself and
 handed to the task queue only once it commits, so a failing email never rolls a request
 back, and a rolled-back request never sends one. Every email to an applicant carries a status
-link of its own; every email to the team links to the request's page in the admin.
+link of its own, issued as it leaves (the stored email holds a placeholder, never a token);
+every email to the team links to the request's page in the admin.
 """
 
 from django.db import transaction
 
 from . import emails
-from .models import fill_variables
+from .models import STATUS_LINK
 from .tasks import deliver_email
 
 
@@ -29,12 +30,11 @@ def _follower_address(request):
     return emails.team_address()
 
 
-def request_submitted(request, token):
+def request_submitted(request):
     """Acknowledgement to the applicant (with the appointment invitation) and team notice."""
     appointment = request.booked_appointment
-    link = emails.status_url(token)
-    attachments = [emails.appointment_attachment(appointment, link)] if appointment else []
-    context = {"request": request, "appointment": appointment, "status_url": link}
+    attachments = [emails.appointment_attachment(appointment)] if appointment else []
+    context = {"request": request, "appointment": appointment, "status_url": STATUS_LINK}
     _send(
         emails.queue("acknowledgement", [request.email], context, request, attachments),
         emails.queue(
@@ -47,28 +47,23 @@ def request_submitted(request, token):
 
 
 def team_reply(message, subject):
-    """The team's message to the applicant, with a status link of its own."""
+    """The team's message to the applicant; its {lien_suivi} becomes a link of its own."""
     request = message.request
-    link = {"lien_suivi": emails.new_status_url(request)}
-    context = {
-        "request": request,
-        "subject": fill_variables(subject, link),
-        "body": fill_variables(message.body, link),
-    }
+    context = {"request": request, "subject": subject, "body": message.body}
     _send(emails.queue("team_reply", [request.email], context, request))
 
 
-def appointment_changed(appointment, *, cancelled=False):
-    """The applicant's updated invitation (or its cancellation), with a fresh status link."""
+def appointment_changed(appointment, *, change):
+    """The applicant's invitation after a change ("booked", "moved", "confirmed") or its
+    cancellation ("cancelled"), with a fresh status link."""
     request = appointment.request
-    link = emails.new_status_url(request)
     context = {
         "request": request,
         "appointment": appointment,
-        "cancelled": cancelled,
-        "status_url": link,
+        "change": change,
+        "status_url": STATUS_LINK,
     }
-    attachment = emails.appointment_attachment(appointment, link, cancelled)
+    attachment = emails.appointment_attachment(appointment, cancelled=change == "cancelled")
     _send(emails.queue("appointment_changed", [request.email], context, request, [attachment]))
 
 
@@ -97,6 +92,6 @@ def assigned(request, by):
     _send(emails.queue("team_assigned", [request.assignee.email], context, request))
 
 
-def link_resent(request, token):
-    context = {"request": request, "status_url": emails.status_url(token)}
+def link_resent(request):
+    context = {"request": request, "status_url": STATUS_LINK}
     _send(emails.queue("lost_link", [request.email], context, request))

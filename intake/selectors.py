@@ -11,38 +11,31 @@ from django.utils.translation import gettext_lazy as _
 from home.models import Partner
 
 from .booking import PARIS
-from .lifecycle.moves import TRIAGE_PERMISSION
-from .models import Appointment, Collectivite, CollectiviteKind, IntakeRequest
+from .models import TRIAGE_PERMISSION, Appointment, Collectivite, CollectiviteKind, IntakeRequest
 
 Status = IntakeRequest.Status
 
-# The queue's views, in the order of its tabs: (key, label, filter for a user).
+# The queue's views, in the order of its tabs: key → (label, the requests it shows for a user).
 QUEUE_VIEWS = {
-    "nouvelles": (
-        _("Nouvelles"),
-        lambda user: Q(assignee__isnull=True, status__in=IntakeRequest.UNDECIDED_STATUSES),
-    ),
-    "miennes": (
-        _("Mes demandes"),
-        lambda user: Q(assignee=user, status__in=IntakeRequest.OPEN_STATUSES),
-    ),
+    "nouvelles": (_("Nouvelles"), lambda requests, user: requests.undecided().unassigned()),
+    "miennes": (_("Mes demandes"), lambda requests, user: requests.open().assigned_to(user)),
     "en-attente": (
         _("En attente de la collectivité"),
-        lambda user: Q(status=Status.AWAITING_APPLICANT),
+        lambda requests, user: requests.filter(status=Status.AWAITING_APPLICANT),
     ),
-    "acceptees": (_("Acceptées"), lambda user: Q(status=Status.ACCEPTED)),
-    "accompagnement": (_("En accompagnement"), lambda user: Q(status=Status.IN_PROGRESS)),
-    "terminees": (
-        _("Terminées"),
-        lambda user: ~Q(status__in=IntakeRequest.OPEN_STATUSES),
+    "acceptees": (_("Acceptées"), lambda requests, user: requests.filter(status=Status.ACCEPTED)),
+    "accompagnement": (
+        _("En accompagnement"),
+        lambda requests, user: requests.filter(status=Status.IN_PROGRESS),
     ),
-    "toutes": (_("Toutes"), lambda user: Q()),
+    "terminees": (_("Terminées"), lambda requests, user: requests.ended()),
+    "toutes": (_("Toutes"), lambda requests, user: requests),
 }
 DEFAULT_QUEUE_VIEW = "nouvelles"
 
 
-def queue_filter(view, user):
-    return QUEUE_VIEWS[view][1](user)
+def in_queue_view(requests, view, user):
+    return QUEUE_VIEWS[view][1](requests, user)
 
 
 def queue_counts(user):
@@ -79,18 +72,15 @@ def queue_counts(user):
 def team_members():
     """The people a request can be given to: active users who may instruct requests."""
     users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
+    app_label, codename = TRIAGE_PERMISSION.split(".")
     permission = Q(
-        groups__permissions__codename="triage",
-        groups__permissions__content_type__app_label="intake",
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
     ) | Q(
-        user_permissions__codename="triage",
-        user_permissions__content_type__app_label="intake",
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
     )
     return users.filter(permission | Q(is_superuser=True)).distinct()
-
-
-def is_team_member(user):
-    return user.is_active and user.has_perm(TRIAGE_PERMISSION)
 
 
 def regions():
@@ -101,6 +91,11 @@ def departements():
     return Collectivite.objects.filter(
         kind__in=[CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
     ).order_by("code")
+
+
+def departements_of(region_code):
+    """The codes of a région's départements, from the referential."""
+    return departements().filter(region_code=region_code).values_list("code", flat=True)
 
 
 def region_name(collectivite):
@@ -142,7 +137,7 @@ def appointments_this_week(user, today=None):
     return (
         Appointment.objects.booked()
         .filter(starts_at__gte=start, starts_at__lt=end)
-        .filter(request__in=IntakeRequest.objects.visible_to(user))
+        .filter(request__in=IntakeRequest.objects.visible_to(user).values("pk"))
         .select_related("request", "request__collectivite")
         .order_by("starts_at")
     )

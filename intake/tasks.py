@@ -24,7 +24,9 @@ def deliver_email(email_id):
         if email is None:
             return
         try:
-            to_message(email).send()
+            # The status link issued for this email lives only if the email leaves.
+            with transaction.atomic():
+                to_message(email).send()
         except (smtplib.SMTPException, OSError) as error:
             logger.warning(
                 "Email %s not sent (attempt %s): %s", email.pk, email.attempts + 1, error

@@ -39,6 +39,15 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def violations_report(results):
+    """axe-core's violations, one line each: rule, help, the elements concerned."""
+    return "\n".join(
+        f"{violation['id']}: {violation['help']} — "
+        + ", ".join(str(node["target"]) for node in violation["nodes"])
+        for violation in results.response["violations"]
+    )
+
+
 def take_screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

@@ -8,6 +8,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
 from home.models import CARD_RENDITION, RequestFormPageMixin
+from home.typography import french_hour
 
 register = template.Library()
 
@@ -123,14 +124,7 @@ def card_image(image):
     return rendition.img_tag({"class": "fr-responsive-img", "alt": ""})
 
 
-@register.filter
-def french_hour(value):
-    """14:00 → "14 h", 14:30 → "14 h 30", with non-breaking spaces (French typography)."""
-    if not value:
-        return ""
-    if value.minute:
-        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
-    return f"{value.hour}\u00a0h"
+register.filter("french_hour", french_hour)
 
 
 @register.filter

@@ -7,8 +7,9 @@ from django.utils.translation import ngettext_lazy
 from wagtail.admin.views.bulk_action import BulkAction
 
 from .. import selectors
+from ..errors import DomainError
+from ..forms import is_primary_key
 from ..lifecycle import commands
-from ..lifecycle.moves import LifecycleError
 from ..models import IntakeRequest, Label
 from .permissions import request_permission_policy
 
@@ -17,10 +18,14 @@ class RequestBulkAction(BulkAction):
     models = [IntakeRequest]
     template_name = "intake/backoffice/bulk_action.html"
 
+    def get_all_objects_in_listing_query(self, parent_id):
+        return []  # "all" is not offered (queue.html); posted anyway, it selects nothing
+
     @classmethod
     def get_queryset(cls, model, object_ids):
-        # Only the team reaches this view (check_perm); ids that are no request are ignored.
-        return IntakeRequest.objects.filter(pk__in=[pk for pk in object_ids if pk.isdigit()])
+        # The requests ticked on the page, never "all": the queue's filters do not reach this
+        # view, and "all" would mean every request there is. Whatever is no id is ignored.
+        return IntakeRequest.objects.filter(pk__in=[pk for pk in object_ids if is_primary_key(pk)])
 
     def dispatch(self, request, *args, **kwargs):
         # Outsiders get nothing, not even the list of what they may not touch.
@@ -40,7 +45,7 @@ class RequestBulkAction(BulkAction):
         for request in objects:
             try:
                 cls.run(request, user, **kwargs)
-            except LifecycleError:
+            except DomainError:
                 continue  # a request that moved meanwhile is left as it is
             done += 1
         return done, 0
@@ -52,7 +57,7 @@ class RequestBulkAction(BulkAction):
         return self.success_message % {"count": num_parent_objects}
 
 
-class AssignForm(forms.Form):
+class BulkAssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Confier à"), queryset=selectors.team_members(), empty_label=_("Personne")
     )
@@ -62,7 +67,7 @@ class AssignBulkAction(RequestBulkAction):
     display_name = _("Confier")
     action_type = "assign"
     aria_label = _("Confier les demandes choisies")
-    form_class = AssignForm
+    form_class = BulkAssignForm
     action_priority = 10
 
     success_message = ngettext_lazy(
@@ -74,7 +79,7 @@ class AssignBulkAction(RequestBulkAction):
         commands.assign(request, by=user, assignee=assignee)
 
 
-class LabelForm(forms.Form):
+class BulkLabelForm(forms.Form):
     label = forms.ModelChoiceField(label=_("Étiquette"), queryset=Label.objects.all())
 
 
@@ -82,7 +87,7 @@ class LabelBulkAction(RequestBulkAction):
     display_name = _("Étiqueter")
     action_type = "label"
     aria_label = _("Ajouter une étiquette aux demandes choisies")
-    form_class = LabelForm
+    form_class = BulkLabelForm
     action_priority = 20
 
     success_message = ngettext_lazy(

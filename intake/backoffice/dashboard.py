@@ -43,7 +43,7 @@ class NewRequestsPanel(RequestsPanel):
 
     def requests(self):
         visible = IntakeRequest.objects.visible_to(self.user)
-        return visible.filter(selectors.queue_filter("nouvelles", self.user)).order_by("created_at")
+        return selectors.in_queue_view(visible, "nouvelles", self.user).order_by("created_at")
 
 
 class MyRequestsPanel(RequestsPanel):
@@ -54,7 +54,7 @@ class MyRequestsPanel(RequestsPanel):
 
     def requests(self):
         visible = IntakeRequest.objects.visible_to(self.user)
-        return visible.filter(selectors.queue_filter("miennes", self.user)).order_by(
+        return selectors.in_queue_view(visible, "miennes", self.user).order_by(
             "response_due_on", "created_at"
         )
 
@@ -79,7 +79,11 @@ class WeekAppointmentsPanel(Component):
 
     def get_context_data(self, parent_context):
         appointments = list(selectors.appointments_this_week(self.user))
-        return {"appointments": appointments, "count": len(appointments)}
+        return {
+            "appointments": appointments,
+            "count": len(appointments),
+            "queue_url": f"{reverse('intake_requests:index')}?vue=toutes&rendez_vous=semaine",
+        }
 
 
 PANELS = [NewRequestsPanel, MyRequestsPanel, LateRequestsPanel, WeekAppointmentsPanel]

@@ -20,6 +20,8 @@ class ReplyForm(forms.Form):
 
     purpose = None
     message_required_error = _("Écrivez le message à la collectivité.")
+    # The template leaves a blank for the team to fill (a question, a free message).
+    must_be_written = False
 
     subject = forms.CharField(
         label=_("Objet du courriel"),
@@ -39,16 +41,23 @@ class ReplyForm(forms.Form):
     def __init__(self, *args, request, user, template=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["message"].error_messages["required"] = self.message_required_error
-        self.intake_request = request
+        self.intake_request, self.user = request, user
         if not self.is_bound:
             template = template or ReplyTemplate.for_purpose(self.purpose)[0]
             self.initial["subject"], self.initial["message"] = draft(template, request, by=user)
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
-        if not message:
+        if not message or (self.must_be_written and self._is_untouched(message)):
             raise forms.ValidationError(self.message_required_error)
         return message
+
+    def _is_untouched(self, message):
+        drafts = (
+            draft(template, self.intake_request, by=self.user)[1]
+            for template in ReplyTemplate.for_purpose(self.purpose)
+        )
+        return " ".join(message.split()) in {" ".join(text.split()) for text in drafts}
 
     def command_kwargs(self):
         return {"message": self.cleaned_data["message"], "subject": self.cleaned_data["subject"]}
@@ -61,6 +70,7 @@ class TakeForm(ReplyForm):
 class AskForm(ReplyForm):
     purpose = ReplyTemplate.Purpose.ASK
     message_required_error = _("Écrivez la question posée à la collectivité.")
+    must_be_written = True
 
 
 class AcceptForm(ReplyForm):
@@ -182,7 +192,7 @@ class ReopenForm(ReplyForm):
         return {**super().command_kwargs(), "reason": self.cleaned_data["reason"]}
 
 
-class ConfirmForm(forms.Form):
+class ConfirmMoveForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Je confirme"), error_messages={"required": _("Cochez la case pour confirmer.")}
     )
@@ -194,7 +204,7 @@ class ConfirmForm(forms.Form):
         return {}
 
 
-class SpamForm(ConfirmForm):
+class SpamForm(ConfirmMoveForm):
     confirm = forms.BooleanField(
         label=_("Cette demande n'émane pas d'une collectivité : aucun courriel ne sera envoyé"),
         error_messages={"required": _("Cochez la case pour confirmer.")},
@@ -203,6 +213,7 @@ class SpamForm(ConfirmForm):
 
 MOVE_FORMS = {
     "take": TakeForm,
+    "start": ConfirmMoveForm,
     "ask": AskForm,
     "accept": AcceptForm,
     "redirect": RedirectForm,
@@ -249,8 +260,9 @@ class NoteForm(forms.Form):
         return body
 
 
-class MessageForm(ReplyForm):
+class TeamMessageForm(ReplyForm):
     purpose = ReplyTemplate.Purpose.MESSAGE
+    must_be_written = True
 
 
 class VideoLinkForm(forms.Form):
@@ -292,6 +304,6 @@ class ScheduleForm(AppointmentSlotForm):
     )
 
 
-class OutcomeForm(ConfirmForm):
+class OutcomeForm(ConfirmMoveForm):
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)

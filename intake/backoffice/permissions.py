@@ -3,10 +3,7 @@ adds or deletes one there (applicants create them, the lifecycle changes them)."
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from ..lifecycle.moves import TRIAGE_PERMISSION
-from ..models import IntakeRequest
-
-READ_PERMISSION = "intake.view_personal_data"
+from ..models import READ_PERMISSION, TRIAGE_PERMISSION, IntakeRequest
 
 
 class RequestPermissionPolicy(ModelPermissionPolicy):

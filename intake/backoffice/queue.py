@@ -1,10 +1,12 @@
 """The team's queue: a Wagtail listing of requests with tabs, search, filters, sorting, a
 readable spreadsheet export and bulk actions."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -20,21 +22,20 @@ from wagtail.admin.views.generic import IndexView
 from home.models import Theme
 
 from .. import selectors
-from ..models import CollectiviteKind, IntakeRequest, Label, Need
+from ..models import CollectiviteKind, IntakeRequest, Label, Need, ResponseClock
 from ..replies import team_member_name
+from ..text import normalise
 
 Status = IntakeRequest.Status
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ResponseFilter(django_filters.ChoiceFilter):
-    CHOICES = [
-        ("on_time", _("Dans les délais")),
-        ("due_today", _("À traiter aujourd'hui")),
-        ("late", _("En retard")),
-    ]
+    STATES = [ResponseClock.ON_TIME, ResponseClock.DUE_TODAY, ResponseClock.LATE]
 
     def __init__(self, **kwargs):
-        super().__init__(choices=self.CHOICES, method=self.by_clock, **kwargs)
+        choices = [(state, ResponseClock.LABELS[state]) for state in self.STATES]
+        super().__init__(choices=choices, method=self.by_clock, **kwargs)
 
     @staticmethod
     def by_clock(queryset, name, value):
@@ -93,6 +94,9 @@ class QueueFilterSet(WagtailFilterSet):
         label=_("Reçue entre"), field_name="created_at__date", widget=DateRangePickerWidget
     )
     response = ResponseFilter(label=_("Délai de réponse"))
+    rendez_vous = django_filters.ChoiceFilter(
+        label=_("Rendez-vous"), choices=[("semaine", _("Cette semaine"))], method="by_appointment"
+    )
 
     class Meta:
         model = IntakeRequest
@@ -106,14 +110,21 @@ class QueueFilterSet(WagtailFilterSet):
         self.form.fields["vue"].initial = selectors.DEFAULT_QUEUE_VIEW
 
     def by_view(self, queryset, name, value):
-        return queryset.filter(selectors.queue_filter(value, self.request.user))
+        return selectors.in_queue_view(queryset, value, self.request.user)
+
+    def by_appointment(self, queryset, name, value):
+        return queryset.with_appointment_between(*selectors.week_bounds())
 
     def by_kind(self, queryset, name, value):
         typed = Q(collectivite__isnull=True, collectivite_kind=value)
         return queryset.filter(Q(collectivite__kind=value) | typed)
 
     def by_region(self, queryset, name, value):
-        return queryset.filter(collectivite__region_code=value.code)
+        typed = Q(
+            collectivite__isnull=True,
+            collectivite_departement__in=selectors.departements_of(value.code),
+        )
+        return queryset.filter(Q(collectivite__region_code=value.code) | typed)
 
     def by_departement(self, queryset, name, value):
         typed = Q(collectivite__isnull=True, collectivite_departement=value.code)
@@ -140,17 +151,12 @@ class QueueView(IndexView):
     results_template_name = "intake/backoffice/queue_results.html"
     template_name = "intake/backoffice/queue.html"
     filterset_class = QueueFilterSet
-    search_fields = [
-        "reference",
-        "collectivite__name",
-        "collectivite_name",
-        "first_name",
-        "last_name",
-        "email",
-    ]
+    # Searched as typed; the collectivité's names are also searched normalised (accents, case,
+    # hyphens), as the referential compares them.
+    search_fields = ["reference", "collectivite_name", "first_name", "last_name", "email"]
+    normalised_search_fields = ["collectivite__search_name", "collectivite_search_name"]
     search_backend_name = None
     default_ordering = "-created_at"
-    paginate_by = 25
     list_export = [
         "reference",
         "created_at",
@@ -201,7 +207,19 @@ class QueueView(IndexView):
             match = Q()
             for field in self.search_fields:
                 match |= Q(**{f"{field}__icontains": word})
+            normalised = normalise(word)
+            if normalised:
+                for field in self.normalised_search_fields:
+                    match |= Q(**{f"{field}__contains": normalised})
             queryset = queryset.filter(match)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        """The valid filters apply even when another is not (a label deleted since, say):
+        Wagtail would otherwise drop them all and list every request under the tab."""
+        if self.filters is not None:
+            self.filters.is_valid()
+            queryset = self.filters.filter_queryset(queryset)
         return queryset
 
     @cached_property
@@ -261,6 +279,15 @@ class QueueView(IndexView):
         context["tabs"] = tabs
         context["today"] = timezone.localdate()
         return context
+
+    def preprocess_field_value(self, field, value, export_format):
+        if export_format != self.FORMAT_CSV:
+            return super().preprocess_field_value(field, value, export_format)
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(value, "d/m/Y H:i")
+        value = str(value)
+        # What the applicant typed stays text: a cell starting like a formula is not one.
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
     def to_row_dict(self, item):
         """Readable French values, local times: what the team reads in a spreadsheet."""

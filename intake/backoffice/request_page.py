@@ -14,15 +14,25 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from .. import booking, selectors
+from .. import selectors
+from ..errors import DomainError
+from ..forms import is_primary_key
 from ..lifecycle import commands, history
-from ..lifecycle.moves import MOVES, LifecycleError, allowed_moves
+from ..lifecycle.moves import MOVES, allowed_moves
 from ..models import Appointment, IntakeRequest, ReplyTemplate
 from . import forms
 from .permissions import request_permission_policy
 
 INDEX_URL_NAME = "intake_requests:index"
 PAGE_URL_NAME = "intake_requests:edit"
+
+
+def _template(http_request, purpose):
+    """The reply template chosen in the composer (?modele=), if it is one of ``purpose``."""
+    pk = http_request.GET.get("modele", "")
+    if not is_primary_key(pk):
+        return None
+    return ReplyTemplate.objects.filter(pk=pk, purpose=purpose).first()
 
 
 class RequestMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
@@ -58,12 +68,12 @@ class RequestMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
 class RequestPageView(RequestMixin, TemplateView):
     template_name = "intake/backoffice/request_page.html"
 
-    # The forms of the page itself: action → (form class, command).
+    # The forms of the page itself, by action; run() calls each one's command.
     PAGE_FORMS = {
         "assign": forms.AssignForm,
         "labels": forms.LabelsForm,
         "note": forms.NoteForm,
-        "write": forms.MessageForm,
+        "write": forms.TeamMessageForm,
     }
     SUCCESS = {
         "assign": gettext_lazy("La demande est confiée."),
@@ -87,19 +97,16 @@ class RequestPageView(RequestMixin, TemplateView):
             "assign": forms.AssignForm(initial={"assignee": request.assignee}),
             "labels": forms.LabelsForm(initial={"labels": list(request.labels.all())}),
             "note": forms.NoteForm(),
-            "write": forms.MessageForm(request=request, user=user, template=template),
+            "write": forms.TeamMessageForm(request=request, user=user, template=template),
         }
         if action == "write":
-            built["write"] = forms.MessageForm(data, request=request, user=user)
+            built["write"] = forms.TeamMessageForm(data, request=request, user=user)
         elif action in built:
             built[action] = self.PAGE_FORMS[action](data)
         return built
 
     def chosen_template(self):
-        pk = self.request.GET.get("modele", "")
-        if not pk.isdigit():
-            return None
-        return ReplyTemplate.objects.filter(pk=pk, purpose=ReplyTemplate.Purpose.MESSAGE).first()
+        return _template(self.request, ReplyTemplate.Purpose.MESSAGE)
 
     def get_context_data(self, page_forms=None, **kwargs):
         request = self.intake_request
@@ -137,7 +144,7 @@ class RequestPageView(RequestMixin, TemplateView):
         if form.is_valid():
             try:
                 self.run(action, form.cleaned_data)
-            except LifecycleError as refusal:
+            except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(http_request, self.SUCCESS[action])
@@ -154,10 +161,13 @@ class RequestPageView(RequestMixin, TemplateView):
         elif action == "note":
             commands.add_note(request, by=user, body=data["body"], pinned=data["pinned"])
         else:
-            commands.write(request, by=user, body=data["message"], subject=data["subject"])
+            commands.team_writes(request, by=user, body=data["message"], subject=data["subject"])
 
     def pin(self):
-        note = get_object_or_404(self.intake_request.notes, pk=self.request.POST.get("note", "0"))
+        pk = self.request.POST.get("note", "")
+        if not is_primary_key(pk):
+            raise Http404
+        note = get_object_or_404(self.intake_request.notes, pk=pk)
         commands.pin_note(note, by=self.request.user, pinned=not note.pinned)
         messages.success(self.request, self.SUCCESS["pin"])
         return redirect(self.page_url)
@@ -179,7 +189,7 @@ class CommandFormView(RequestMixin, FormView):
     def form_valid(self, form):
         try:
             self.run(form)
-        except (LifecycleError, booking.BookingError) as refusal:
+        except DomainError as refusal:
             form.add_error(None, str(refusal))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, self.success_message)
@@ -217,7 +227,7 @@ class MoveView(CommandFormView):
 
     @property
     def success_message(self):
-        return _("« %(move)s » : c'est fait.") % {"move": self.move.label}
+        return _("« %(move)s » : enregistré.") % {"move": self.move.label}
 
     def get_form_class(self):
         return forms.MOVE_FORMS[self.move_name]
@@ -230,10 +240,7 @@ class MoveView(CommandFormView):
         }
 
     def chosen_template(self):
-        pk = self.request.GET.get("modele", "")
-        if not pk.isdigit():
-            return None
-        return ReplyTemplate.objects.filter(pk=pk, purpose=self.move_name).first()
+        return _template(self.request, self.move_name)
 
     def get_context_data(self, **kwargs):
         templates = (
@@ -333,7 +340,7 @@ class ScheduleView(CommandFormView):
         return super().get_context_data(allowed=self.intake_request.is_open, **kwargs)
 
     def run(self, form):
-        commands.book(
+        commands.team_books(
             self.intake_request,
             by=self.request.user,
             starts_at=form.chosen_slot.starts_at,

@@ -26,6 +26,7 @@ class IntakeRequestViewSet(ModelViewSet):
     menu_label = _("Toutes les demandes")
     index_view_class = QueueView
     export_filename = "demandes"
+    list_per_page = 25
     history_view_class = RequestHistoryView
     inspect_view_enabled = False
     copy_view_enabled = False

@@ -18,7 +18,9 @@ from wagtail.log_actions import log
 from home.models import PortalSettings
 
 from .. import booking, notifications, ratelimit
+from ..booking import slot_label
 from ..models import (
+    TRIAGE_PERMISSION,
     AccessToken,
     Appointment,
     IntakeRequest,
@@ -30,7 +32,7 @@ from ..models import (
 )
 from ..replies import default_draft, team_member_name, variables
 from ..text import normalise
-from .moves import TRIAGE_PERMISSION, MoveNotAllowed, MoveNotPermitted, MoveRefused, check
+from .moves import MoveNotAllowed, MoveNotPermitted, MoveRefused, check
 
 Status = IntakeRequest.Status
 Purpose = ReplyTemplate.Purpose
@@ -84,9 +86,9 @@ def _free_slots(request, by, *, notify):
     """Cancel what the request had booked, and send the calendars their cancellation."""
     for appointment in request.appointments.booked():
         booking.cancel(appointment, by="team" if by else "applicant")
-        _log(request, "intake.appointment_cancelled", by, appointment=appointment.pk)
+        _log_appointment(request, "intake.appointment_cancelled", by, appointment)
         if notify:
-            notifications.appointment_changed(appointment, cancelled=True)
+            notifications.appointment_changed(appointment, change="cancelled")
 
 
 def _reply(request, by, purpose, message, subject, partner=None):
@@ -165,43 +167,60 @@ def _create(data, submission_key, slot):
     if slot is not None:
         booking.book(request, slot.starts_at, now=now)
     _log(request, "intake.submitted")
-    notifications.request_submitted(request, token)
+    notifications.request_submitted(request)
     return Submission(request, token, True)
 
 
-# The applicant, from the status page
-
-
-def book(request, *, starts_at, by=None, kind=Appointment.Kind.FIRST_EXCHANGE):
-    """Book a slot; the applicant's booking moves the one they have, if any."""
-    with _locked(request) as locked:
-        _check_appointment_actor(locked, by)
-        current = locked.booked_appointment if by is None else None
-        if current is None:
-            appointment = booking.book(locked, starts_at, kind=kind)
-            _log(locked, "intake.appointment_booked", by, appointment=appointment.pk)
-        else:
-            appointment = booking.reschedule(current, starts_at)
-            _log(locked, "intake.appointment_rescheduled", by, appointment=appointment.pk)
-        notifications.appointment_changed(appointment)
-        if by is None:
-            notifications.applicant_changed_appointment(appointment)
-    return appointment
+# Appointments
 
 
 def _check_appointment_actor(request, by):
+    """The applicant, or a team member; and nobody books or moves for an ended request."""
     if by is not None:
         _require_team(by)
-    elif not request.is_open:
+    if not request.is_open:
         raise MoveNotAllowed(_("Cette demande est terminée."))
+
+
+def _log_appointment(request, action, by, appointment):
+    _log(request, action, by, appointment=appointment.pk, detail=slot_label(appointment.starts_at))
+
+
+def applicant_books(request, *, starts_at):
+    """The applicant takes a slot, or moves the one they have; the team is told."""
+    with _locked(request) as locked:
+        _check_appointment_actor(locked, None)
+        current = locked.booked_appointment
+        if current is None:
+            appointment = booking.book(locked, starts_at)
+            change, action = "booked", "intake.appointment_booked"
+        else:
+            appointment = booking.reschedule(current, starts_at)
+            change, action = "moved", "intake.appointment_rescheduled"
+        _log_appointment(locked, action, None, appointment)
+        notifications.appointment_changed(appointment, change=change)
+        notifications.applicant_changed_appointment(appointment)
+    return appointment
+
+
+def team_books(request, *, by, starts_at, kind=Appointment.Kind.WORKING_SESSION):
+    """A team member books a slot for the request (another session, a first exchange)."""
+    with _locked(request) as locked:
+        _check_appointment_actor(locked, by)
+        appointment = booking.book(locked, starts_at, kind=kind)
+        _log_appointment(locked, "intake.appointment_booked", by, appointment)
+        notifications.appointment_changed(appointment, change="booked")
+    return appointment
 
 
 def reschedule(appointment, *, starts_at, by=None):
     with _locked(appointment.request) as locked:
         _check_appointment_actor(locked, by)
+        if appointment.starts_at == starts_at:
+            return appointment  # the same slot: nothing moved, nobody to tell
         moved = booking.reschedule(appointment, starts_at)
-        _log(locked, "intake.appointment_rescheduled", by, appointment=moved.pk)
-        notifications.appointment_changed(moved)
+        _log_appointment(locked, "intake.appointment_rescheduled", by, moved)
+        notifications.appointment_changed(moved, change="moved")
         if by is None:
             notifications.applicant_changed_appointment(moved)
     return moved
@@ -211,13 +230,17 @@ def cancel_appointment(appointment, *, by=None):
     if appointment is None:
         raise booking.AppointmentNotBooked()
     with _locked(appointment.request) as locked:
-        _check_appointment_actor(locked, by)
+        if by is not None:
+            _require_team(by)
         cancelled = booking.cancel(appointment, by="team" if by else "applicant")
-        _log(locked, "intake.appointment_cancelled", by, appointment=cancelled.pk)
-        notifications.appointment_changed(cancelled, cancelled=True)
+        _log_appointment(locked, "intake.appointment_cancelled", by, cancelled)
+        notifications.appointment_changed(cancelled, change="cancelled")
         if by is None:
             notifications.applicant_changed_appointment(cancelled, cancelled=True)
     return cancelled
+
+
+# The applicant, from the status page
 
 
 def withdraw(request, *, by=None):
@@ -228,29 +251,34 @@ def withdraw(request, *, by=None):
     return locked
 
 
-def write(request, *, body, by=None, subject=None):
-    """A message in the request's thread: the applicant's reaches the team (and answers a
-    question the team asked), the team's is emailed to the applicant."""
+def applicant_writes(request, *, body):
+    """The applicant's message reaches the team, and answers a question the team asked."""
     with _locked(request) as locked:
-        if by is None:
-            if not locked.is_open:
-                raise MoveNotAllowed(_("Cette demande est terminée."))
-            message = RequestMessage.objects.create(
-                request=locked,
-                author=RequestMessage.Author.APPLICANT,
-                body=_required(body, _("Écrivez votre message.")),
+        if not locked.is_open:
+            raise MoveNotAllowed(_("Cette demande est terminée."))
+        message = RequestMessage.objects.create(
+            request=locked,
+            author=RequestMessage.Author.APPLICANT,
+            body=_required(body, _("Écrivez votre message.")),
+        )
+        _log(locked, "intake.message_received", message=message.pk)
+        if locked.status == Status.AWAITING_APPLICANT:
+            locked.resume_response_clock(timezone.localdate())
+            _move(locked, "reply", None)
+        notifications.applicant_wrote(message)
+    return message
+
+
+def team_writes(request, *, by, body, subject=None):
+    """A team member's message, emailed to the applicant and kept in the thread."""
+    with _locked(request) as locked:
+        _require_team(by)
+        if locked.status == Status.SPAM:
+            raise MoveNotAllowed(
+                _("Impossible d'écrire : la demande est marquée comme indésirable.")
             )
-            _log(locked, "intake.message_received", message=message.pk)
-            if locked.status == Status.AWAITING_APPLICANT:
-                locked.resume_response_clock(timezone.localdate())
-                _move(locked, "reply", None)
-            notifications.applicant_wrote(message)
-        else:
-            _require_team(by)
-            if locked.status == Status.SPAM:
-                raise MoveNotAllowed(_("On n'écrit pas à une demande indésirable."))
-            message = _reply(locked, by, Purpose.MESSAGE, body, subject)
-            _log(locked, "intake.message_sent", by, message=message.pk)
+        message = _reply(locked, by, Purpose.MESSAGE, body, subject)
+        _log(locked, "intake.message_sent", by, message=message.pk)
     return message
 
 
@@ -276,9 +304,8 @@ def resend_links(email):
     requests = list(IntakeRequest.objects.open().filter(email__iexact=email.strip()))
     for request in requests:
         with _locked(request) as locked:
-            token = AccessToken.issue(locked)
             _log(locked, "intake.link_resent")
-            notifications.link_resent(locked, token)
+            notifications.link_resent(locked)
     return len(requests)
 
 
@@ -404,7 +431,9 @@ def assign(request, *, by, assignee):
             return locked
         locked.assignee = assignee
         if assignee is not None and locked.status == Status.SUBMITTED:
-            locked.status, locked.taken_at = Status.IN_REVIEW, timezone.now()
+            # Assigning a new request takes it in charge: the same move, without its email.
+            locked.taken_at = timezone.now()
+            _move(locked, "take", by)
         locked.save()
         _log(
             locked,
@@ -418,27 +447,36 @@ def assign(request, *, by, assignee):
     return locked
 
 
+def _change_labels(locked, by, before, after):
+    if before == after:
+        return
+    added = ", ".join(sorted(label.name for label in after - before))
+    removed = ", ".join(sorted(label.name for label in before - after))
+    detail = "; ".join(
+        part
+        for part in (added and _("ajout : %s") % added, removed and _("retrait : %s") % removed)
+        if part
+    )
+    _log(locked, "intake.labels_changed", by, detail=detail)
+
+
 def set_labels(request, *, by, labels):
     with _locked(request) as locked:
         _require_team(by)
-        before = set(locked.labels.all())
-        after = set(labels)
-        if before == after:
-            return locked
+        before, after = set(locked.labels.all()), set(labels)
         locked.labels.set(after)
-        added = ", ".join(sorted(label.name for label in after - before))
-        removed = ", ".join(sorted(label.name for label in before - after))
-        detail = "; ".join(
-            part
-            for part in (added and _("ajout : %s") % added, removed and _("retrait : %s") % removed)
-            if part
-        )
-        _log(locked, "intake.labels_changed", by, detail=detail)
+        _change_labels(locked, by, before, after)
     return locked
 
 
 def add_label(request, *, by, label):
-    return set_labels(request, by=by, labels=[*request.labels.all(), label])
+    """One more label, read and written under the lock: concurrent additions all stay."""
+    with _locked(request) as locked:
+        _require_team(by)
+        before = set(locked.labels.all())
+        locked.labels.add(label)
+        _change_labels(locked, by, before, before | {label})
+    return locked
 
 
 def add_note(request, *, by, body, pinned=False):
@@ -477,8 +515,8 @@ def confirm_appointment(appointment, *, by, video_link):
         current.confirmed_at = current.confirmed_at or timezone.now()
         current.ics_sequence += 1
         current.save(update_fields=["video_link", "confirmed_at", "ics_sequence", "updated_at"])
-        _log(locked, "intake.appointment_confirmed", by, appointment=current.pk)
-        notifications.appointment_changed(current)
+        _log_appointment(locked, "intake.appointment_confirmed", by, current)
+        notifications.appointment_changed(current, change="confirmed")
     return current
 
 
@@ -492,7 +530,7 @@ def record_outcome(appointment, *, by, held):
         status = Appointment.Status.HELD if held else Appointment.Status.NO_SHOW
         ended = booking.end(appointment, status)
         action = "intake.appointment_held" if held else "intake.appointment_no_show"
-        _log(locked, action, by, appointment=ended.pk)
+        _log_appointment(locked, action, by, ended)
         if held and locked.status == Status.ACCEPTED:
             _move(locked, "start", by)
     return ended
@@ -501,6 +539,7 @@ def record_outcome(appointment, *, by, held):
 # The command behind each move the team chooses on a request page.
 MOVE_COMMANDS = {
     "take": take,
+    "start": start,
     "ask": ask,
     "accept": accept,
     "redirect": redirect,

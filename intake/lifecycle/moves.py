@@ -1,32 +1,25 @@
 """The status graph of a request: which move goes from which statuses to which, who may make
 it, and the audit-log action types every event of a request is recorded with.
 
-Adding a move = one row of MOVES, its command in ``commands.py``, its reply template, its tests.
+Adding a move: its row here (MOVES, and its LOG_ACTIONS line), its command in ``commands.py``
+(and MOVE_COMMANDS for a team move), its form in the back office, its reply template's purpose
+and default text, its tests: the transition-table test then covers it from every status.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import IntakeRequest
+from ..errors import DomainError
+from ..models import TRIAGE_PERMISSION, IntakeRequest
 
 Status = IntakeRequest.Status
 OPEN = frozenset(IntakeRequest.OPEN_STATUSES)
 TERMINAL = frozenset(Status.values) - OPEN
-TRIAGE_PERMISSION = "intake.triage"
 
 
-class LifecycleError(Exception):
-    """A request event the domain refuses; ``message`` is French and may be shown as is."""
-
-    default_message = _("Cette action n'est pas possible.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(self.message)
-
-    def __str__(self):
-        return str(self.message)
+class LifecycleError(DomainError):
+    """A request event the domain refuses."""
 
 
 class MoveNotAllowed(LifecycleError):
@@ -108,7 +101,7 @@ MOVES = {
 }
 
 # The moves the team chooses on a request page, in the order of its buttons.
-TEAM_MOVES = [name for name, move in MOVES.items() if move.by_team and name != "start"]
+TEAM_MOVES = [name for name, move in MOVES.items() if move.by_team]
 
 
 @dataclass(frozen=True)
@@ -137,7 +130,7 @@ LOG_ACTIONS = {
     "intake.duplicate": LogAction(
         _("Marquée comme doublon"), _("Demande regroupée avec une autre demande")
     ),
-    "intake.spam": LogAction(_("Marquée comme indésirable"), _("Demande close")),
+    "intake.spam": LogAction(_("Marquée comme indésirable"), _("Demande clôturée")),
     "intake.withdraw": LogAction(_("Retirée par la collectivité"), _("Demande retirée")),
     "intake.reopen": LogAction(_("Demande rouverte"), _("Demande rouverte")),
     "intake.assigned": LogAction(_("Chargé·e de la demande modifié·e"), None),

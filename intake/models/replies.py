@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-__all__ = ["DEFAULT_REPLIES", "REPLY_VARIABLES", "Label", "ReplyTemplate", "fill_variables"]
+__all__ = [
+    "DEFAULT_REPLIES",
+    "REPLY_VARIABLES",
+    "STATUS_LINK",
+    "Label",
+    "ReplyTemplate",
+    "fill_variables",
+]
 
 # {name} → what it stands for; anything else between braces is left as typed.
 REPLY_VARIABLES = {
@@ -22,6 +29,9 @@ REPLY_VARIABLES = {
     "agent": _("votre prénom et votre nom"),
 }
 _VARIABLE = re.compile(r"\{([a-z_]+)\}")
+# Stands for the applicant's status link in every stored email: each email gets its own link
+# when it leaves, so that the database never holds one.
+STATUS_LINK = "{lien_suivi}"
 
 
 def fill_variables(text, values):

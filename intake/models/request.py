@@ -17,6 +17,8 @@ from .booking import Appointment
 from .collectivite import CollectiviteKind
 
 __all__ = [
+    "READ_PERMISSION",
+    "TRIAGE_PERMISSION",
     "AccessToken",
     "ContactRole",
     "FirstExchange",
@@ -30,6 +32,9 @@ __all__ = [
     "hash_token",
 ]
 
+# Who may read requests (personal data), and who may act on them: the team.
+READ_PERMISSION = "intake.view_personal_data"
+TRIAGE_PERMISSION = "intake.triage"
 TOKEN_LIFETIME_AFTER_END = timedelta(days=30)
 # Each status link works this long after it is sent (and never past the request's end + 30 days).
 LINK_LIFETIME = timedelta(days=183)
@@ -87,7 +92,7 @@ class ReferenceCounter(models.Model):
 class IntakeRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Requests hold personal data: only the team (view permission) sees any."""
-        if user.is_active and user.has_perm("intake.view_personal_data"):
+        if user.is_active and user.has_perm(READ_PERMISSION):
             return self
         return self.none()
 
@@ -110,6 +115,13 @@ class IntakeRequestQuerySet(models.QuerySet):
     def assigned_to(self, user):
         return self.filter(assignee=user)
 
+    def with_appointment_between(self, start, end):
+        return self.filter(
+            appointments__status=Appointment.Status.BOOKED,
+            appointments__starts_at__gte=start,
+            appointments__starts_at__lt=end,
+        ).distinct()
+
     def late(self, today=None):
         """Past their response date; a request waiting for the applicant is never late."""
         return self.clock_running().filter(response_due_on__lt=today or timezone.localdate())
@@ -119,9 +131,6 @@ class IntakeRequestQuerySet(models.QuerySet):
 
     def on_time(self, today=None):
         return self.clock_running().filter(response_due_on__gt=today or timezone.localdate())
-
-    def for_collectivite(self, collectivite):
-        return self.filter(collectivite=collectivite)
 
     def same_collectivite_as(self, request):
         """Other requests of the same body: the same referential entry, or the same name typed

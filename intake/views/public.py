@@ -129,4 +129,6 @@ def confirmation(request, page):
         },
     )
     response.delete_cookie(LINK_COOKIE, path=page.confirmation_url)
+    # Shown once: on a shared computer, the next person finds the form, not this request.
+    del request.session[CONFIRMATION_SESSION_KEY]
     return response

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import booking, ratelimit
+from .. import ratelimit
 from ..emails import calendar_file, status_url
+from ..errors import DomainError
 from ..forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
 from ..lifecycle import commands, history
-from ..lifecycle.moves import LifecycleError
 from ..models import IntakeRequest
 
 RATE_SCOPE = "tracking"
@@ -55,7 +55,7 @@ def _link_not_valid(http_request):
 
 
 def _book(request, form):
-    commands.book(request, starts_at=form.chosen_slot.starts_at)
+    commands.applicant_books(request, starts_at=form.chosen_slot.starts_at)
 
 
 def _cancel(request, form):
@@ -67,7 +67,7 @@ def _withdraw(request, form):
 
 
 def _write(request, form):
-    commands.write(request, body=form.cleaned_data["body"])
+    commands.applicant_writes(request, body=form.cleaned_data["body"])
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def tracking(http_request, token):
         if form.is_valid() and not limited:
             try:
                 action.run(request, form)
-            except (booking.BookingError, LifecycleError) as refusal:
+            except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
                 ratelimit.client_spends(http_request, RATE_SCOPE)

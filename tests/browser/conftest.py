@@ -52,6 +52,27 @@ def screenshot():
 
 
 @pytest.fixture
+def axe_check(screenshot, request):
+    """check(page, step): axe-core on the page as it stands, a screenshot named after the test
+    module and the step; the test fails at its end if any step had violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    prefix = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    failures = {}
+
+    def check(page, step):
+        page.wait_for_load_state("networkidle")
+        results = axe.run(page)
+        if results.violations_count:
+            failures[step] = chromium.violations_report(results)
+        screenshot(page, f"{prefix}-{step}")
+
+    yield check
+    assert not failures, "\n\n".join(f"{step}\n{report}" for step, report in failures.items())
+
+
+@pytest.fixture
 def demo_server(transactional_db, live_server, settings):
     """The live server with the demo content loaded (tests need `serialized_rollback=True`)."""
     settings.BASE_URL = live_server.url

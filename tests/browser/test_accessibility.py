@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils.text import slugify
 
+from tests.chromium import violations_report
 from tests.demo_urls import DEMO_PUBLIC_URLS
 
 pytestmark = [
@@ -21,14 +22,6 @@ DEMO_PAGES = [
     "/recherche/?q=participation",
     "/page-qui-n-existe-pas/",
 ]
-
-
-def violations_report(results):
-    return "\n".join(
-        f"{violation['id']}: {violation['help']} — "
-        + ", ".join(str(node["target"]) for node in violation["nodes"])
-        for violation in results.response["violations"]
-    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

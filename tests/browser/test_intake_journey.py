@@ -10,7 +10,6 @@ from io import StringIO
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -36,26 +35,6 @@ def intake_server(demo_server, monkeypatch):
     # The anti-spam delay is tested in tests/intake; here a quick keyboard must not trip it.
     monkeypatch.setattr(intake.forms, "MIN_FILL_SECONDS", 0)
     return demo_server
-
-
-@pytest.fixture
-def axe_check(screenshot):
-    """Run axe-core on the page as it stands, keep a screenshot, and collect violations."""
-    axe = Axe()
-    failures = {}
-
-    def check(page, step):
-        results = axe.run(page)
-        if results.violations_count:
-            failures[step] = "\n".join(
-                f"{violation['id']}: {violation['help']} — "
-                + ", ".join(str(node["target"]) for node in violation["nodes"])
-                for violation in results.response["violations"]
-            )
-        screenshot(page, f"intake-{step}")
-
-    yield check
-    assert not failures, "\n\n".join(f"{step}\n{report}" for step, report in failures.items())
 
 
 def open_page(page, url):
@@ -233,7 +212,10 @@ def test_request_booking_and_status_page_by_keyboard(intake_server, page, axe_ch
     status_link = page.get_by_role("link", name="Suivre ma demande")
     status_path = urlparse(status_link.get_attribute("href")).path
     assert re.fullmatch(r"/suivi/[^/]+/", status_path)
-    assert intake_server.url + status_path in acknowledgement.body
+    # The acknowledgement carries a link of its own, which opens the same request.
+    emailed = re.search(r"/suivi/([\w-]+)/", acknowledgement.body)[1]
+    assert emailed != status_path.split("/")[2]
+    assert IntakeRequest.objects.with_token(emailed).get() == request
 
     tab_to(page, status_link)
     press_and_wait_for_navigation(page)

@@ -5,7 +5,15 @@ import uuid
 
 from django.utils import timezone
 
-from intake.models import AccessToken, ContactRole, FirstExchange, IntakeRequest, Rhythm
+from intake.models import (
+    AccessToken,
+    Collectivite,
+    ContactRole,
+    FirstExchange,
+    IntakeRequest,
+    Rhythm,
+)
+from intake.text import normalise
 
 _sequence = itertools.count(1)
 
@@ -29,6 +37,8 @@ def intake_request(**fields):
     fields.setdefault("first_exchange", FirstExchange.SLOT)
     fields.setdefault("consent_at", timezone.now())
     request = IntakeRequest(**fields)
+    if not request.collectivite_id and not request.collectivite_search_name:
+        request.collectivite_search_name = normalise(request.collectivite_name)
     if request.clock_started_on is None:
         request.start_response_clock(timezone.localdate(request.created_at), 5)
     request.save()
@@ -38,3 +48,10 @@ def intake_request(**fields):
 def status_link(request):
     """A fresh status-page path for ``request``, as an email would carry it."""
     return f"/suivi/{AccessToken.issue(request)}/"
+
+
+def collectivite(name, kind="commune", **fields):
+    """A body of the referential (its searchable names are computed on save)."""
+    number = next(_sequence)
+    fields.setdefault("code", f"{number:05d}")
+    return Collectivite.objects.create(kind=kind, name=name, **fields)

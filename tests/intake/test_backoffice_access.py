@@ -72,6 +72,7 @@ def admin_urls(request, appointment, closure):
         f"/admin/bulk/intake/intakerequest/assign/?id={pk}",
         f"/admin/bulk/intake/intakerequest/label/?id={pk}",
         f"/admin/bulk/intake/intakerequest/spam/?id={pk}",
+        "/admin/bulk/intake/intakerequest/spam/?id=all",
         "/admin/snippets/intake/label/",
         "/admin/snippets/intake/replytemplate/",
         "/admin/permanence/regles/",
@@ -131,6 +132,10 @@ def test_posts_by_outsiders_change_nothing(client, users, request_with_appointme
         (f"/admin/demandes/{request.pk}/", {"action": "note", "body": "Intrus"}),
         (f"/admin/demandes/{request.pk}/", {"action": "labels", "labels": [label.pk]}),
         (f"/admin/demandes/{request.pk}/", {"action": "assign", "assignee": ""}),
+        (
+            f"/admin/demandes/{request.pk}/",
+            {"action": "pin", "note": request.notes.get().pk},
+        ),
         (f"/admin/demandes/{request.pk}/spam/", {"confirm": "on"}),
         (f"/admin/demandes/{request.pk}/decline/", {"reason": "x", "subject": "x", "message": "x"}),
         (

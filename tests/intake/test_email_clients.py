@@ -54,7 +54,7 @@ def every_email(
         status_link(request),
         {"action": "book", "slot-slot": slot_value(other)},
     )
-    committed(commands.write, request, body="Bonjour, une question.")
+    committed(commands.applicant_writes, request, body="Bonjour, une question.")
     committed(commands.resend_links, APPLICANT)
     committed(commands.withdraw, request)
     sent = {}

@@ -1,5 +1,6 @@
 """Emails: French text and HTML, calendar invitations, and delivery that survives failures."""
 
+import re
 import smtplib
 import uuid
 from datetime import UTC, timedelta
@@ -32,7 +33,10 @@ def test_acknowledgement_and_team_notification(
     reference = submission.request.reference
     acknowledgement, team = sorted(mail.outbox, key=lambda m: m.to != ["camille@example.fr"])
     assert acknowledgement.subject == f"Votre demande {reference} a bien été reçue"
-    assert f"/suivi/{submission.token}/" in acknowledgement.body
+    # The acknowledgement has a link of its own, which works; the stored email has none.
+    link = re.search(r"http://127\.0\.0\.1:8000(/suivi/[\w-]+/)", acknowledgement.body)[1]
+    assert link != f"/suivi/{submission.token}/"
+    assert IntakeRequest.objects.with_token(link.split("/")[2]).get() == submission.request
     assert "5 jours ouvrés" in acknowledgement.body
     html = acknowledgement.alternatives[0][0]
     assert 'lang="fr"' in html and reference in html
@@ -151,3 +155,17 @@ def test_a_call_back_acknowledgement_offers_no_appointment_to_move(
         assert "L'équipe vous appellera au 01 23 45 67 89" in text.replace("&#x27;", "'")
         assert "déplacer" not in text and "annuler" not in text
     assert acknowledgement.attachments == []
+
+
+def test_the_outbox_holds_no_status_link(
+    request_fields, first_slot, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(request_fields, submission_key=uuid.uuid4(), slot=first_slot)
+    sent = "".join(m.body + m.alternatives[0][0] for m in mail.outbox)
+    tokens = re.findall(r"/suivi/([\w-]{40,})/", sent)
+    assert tokens
+    for email in OutgoingEmail.objects.all():
+        stored = email.body_text + email.body_html + str(email.attachments)
+        assert not any(token in stored for token in tokens)
+        assert "/suivi/" not in email.body_text or "{lien_suivi}" in email.body_text

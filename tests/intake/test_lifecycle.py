@@ -1,6 +1,7 @@
 """The request lifecycle: every move of the status graph, from every status, with its side
 effects (audit-log entry, emails, freed slot, applicant timeline), and every refusal."""
 
+import html
 from datetime import date, datetime, timedelta
 from urllib.parse import urlparse
 
@@ -88,7 +89,7 @@ def run_move(name, request, user, partner, original):
         "reopen": lambda: commands.reopen(request, by=user, reason="Nouvelle équipe municipale"),
         "withdraw": lambda: commands.withdraw(request),
         "start": lambda: commands.start(request, by=user),
-        "reply": lambda: commands.write(request, body="Voici notre réponse."),
+        "reply": lambda: commands.applicant_writes(request, body="Voici notre réponse."),
     }
     return calls[name]()
 
@@ -158,13 +159,16 @@ def test_every_allowed_move_works_with_its_side_effects(
         assert replies == []
     else:
         [reply] = replies
-        purpose = "withdraw" if name == "withdraw" else name
-        if purpose in ("ask", "redirect"):
-            assert reply.subject in ("Une question", "Vers")
-        else:
-            default = ReplyTemplate.for_purpose(purpose)[0]
-            assert reply.subject == default.subject.replace("{reference}", request.reference)
-        assert request.messages.filter(author="team").count() == 1
+        typed = {"ask": "Une question", "redirect": "Vers"}
+        default = ReplyTemplate.for_purpose(name)[0].subject.replace(
+            "{reference}", request.reference
+        )
+        assert reply.subject == typed.get(name, default)
+        [message] = request.messages.filter(author="team")
+        assert message.body.split("\n")[0] in html.unescape(reply.alternatives[0][0])
+    if name == "withdraw":
+        [notice] = sent_to("territoires-engagement@anct.gouv.fr")
+        assert notice.subject == f"Demande {request.reference} : Retirée"
 
     timeline = [str(event["label"]) for event in history.applicant_timeline(request)]
     assert timeline.count(str(LOG_ACTIONS[f"intake.{name}"].applicant_label)) == 1
@@ -196,9 +200,9 @@ def test_every_other_move_is_refused_and_changes_nothing(
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("name", ["take", "ask", "accept", "decline", "spam", "reopen"])
+@pytest.mark.parametrize("name", [name for name, move in MOVES.items() if move.by_team])
 def test_team_moves_need_the_triage_permission(name, editor, partner, original, committed):
-    status = Status.DECLINED if name == "reopen" else Status.SUBMITTED
+    status = sorted(MOVES[name].sources)[0]
     request = make_request(status)
     for user in (editor, None):
         with pytest.raises(MoveNotPermitted):
@@ -338,7 +342,7 @@ def test_spam_frees_the_slot_and_emails_nobody(team_member, committed, settings)
     assert request.appointments.get().status == Appointment.Status.CANCELLED_BY_TEAM
     assert mail.outbox == []
     timeline = [str(event["label"]) for event in history.applicant_timeline(request)]
-    assert timeline == ["Demande close", "Rendez-vous annulé"]
+    assert timeline == ["Demande clôturée", "Rendez-vous annulé"]
 
 
 def test_reopen_restarts_the_response_clock(team_member, committed):
@@ -382,16 +386,21 @@ def test_assign_moves_a_new_request_to_review_and_emails_the_assignee(
     request = make_request(Status.SUBMITTED, appointment=False)
     result = committed(commands.assign, request, by=team_member, assignee=other_team_member)
     assert (result.status, result.assignee) == (Status.IN_REVIEW, other_team_member)
-    [entry] = entries(request)
+    # Taken in charge through the move table (the applicant's timeline says so), then given.
+    take, entry = entries(request)
+    assert (take.action, take.user) == ("intake.take", team_member)
     assert (entry.action, entry.user, entry.data) == (
         "intake.assigned",
         team_member,
         {"assignee": other_team_member.pk, "detail": "Dominique Agent"},
     )
-    [email] = mail.outbox
+    assert [str(e["label"]) for e in history.applicant_timeline(request)] == [
+        "Demande prise en charge par l'équipe"
+    ]
+    [email] = mail.outbox  # to the assignee only: assigning sends the applicant nothing
     assert email.to == ["dominique.agent@example.org"]
     assert email.subject == (
-        f"Demande {request.reference} confiée à vous — {request.collectivite_label}"
+        f"La demande {request.reference} vous est confiée — {request.collectivite_label}"
     )
     assert f"/admin/demandes/{request.pk}/" in email.body
     # Unassigning writes down "personne", keeps the status, emails nobody.
@@ -423,7 +432,7 @@ def test_ask_pauses_and_the_applicants_answer_resumes_the_clock(
     assert asked.response_clock().state == "paused"
     # The applicant answers the next Monday: four working days of waiting are left out.
     now_is(datetime(2026, 12, 7, 9, tzinfo=PARIS))
-    message = committed(commands.write, request, body="Environ 20 000 €.")
+    message = committed(commands.applicant_writes, request, body="Environ 20 000 €.")
     request.refresh_from_db()
     assert (message.author, request.status) == ("applicant", Status.IN_REVIEW)
     assert (request.paused_on, request.paused_working_days) == (None, 4)
@@ -439,7 +448,7 @@ def test_ask_pauses_and_the_applicants_answer_resumes_the_clock(
 def test_team_message_is_emailed_with_a_working_link(team_member, committed, client):
     request = make_request(Status.IN_REVIEW, appointment=False)
     message = committed(
-        commands.write,
+        commands.team_writes,
         request,
         by=team_member,
         body="Bonjour {contact}, voici le compte rendu : {lien_suivi}",
@@ -460,10 +469,10 @@ def test_team_message_is_emailed_with_a_working_link(team_member, committed, cli
 def test_applicant_cannot_write_to_an_ended_request_nor_team_to_spam(team_member, committed):
     ended = make_request(Status.CLOSED, appointment=False)
     with pytest.raises(MoveNotAllowed):
-        committed(commands.write, ended, body="Re-bonjour")
+        committed(commands.applicant_writes, ended, body="Re-bonjour")
     spam = make_request(Status.SPAM, appointment=False)
     with pytest.raises(MoveNotAllowed):
-        committed(commands.write, spam, by=team_member, body="Bonjour", subject="Objet")
+        committed(commands.team_writes, spam, by=team_member, body="Bonjour", subject="Objet")
     assert RequestMessage.objects.count() == 0
     assert mail.outbox == []
 
@@ -547,13 +556,22 @@ def test_no_show_and_outcomes_of_future_appointments(team_member, committed):
 
 def test_team_cancels_and_moves_appointments(team_member, committed, first_slot):
     request = make_request(Status.ACCEPTED, appointment=False)
-    booked = committed(commands.book, request, by=team_member, starts_at=first_slot.starts_at)
+    booked = committed(
+        commands.team_books,
+        request,
+        by=team_member,
+        starts_at=first_slot.starts_at,
+        kind=Appointment.Kind.FIRST_EXCHANGE,
+    )
     assert (booked.kind, booked.status) == (Appointment.Kind.FIRST_EXCHANGE, "booked")
     cancelled = committed(commands.cancel_appointment, booked, by=team_member)
     assert cancelled.status == Appointment.Status.CANCELLED_BY_TEAM
     booked_email, cancellation = sent_to(APPLICANT)
+    assert booked_email.subject == f"Rendez-vous fixé — demande {request.reference}"
     assert invitation(booked_email)[1] == "REQUEST"
+    assert cancellation.subject == f"Rendez-vous annulé — demande {request.reference}"
     assert invitation(cancellation)[1] == "CANCEL"
+    assert "SUMMARY:Territoires d’engagement — premier échange" in invitation(booked_email)[0]
     assert [e.action for e in entries(request)] == [
         "intake.appointment_booked",
         "intake.appointment_cancelled",
@@ -563,8 +581,43 @@ def test_team_cancels_and_moves_appointments(team_member, committed, first_slot)
 def test_editors_cannot_book_for_a_request(editor, first_slot):
     request = make_request(Status.ACCEPTED, appointment=False)
     with pytest.raises(MoveNotPermitted):
-        commands.book(request, by=editor, starts_at=first_slot.starts_at)
+        commands.team_books(request, by=editor, starts_at=first_slot.starts_at)
     assert not request.appointments.exists()
+
+
+@pytest.mark.parametrize("status", TERMINAL)
+def test_nobody_books_for_an_ended_request(status, team_member, first_slot):
+    request = make_request(status, appointment=False)
+    with pytest.raises(MoveNotAllowed):
+        commands.team_books(request, by=team_member, starts_at=first_slot.starts_at)
+    with pytest.raises(MoveNotAllowed):
+        commands.applicant_books(request, starts_at=first_slot.starts_at)
+    assert not request.appointments.exists()
+    assert mail.outbox == []
+
+
+def test_moving_an_appointment_to_its_own_slot_changes_and_sends_nothing(
+    team_member, committed, first_slot
+):
+    request = make_request(Status.ACCEPTED, appointment=False)
+    booked = commands.team_books(request, by=team_member, starts_at=first_slot.starts_at)
+    count = len(entries(request))
+    moved = committed(commands.reschedule, booked, by=team_member, starts_at=booked.starts_at)
+    assert (moved.pk, moved.ics_sequence) == (booked.pk, 0)
+    assert len(entries(request)) == count
+    assert mail.outbox == []
+
+
+def test_appointment_events_say_when(team_member, committed, first_slot):
+    from intake.booking import slot_label
+
+    request = make_request(Status.ACCEPTED, appointment=False)
+    booked = committed(commands.team_books, request, by=team_member, starts_at=first_slot.starts_at)
+    [entry] = entries(request)
+    assert entry.data == {"appointment": booked.pk, "detail": slot_label(first_slot.starts_at)}
+    assert history.event_label(entry) == f"Rendez-vous pris — {slot_label(first_slot.starts_at)}"
+    [email] = sent_to(APPLICANT)
+    assert f"({'séance de travail'}) est fixé au {slot_label(first_slot.starts_at)}" in email.body
 
 
 def test_resend_links_sends_a_new_link_per_open_request(committed):

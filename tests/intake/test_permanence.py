@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from home.models import PortalSettings
-from home.templatetags.portal_tags import french_hour
+from home.typography import french_hour
 from intake.booking import describe_permanence, permanence_is_open
 from intake.models import Closure, OpeningRule
 

@@ -16,13 +16,12 @@ from intake.lifecycle import commands
 from intake.models import (
     Appointment,
     Closure,
-    Collectivite,
     IntakeRequest,
     Label,
     ReplyTemplate,
 )
 from tests.intake.conftest import invitation, sent_to
-from tests.intake.factories import intake_request, status_link
+from tests.intake.factories import collectivite, intake_request, status_link
 
 pytestmark = pytest.mark.django_db
 
@@ -37,24 +36,17 @@ def client(committing_client, client, team_member):
 
 @pytest.fixture
 def tarn(db):
-    occitanie = Collectivite.objects.create(
-        kind="region", code="76", name="Occitanie", search_name="occitanie"
-    )
-    epci = Collectivite.objects.create(
-        kind="epci", code="248100737", name="CC Tarn-Agout", search_name="cc tarn agout"
-    )
-    commune = Collectivite.objects.create(
-        kind="commune",
+    occitanie = collectivite("Occitanie", kind="region", code="76")
+    epci = collectivite("CC Tarn-Agout", kind="epci", code="248100737")
+    return collectivite(
+        "Lavaur",
         code="81140",
-        name="Lavaur",
-        search_name="lavaur",
         departement_code="81",
         departement_name="Tarn",
         region_code=occitanie.code,
         population=10804,
         epci=epci,
     )
-    return commune
 
 
 @pytest.fixture
@@ -183,8 +175,8 @@ def test_a_move_no_longer_possible_is_said_and_refused(client, request_):
 
 
 def test_unknown_move_is_a_404(client, request_):
-    assert client.get(f"{page_url(request_)}start/").status_code == 404
-    assert client.get(f"{page_url(request_)}delete/").status_code == 404
+    for move in ("reply", "withdraw", "delete"):  # the applicant's moves have no team form
+        assert client.get(f"{page_url(request_)}{move}/").status_code == 404
 
 
 def test_redirect_offers_the_matching_partners_first(client, request_, fresnes):
@@ -298,15 +290,24 @@ def test_appointment_handling(client, request_, first_slot):
         "https://webconf.numerique.gouv.fr/te" in client.get(status_link(request_)).content.decode()
     )
     other = next(s for s in booking.available_slots() if s.starts_at != first_slot.starts_at)
-    client.post(f"{base}deplacer/", {"slot": slot_value(other)})
+    mail.outbox.clear()
+    response = client.post(f"{base}deplacer/", {"slot": slot_value(other)})
+    assert (response.status_code, response["Location"]) == (302, page_url(request_))
     appointment.refresh_from_db()
     assert appointment.starts_at == other.starts_at
+    [moved] = sent_to("camille@example.fr")
+    assert moved.subject == f"Rendez-vous déplacé — demande {request_.reference}"
+    assert "https://webconf.numerique.gouv.fr/te" in moved.body
     response = client.post(f"{base}tenu/", {"confirm": "on"})
     assert response.status_code == 400
     assert "n&#x27;a pas encore eu lieu" in response.content.decode()
-    client.post(f"{base}annuler/", {"confirm": "on"})
+    mail.outbox.clear()
+    response = client.post(f"{base}annuler/", {"confirm": "on"})
+    assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED_BY_TEAM
+    [cancelled] = sent_to("camille@example.fr")
+    assert invitation(cancelled)[1] == "CANCEL"
     assert client.get(f"{base}annuler/").content.decode().count("plus possible") == 1
     response = client.post(
         f"{page_url(request_)}rendez-vous/nouveau/",
@@ -379,3 +380,28 @@ def test_a_closure_over_booked_appointments_lists_them_to_move_or_cancel(client,
         },
     )
     assert response["Location"] == "/admin/permanence/fermetures/"
+
+
+def test_a_question_must_be_written_not_the_template_sent_as_is(client, request_, team_member):
+    commands.take(request_, by=team_member)
+    draft = client.get(f"{page_url(request_)}ask/").context["form"].initial
+    response = client.post(f"{page_url(request_)}ask/", draft)
+    assert response.status_code == 400
+    assert "Écrivez la question posée à la collectivité." in response.content.decode()
+    assert IntakeRequest.objects.get(pk=request_.pk).status == Status.IN_REVIEW
+    written = {**draft, "message": draft["message"].replace("précision : ", "précision : budget ?")}
+    assert client.post(f"{page_url(request_)}ask/", written).status_code == 302
+    assert IntakeRequest.objects.get(pk=request_.pk).status == Status.AWAITING_APPLICANT
+
+
+def test_broken_ids_are_refused_not_crashed(client, request_):
+    assert client.post(page_url(request_), {"action": "pin", "note": "abc"}).status_code == 404
+    assert client.post(page_url(request_), {"action": "pin", "note": "²"}).status_code == 404
+    assert client.get(page_url(request_), {"modele": "²"}).status_code == 200
+    assert client.get(f"{page_url(request_)}ask/", {"modele": "9" * 30}).status_code == 200
+    for ids in ("id=²", "id=99999999999999999999", "id=all", "id=x&id=all"):
+        response = client.get(f"/admin/bulk/intake/intakerequest/spam/?{ids}")
+        assert response.status_code == 200, ids
+        assert "demande choisie" not in response.content.decode()
+    client.post("/admin/bulk/intake/intakerequest/spam/?id=all")
+    assert IntakeRequest.objects.get(pk=request_.pk).status == Status.SUBMITTED

@@ -3,56 +3,38 @@ the same moment to the dev server on a SQLite file, and every one gets their con
 
 A real server and real concurrent clients, whatever database the rest of the suite uses."""
 
-import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.processes import ROOT, environment, free_port, manage
+
 CLIENTS = 12
 MIN_FILL_SECONDS = 3  # intake.forms.MIN_FILL_SECONDS: a form sent faster is refused
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def dev_server(tmp_path):
     database = tmp_path / "db.sqlite3"
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    environment.update(
+    env = environment(
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
         DATABASE_URL=f"sqlite:///{database}",
+        REDIS_URL="",
         RATELIMIT_FORM_POSTS="1000",
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        timeout=600,
-    )
+    manage(env, "migrate", "--noinput", "-v0")
     port = free_port()
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
-        env=environment,
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

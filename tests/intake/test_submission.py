@@ -43,8 +43,13 @@ def test_submit_stores_the_request_its_slot_its_link_and_its_emails(
     assert request.response_due_on == add_working_days(today, 7)
     assert request.related_open_request is None
     assert request.collectivite_search_name == ""
-    [token] = AccessToken.objects.all()
-    assert (token.request, token.digest) == (request, hash_token(submission.token))
+    # The confirmation page's link, and the acknowledgement's own, issued as it left.
+    tokens = AccessToken.objects.order_by("pk")
+    assert [(token.request, token.digest) for token in tokens][0] == (
+        request,
+        hash_token(submission.token),
+    )
+    assert tokens.count() == 2
     [appointment] = request.appointments.all()
     assert (appointment.starts_at, appointment.status, appointment.seat) == (
         first_slot.starts_at,

@@ -14,7 +14,6 @@ Needs PostgreSQL (the server of ``DATABASE_URL`` when it names one, otherwise
 import email
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -28,20 +27,14 @@ import pytest
 import redis
 
 from tests import chromium
+from tests.processes import ROOT, environment, free_port, manage
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 ADMIN_PASSWORD = "smoke-" + secrets.token_urlsafe(12)
 # What a TLS-terminating proxy adds in front of gunicorn.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 START_TIMEOUT = 60
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _server_url():
@@ -85,12 +78,9 @@ class Stack:
 
 def _environment(port, database_url, redis_url, work):
     base_url = f"http://localhost:{port}"
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "SECURE_SSL_REDIRECT"}
-    }
-    environment.update(
+    return environment(
+        DEBUG="",
+        SECURE_SSL_REDIRECT="",
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY="smoke-" + secrets.token_urlsafe(48),
         ALLOWED_HOSTS="localhost",
@@ -105,27 +95,20 @@ def _environment(port, database_url, redis_url, work):
         DEMO_ADMIN_PASSWORD=ADMIN_PASSWORD,
         LOG_LEVEL="WARNING",
     )
-    return environment
 
 
-def _manage(environment, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode:
-        pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+def _manage(env, *args):
+    try:
+        manage(env, *args)
+    except RuntimeError as failure:
+        pytest.fail(str(failure))
 
 
-def _start(command, environment, log):
+def _start(command, env, log):
     return subprocess.Popen(
         command,
         cwd=ROOT,
-        env=environment,
+        env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -169,8 +152,8 @@ def stack(tmp_path_factory):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
     database_url = _with_database(server, name)
-    port = _free_port()
-    environment = _environment(port, database_url, redis_url, work)
+    port = free_port()
+    env = _environment(port, database_url, redis_url, work)
     processes = {}
     logs = {"gunicorn": work / "gunicorn.log", "db_worker": work / "db_worker.log"}
     try:
@@ -180,7 +163,7 @@ def stack(tmp_path_factory):
             ["load_demo_content"],
             ["collectstatic", "--noinput"],
         ):
-            _manage(environment, *command)
+            _manage(env, *command)
         processes["gunicorn"] = _start(
             [
                 sys.executable,
@@ -193,15 +176,15 @@ def stack(tmp_path_factory):
                 f"127.0.0.1:{port}",
                 "--no-control-socket",
             ],
-            environment,
+            env,
             logs["gunicorn"],
         )
         processes["db_worker"] = _start(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
-            environment,
+            env,
             logs["db_worker"],
         )
-        url = environment["BASE_URL"]
+        url = env["BASE_URL"]
         _wait_until_healthy(url, processes, logs)
         yield Stack(url=url, database_url=database_url, email_dir=work / "emails", logs=logs)
     finally:
