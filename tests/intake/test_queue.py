@@ -165,6 +165,13 @@ def test_filters(client, queue, team_member, tarn_agout, occitanie, fresnes):
     queue["typed"].labels.add(label)
     collectivite("Drôme", kind="departement", code="26", region_code="84")
     collectivite("Tarn", kind="departement", code="81", region_code="76")
+    # Typed outside the referential, in the Tarn: in Occitanie too.
+    intake_request(
+        reference="TE-2026-00009",
+        collectivite_name="SIVOM du Lautrécois",
+        collectivite_kind="epci",
+        collectivite_departement="81",
+    )
     old = queue["accepted"]
     IntakeRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
     cases = [
@@ -172,16 +179,16 @@ def test_filters(client, queue, team_member, tarn_agout, occitanie, fresnes):
         ({"assignee": team_member.pk}, ["TE-2026-00002", "TE-2026-00004"]),
         (
             {"assignee": "aucun"},
-            ["TE-2026-00001", "TE-2026-00005", "TE-2026-00006", "TE-2026-00007", "TE-2026-00008"],
+            [f"TE-2026-0000{n}" for n in (1, 5, 6, 7, 8, 9)],
         ),
-        ({"kind": "epci"}, ["TE-2026-00002"]),
+        ({"kind": "epci"}, ["TE-2026-00002", "TE-2026-00009"]),
         (
             {"kind": "commune"},
             [f"TE-2026-0000{n}" for n in (1, 3, 4, 5, 6, 7, 8)],
         ),
-        ({"region": "76"}, ["TE-2026-00002"]),
+        ({"region": "76"}, ["TE-2026-00002", "TE-2026-00009"]),
         ({"departement": "26"}, ["TE-2026-00008"]),
-        ({"departement": "81"}, ["TE-2026-00002"]),
+        ({"departement": "81"}, ["TE-2026-00002", "TE-2026-00009"]),
         ({"need": "funding"}, ["TE-2026-00002"]),
         ({"theme": theme.pk}, ["TE-2026-00001"]),
         ({"label": label.pk}, ["TE-2026-00008"]),
@@ -386,3 +393,20 @@ def test_the_team_tab_counts_ignore_other_filters(client, queue):
     counts = {str(tab["label"]): tab["count"] for tab in response.context["tabs"]}
     assert (counts["Toutes"], counts["Nouvelles"]) == (8, 2)
     assert references(response) == ["TE-2026-00002"]
+
+
+def test_this_weeks_appointments_filter_and_panel(client, queue):
+    start = timezone.now() + timedelta(minutes=5)
+    if timezone.localtime(start).date() != timezone.localdate():
+        start = timezone.now()
+    Appointment.objects.create(
+        request=queue["accepted"], starts_at=start, ends_at=start + timedelta(minutes=30)
+    )
+    later = timezone.now() + timedelta(days=21)
+    Appointment.objects.create(
+        request=queue["in_progress"], starts_at=later, ends_at=later + timedelta(minutes=30)
+    )
+    response = client.get(QUEUE, {"vue": "toutes", "rendez_vous": "semaine"})
+    assert references(response) == ["TE-2026-00005"]
+    dashboard = client.get("/admin/").content.decode()
+    assert "/admin/demandes/?vue=toutes&amp;rendez_vous=semaine" in dashboard
