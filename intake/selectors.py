@@ -4,6 +4,7 @@ request, the appointments of the week. Each a fixed number of queries."""
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,31 @@ def departements():
     return Collectivite.objects.filter(
         kind__in=[CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
     ).order_by("code")
+
+
+REFERENTIAL_CHOICES_SECONDS = 60 * 60
+REFERENTIAL_CHOICES_KEYS = ("referential:regions", "referential:departements")
+
+
+def region_choices():
+    return cache.get_or_set(
+        "referential:regions",
+        lambda: [(region.code, region.name) for region in regions()],
+        REFERENTIAL_CHOICES_SECONDS,
+    )
+
+
+def departement_choices():
+    return cache.get_or_set(
+        "referential:departements",
+        lambda: [(d.code, f"{d.code} — {d.name}") for d in departements()],
+        REFERENTIAL_CHOICES_SECONDS,
+    )
+
+
+def forget_referential_choices():
+    """After a load of the referential, the next page reads its régions afresh."""
+    cache.delete_many(REFERENTIAL_CHOICES_KEYS)
 
 
 def departements_of(region_code):

@@ -15,6 +15,7 @@ from django.db import connection
 
 import intake.models.collectivite
 import intake.text
+from intake import selectors
 from intake.management.commands.build_collectivites_data import COLUMNS, DATA_FILE
 from intake.models import Collectivite, CollectiviteKind, CollectiviteTrigram
 from intake.referential import resolve_collectivite, search_collectivites
@@ -688,6 +689,20 @@ def test_load_replaces_the_trigrams_of_a_renamed_row(referential, tmp_path):
     assert stored == trigrams("fresnes sur bievre")
     assert CollectiviteTrigram.objects.count() == trigram_count - 8 + len(stored)
     assert search_collectivites("Fresnes-sur-Bivre")[0] == renamed  # a typo: the trigrams
+
+
+def test_load_renews_the_queue_filters_regions(referential, tmp_path):
+    occitanie = next(
+        row for row in data_rows() if row["kind"] == CollectiviteKind.REGION and row["code"] == "76"
+    )
+    assert ("76", "Occitanie") in selectors.region_choices()  # cached for the queue's filters
+    occitanie["name"] = "Occitanie-Pyrénées-Méditerranée"
+    data_file = tmp_path / "collectivites.json.gz"
+    write_data_file(data_file, [occitanie])
+
+    call_command("load_collectivites", file=data_file, stdout=StringIO())
+
+    assert ("76", "Occitanie-Pyrénées-Méditerranée") in selectors.region_choices()
 
 
 def test_load_refuses_an_unreadable_file(db, tmp_path):

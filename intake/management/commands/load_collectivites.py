@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from intake import selectors
 from intake.management.commands.build_collectivites_data import COLUMNS, DATA_FILE
 from intake.models import Collectivite, CollectiviteKind, CollectiviteTrigram
 from intake.models.collectivite import OWN_DEPARTEMENT
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             created, updated, missing = self.load(rows)
+        selectors.forget_referential_choices()
         for kind, code in missing[:MISSING_SHOWN]:
             self.log(f"  absente du fichier, laissée en place : {kind} {code}")
         if missing:
