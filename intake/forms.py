@@ -445,8 +445,9 @@ def slot_choices(slots):
     return [("", _("Sélectionnez un créneau"))] + list(days.items())
 
 
-class SlotForm(SlotChoiceMixin, DsfrBaseForm):
-    """Choose (or change) the appointment from the status page."""
+class NewSlotForm(SlotChoiceMixin, forms.Form):
+    """Choose (or change) an appointment among the available slots: the applicant's on the
+    status page (in DSFR), the team's in the admin."""
 
     slot = SlotField(
         label=_("Nouveau créneau (heure de Paris)"),
@@ -456,6 +457,10 @@ class SlotForm(SlotChoiceMixin, DsfrBaseForm):
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_slots(slots)
+
+
+class SlotForm(NewSlotForm, DsfrBaseForm):
+    """The applicant's choice of slot, from the status page."""
 
 
 class ConfirmForm(DsfrBaseForm):

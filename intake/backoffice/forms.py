@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from home.models import Partner
 
 from .. import selectors
-from ..forms import SlotChoiceMixin, SlotField
+from ..forms import NewSlotForm
 from ..models import Appointment, IntakeRequest, Label, ReplyTemplate
 from ..replies import draft
 
@@ -285,15 +285,9 @@ class VideoLinkForm(forms.Form):
             self.initial["video_link"] = appointment.video_link
 
 
-class AppointmentSlotForm(SlotChoiceMixin, forms.Form):
-    slot = SlotField(
-        label=_("Nouveau créneau (heure de Paris)"),
-        error_messages={"required": _("Choisissez un créneau.")},
-    )
-
+class AppointmentSlotForm(NewSlotForm):
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_slots(None)
 
 
 class ScheduleForm(AppointmentSlotForm):
