@@ -174,10 +174,8 @@ def _create(data, submission_key, slot):
 # Appointments
 
 
-def _check_appointment_actor(request, by):
-    """The applicant, or a team member; and nobody books or moves for an ended request."""
-    if by is not None:
-        _require_team(by)
+def _check_open(request):
+    """Nobody books, moves or writes for an ended request."""
     if not request.is_open:
         raise MoveNotAllowed(_("Cette demande est terminée."))
 
@@ -189,7 +187,7 @@ def _log_appointment(request, action, by, appointment):
 def applicant_books(request, *, starts_at):
     """The applicant takes a slot, or moves the one they have; the team is told."""
     with _locked(request) as locked:
-        _check_appointment_actor(locked, None)
+        _check_open(locked)
         current = locked.booked_appointment
         if current is None:
             appointment = booking.book(locked, starts_at)
@@ -206,23 +204,24 @@ def applicant_books(request, *, starts_at):
 def team_books(request, *, by, starts_at, kind=Appointment.Kind.WORKING_SESSION):
     """A team member books a slot for the request (another session, a first exchange)."""
     with _locked(request) as locked:
-        _check_appointment_actor(locked, by)
+        _require_team(by)
+        _check_open(locked)
         appointment = booking.book(locked, starts_at, kind=kind)
         _log_appointment(locked, "intake.appointment_booked", by, appointment)
         notifications.appointment_changed(appointment, change="booked")
     return appointment
 
 
-def reschedule(appointment, *, starts_at, by=None):
+def reschedule(appointment, *, by, starts_at):
+    """A team member moves an appointment (the applicant moves theirs with applicant_books)."""
     with _locked(appointment.request) as locked:
-        _check_appointment_actor(locked, by)
+        _require_team(by)
+        _check_open(locked)
         if appointment.starts_at == starts_at:
             return appointment  # the same slot: nothing moved, nobody to tell
         moved = booking.reschedule(appointment, starts_at)
         _log_appointment(locked, "intake.appointment_rescheduled", by, moved)
         notifications.appointment_changed(moved, change="moved")
-        if by is None:
-            notifications.applicant_changed_appointment(moved)
     return moved
 
 
@@ -254,8 +253,7 @@ def withdraw(request, *, by=None):
 def applicant_writes(request, *, body):
     """The applicant's message reaches the team, and answers a question the team asked."""
     with _locked(request) as locked:
-        if not locked.is_open:
-            raise MoveNotAllowed(_("Cette demande est terminée."))
+        _check_open(locked)
         message = RequestMessage.objects.create(
             request=locked,
             author=RequestMessage.Author.APPLICANT,

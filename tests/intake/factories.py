@@ -41,6 +41,7 @@ def intake_request(**fields):
         request.collectivite_search_name = normalise(request.collectivite_name)
     if request.clock_started_on is None:
         request.start_response_clock(timezone.localdate(request.created_at), 5)
+        request.decided_at = fields.get("decided_at")  # the clock's start clears it
     request.save()
     return request
 

@@ -122,7 +122,10 @@ def test_reschedule_frees_the_old_seat_and_tells_applicant_and_team(
     assert actions(submitted.request)[-1] == "intake.appointment_rescheduled"
 
 
-def test_cancel_appointment_needs_confirmation_then_sends_cancel(client, submitted, first_slot):
+def test_cancel_appointment_needs_confirmation_then_sends_cancel(
+    client, submitted, first_slot, settings
+):
+    settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
     response = client.post(url(submitted), {"action": "cancel_appointment"})
     assert response.status_code == 400
     assert "Cochez la case pour confirmer." in response.content.decode()
@@ -135,6 +138,11 @@ def test_cancel_appointment_needs_confirmation_then_sends_cancel(client, submitt
     [cancellation] = sent_to(APPLICANT)
     ics, method = invitation(cancellation)
     assert "METHOD:CANCEL" in ics and method == "CANCEL"
+    [notice] = sent_to("equipe@example.fr")
+    assert notice.subject == (
+        f"Rendez-vous annulé par la collectivité — demande {submitted.request.reference}"
+    )
+    assert f"/admin/demandes/{submitted.request.pk}/" in notice.body
     assert actions(submitted.request)[-1] == "intake.appointment_cancelled"
 
 
