@@ -216,6 +216,17 @@ def test_each_rule_keeps_its_own_window():
     assert slots[-1].starts_at == paris(2026, 3, 2, 15)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("permanence_seats", "other_seats"), [(1, 3), (3, 1)])
+def test_a_slot_two_rules_offer_has_the_larger_number_of_seats(permanence_seats, other_seats):
+    OpeningRule.objects.update(seats=permanence_seats)
+    OpeningRule.objects.create(
+        weekday=0, start_time=time(14), end_time=time(15), seats=other_seats, max_days_ahead=7
+    )
+    [shared] = [slot for slot in booking.available_slots(now=NOW) if slot.starts_at == FIRST]
+    assert shared.seats == 3
+
+
 # Booking -----------------------------------------------------------------------------------
 
 
