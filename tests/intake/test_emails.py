@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from intake.lifecycle.commands import submit
 from intake.models import IntakeRequest, OutgoingEmail
@@ -48,6 +49,27 @@ def test_acknowledgement_and_team_notification(
     assert "DTSTART:" + appointment.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") in content
     assert team.to == ["equipe@example.fr"]
     assert reference in team.subject
+    when = date_format(timezone.localtime(appointment.starts_at), "l j F Y à H:i")
+    assert f"Premier échange : {when}" in team.body
+
+
+@pytest.mark.parametrize(
+    ("first_exchange", "expected"),
+    [
+        ("call_back", "Premier échange : à rappeler au 01 23 45 67 89"),
+        ("no_slot", "Premier échange : aucun créneau ne convenait, d'autres dates sont à proposer"),
+    ],
+)
+def test_the_team_notification_says_how_the_first_exchange_goes(
+    first_exchange, expected, request_fields, settings, django_capture_on_commit_callbacks
+):
+    settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
+    request_fields["first_exchange"] = first_exchange
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(request_fields, submission_key=uuid.uuid4())
+    [team] = [m for m in mail.outbox if m.to == ["equipe@example.fr"]]
+    assert expected in team.body
+    assert f"<p>{expected}</p>" in team.alternatives[0][0].replace("&#x27;", "'")
 
 
 def test_ics_lines_are_folded_and_escaped(
