@@ -92,11 +92,12 @@ def page_breadcrumb(page):
 
 @register.simple_tag(takes_context=True)
 def document_title(context):
-    """What the page adds before the site name in <title>; nothing when it is the site name."""
+    """What the page adds before the site name in <title>; nothing when it is the site name.
+    A view's own title wins over its page's (the form page's confirmation, say)."""
     page = context.get("page")
-    title = (
+    title = context.get("title", "") or (
         (getattr(page, "seo_title", "") or getattr(page, "title", "")) if page else ""
-    ) or context.get("title", "")
+    )
     return "" if str(title).strip() == settings.WAGTAIL_SITE_NAME else title
 
 

@@ -34,6 +34,50 @@ class Combobox {
     this.lastQuery = null;
     this.build();
     this.bind();
+    this.restore();
+  }
+
+  // The choice outlives a return to the page (Back from the privacy notice, a reload): the
+  // browser restores the other fields, not one with autocomplete="off" nor its hidden id.
+  get storageKey() {
+    return `combobox:${window.location.pathname}:${this.input.name}`;
+  }
+
+  remember(result) {
+    try {
+      window.sessionStorage.setItem(
+        this.storageKey,
+        JSON.stringify({ id: result.id, label: result.label }),
+      );
+    } catch {
+      // Storage refused (private mode, quota): the choice is simply not kept.
+    }
+  }
+
+  forget() {
+    try {
+      window.sessionStorage.removeItem(this.storageKey);
+    } catch {
+      // Nothing kept.
+    }
+  }
+
+  restore() {
+    const [navigation] = window.performance.getEntriesByType("navigation");
+    if (!navigation || !["back_forward", "reload"].includes(navigation.type)) {
+      this.forget(); // a new visit starts afresh
+      return;
+    }
+    if (this.input.value || !this.target) return;
+    let saved = null;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(this.storageKey) || "null");
+    } catch {
+      return;
+    }
+    if (!saved) return;
+    this.input.value = saved.label;
+    this.target.value = String(saved.id);
   }
 
   build() {
@@ -85,6 +129,7 @@ class Combobox {
 
   onInput() {
     if (this.target) this.target.value = "";
+    this.forget();
     window.clearTimeout(this.timer);
     const query = this.input.value.trim();
     if (query.length < MIN_LENGTH) {
@@ -209,6 +254,7 @@ class Combobox {
       this.target.value = String(result.id);
       this.target.dispatchEvent(new Event("change", { bubbles: true }));
     }
+    this.remember(result);
     this.lastQuery = null;
     this.close();
     this.input.focus();

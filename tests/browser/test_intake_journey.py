@@ -283,3 +283,30 @@ def test_lost_link_page_by_keyboard(demo_server, page, axe_check):
     )
     assert mail.outbox == []  # no request: the same answer, and nothing sent
     axe_check(page, "lost-link-sent")
+
+
+def test_the_chosen_collectivite_survives_a_return_to_the_form(intake_server, page):
+    open_page(page, intake_server.url + "/demande/")
+    combobox = page.get_by_role("combobox", name="Votre collectivité")
+    combobox.fill("Fresnse")
+    listbox = page.get_by_role("listbox", name="Votre collectivité")
+    expect(listbox).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    fresnes = Collectivite.objects.get(kind="commune", code="94034")
+    expect(page.locator("#id_collectivite")).to_have_value(str(fresnes.pk))
+    page.locator("#id_first_name").fill("Camille")
+
+    # Away to the privacy notice, then Back: the choice is there again, with its id.
+    open_page(page, intake_server.url + "/")
+    page.go_back()
+    page.wait_for_selector('html[data-fr-js="true"]', state="attached")
+    expect(combobox).to_have_value("Fresnes (Val-de-Marne)")
+    expect(page.locator("#id_collectivite")).to_have_value(str(fresnes.pk))
+
+    # Typing again drops it; a new visit to the form starts empty.
+    combobox.fill("Pamiers")
+    expect(page.locator("#id_collectivite")).to_have_value("")
+    open_page(page, intake_server.url + "/demande/")
+    expect(combobox).to_have_value("")
+    expect(page.locator("#id_collectivite")).to_have_value("")

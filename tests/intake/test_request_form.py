@@ -383,6 +383,7 @@ def test_the_confirmation_says_when_how_long_and_what_next(
     response = post(client, form_page, valid_data)
     request = IntakeRequest.objects.get()
     html = unescape(client.get(response["Location"]).content.decode())
+    assert "<title>Demande envoyée — Territoires d'engagement — ANCT</title>" in html
     assert f"Référence de votre demande : {request.reference}" in html
     assert f"{slot_label(first_slot.starts_at)} (heure de Paris), en visioconférence." in html
     assert "vous répond sous 4 jours ouvrés" in html

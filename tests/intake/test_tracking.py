@@ -5,6 +5,7 @@ reveals nothing."""
 import hashlib
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -146,7 +147,7 @@ def test_cancel_appointment_needs_confirmation_then_sends_cancel(
     assert actions(submitted.request)[-1] == "intake.appointment_cancelled"
 
 
-def test_withdraw_with_confirmation(client, submitted):
+def test_withdraw_with_confirmation(client, submitted, form_page):
     client.post(url(submitted), {"action": "withdraw", "withdraw-confirm": "on"})
     request = IntakeRequest.objects.get()
     assert request.status == "withdrawn"
@@ -158,6 +159,11 @@ def test_withdraw_with_confirmation(client, submitted):
     html = client.get(url(submitted)).content.decode()
     assert ">Retirée</span>" in html
     assert "Demande retirée" in html
+    # Ended: the page leads to a new request instead of the forms.
+    new_request = re.search(
+        r'<a class="fr-link[^"]*" href="([^"]+)">Faire une nouvelle demande</a>', html
+    )
+    assert new_request[1] == form_page.url
     assert 'value="withdraw"' not in html
 
 
@@ -239,6 +245,15 @@ def test_lost_link_answers_the_same_whether_or_not_a_request_exists(client, subm
     assert client.get(f"/suivi/{new_link}/").status_code == 200
     # Each link has its own token: the link of the first email keeps working.
     assert client.get(url(submitted)).status_code == 200
+
+
+def test_lost_link_without_an_address_says_what_is_missing(client, submitted):
+    response = client.post("/suivi/", {"email": "  "})
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Saisissez l'adresse électronique utilisée pour la demande." in html
+    assert "Champ requis" not in html
+    assert mail.outbox == []
 
 
 def test_csrf_failure_page_is_dsfr_and_french(submitted):
