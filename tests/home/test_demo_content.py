@@ -59,6 +59,13 @@ def test_builds_the_four_testimonials_with_themes(demo_site):
     assert all(t.themes.exists() for t in testimonials)
 
 
+def test_the_demo_pages_are_published_by_the_admin(demo_site):
+    admin = get_user_model().objects.get(username="admin")
+    # Every page it wrote (the request form page comes from a migration, unrevised).
+    assert Revision.objects.count() == 11
+    assert set(Revision.objects.values_list("user", flat=True)) == {admin.pk}
+
+
 def test_sets_the_permanence_contacts(demo_site):
     portal = PortalSettings.load()
     phones = [contact.value["phone"] for contact in portal.permanence_contacts]

@@ -27,6 +27,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's pages are the admin's work: reports and history name who published.
+        self.admin = self.ensure_admin()
         home = self.ensure_home()
         self.ensure_settings()
         themes = self.ensure_themes()
@@ -40,7 +42,6 @@ class Command(BaseCommand):
             self.ensure_page(home, ContentPage, data)
         self.ensure_page(home, SitemapPage, demo.SITEMAP)
         self.fill_home(home, offer, index)
-        self.ensure_admin()
 
     def log(self, message):
         self.stdout.write(message)
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             fields["body"] = BodyBlock().to_python(fields["body"])
         page = model(**fields)
         parent.add_child(instance=page)
-        page.save_revision().publish()
+        self.publish(page)
         self.log(f"Page créée : {page.url}")
         return page
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         page = TestimonialPage(**{**data, "body": BodyBlock().to_python(data["body"])})
         page.themes = [themes[slug] for slug in theme_slugs]
         index.add_child(instance=page)
-        page.save_revision().publish()
+        self.publish(page)
         self.log(f"Témoignage créé : {page.url}")
 
     def fill_home(self, home, offer, index):
@@ -100,15 +101,19 @@ class Command(BaseCommand):
         for field, value in demo.HOME.items():
             setattr(home, field, value)
         home.highlights = BodyBlock().to_python(demo.home_highlights(offer.url, index.url))
-        home.save_revision().publish()
+        self.publish(home)
         self.log("Page d'accueil renseignée.")
+
+    def publish(self, page):
+        page.save_revision(user=self.admin).publish(user=self.admin)
 
     def ensure_admin(self):
         User = get_user_model()
-        if User.objects.filter(username="admin").exists():
-            return
+        existing = User.objects.filter(username="admin").first()
+        if existing is not None:
+            return existing
         password = settings.DEMO_ADMIN_PASSWORD or secrets.token_urlsafe(12)
-        User.objects.create_superuser("admin", "admin@example.org", password)
+        admin = User.objects.create_superuser("admin", "admin@example.org", password)
         if settings.DEMO_ADMIN_PASSWORD:
             self.log("Compte d'administration « admin » créé (mot de passe : DEMO_ADMIN_PASSWORD).")
         else:
@@ -116,3 +121,4 @@ class Command(BaseCommand):
                 f"Compte d'administration « admin » créé. Mot de passe, affiché une seule fois : "
                 f"{password}"
             )
+        return admin
