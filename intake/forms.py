@@ -14,7 +14,7 @@ from dsfr.forms import DsfrBaseForm
 
 from home.models import Theme
 
-from . import booking
+from . import booking, selectors
 from .models import (
     Collectivite,
     CollectiviteKind,
@@ -302,12 +302,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
             self["slot"].help_text = _("Pendant la permanence : %(hours)s.") % {"hours": hours}
         self.fields["other_departement"].choices = [
             ("", _("Sélectionnez un département")),
-            *(
-                (departement.code, f"{departement.code} — {departement.name}")
-                for departement in Collectivite.objects.filter(
-                    kind__in=[CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
-                ).order_by("code")
-            ),
+            *selectors.departement_choices(),
         ]
         if not self.slots:
             self.fields["first_exchange"].choices = [
@@ -491,5 +486,8 @@ class LostLinkForm(DsfrBaseForm):
         label=_("Adresse électronique utilisée pour la demande"),
         max_length=254,
         help_text=_("Format attendu : nom@domaine.fr"),
+        error_messages={
+            "required": _("Saisissez l'adresse électronique utilisée pour la demande.")
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from home.models import Partner
 
 from .booking import PARIS
-from .models import TRIAGE_PERMISSION, Appointment, Collectivite, CollectiviteKind, IntakeRequest
+from .models import (
+    TRIAGE_PERMISSION,
+    Appointment,
+    Collectivite,
+    CollectiviteKind,
+    IntakeRequest,
+    departement_names,
+)
+from .models.collectivite import DEPARTEMENT_NAMES_KEY, REFERENTIAL_CACHE_SECONDS
 
 Status = IntakeRequest.Status
 
@@ -88,40 +96,34 @@ def regions():
     return Collectivite.objects.filter(kind=CollectiviteKind.REGION).order_by("name")
 
 
-def departements():
-    return Collectivite.objects.filter(
-        kind__in=[CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
-    ).order_by("code")
-
-
-REFERENTIAL_CHOICES_SECONDS = 60 * 60
-REFERENTIAL_CHOICES_KEYS = ("referential:regions", "referential:departements")
+REGION_CHOICES_KEY = "referential:regions"
 
 
 def region_choices():
     return cache.get_or_set(
-        "referential:regions",
+        REGION_CHOICES_KEY,
         lambda: [(region.code, region.name) for region in regions()],
-        REFERENTIAL_CHOICES_SECONDS,
+        REFERENTIAL_CACHE_SECONDS,
     )
 
 
 def departement_choices():
-    return cache.get_or_set(
-        "referential:departements",
-        lambda: [(d.code, f"{d.code} — {d.name}") for d in departements()],
-        REFERENTIAL_CHOICES_SECONDS,
-    )
+    """The départements as a select offers them: "05 — Hautes-Alpes"."""
+    return [(code, f"{code} — {name}") for code, name in departement_names().items()]
 
 
 def forget_referential_choices():
     """After a load of the referential, the next page reads its régions afresh."""
-    cache.delete_many(REFERENTIAL_CHOICES_KEYS)
+    cache.delete_many([REGION_CHOICES_KEY, DEPARTEMENT_NAMES_KEY])
 
 
 def departements_of(region_code):
     """The codes of a région's départements, from the referential."""
-    return departements().filter(region_code=region_code).values_list("code", flat=True)
+    return (
+        Collectivite.objects.departements()
+        .filter(region_code=region_code)
+        .values_list("code", flat=True)
+    )
 
 
 def region_name(collectivite):

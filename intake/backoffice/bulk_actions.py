@@ -11,6 +11,7 @@ from ..errors import DomainError
 from ..forms import is_primary_key
 from ..lifecycle import commands
 from ..models import IntakeRequest, Label
+from .forms import TeamMemberChoiceField
 from .permissions import request_permission_policy
 
 
@@ -58,7 +59,7 @@ class RequestBulkAction(BulkAction):
 
 
 class BulkAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = TeamMemberChoiceField(
         label=_("Confier à"), queryset=selectors.team_members(), empty_label=_("Personne")
     )
 

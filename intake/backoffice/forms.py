@@ -1,6 +1,7 @@
 """The team's forms: one per move, and those of the request page (assignment, labels, notes,
 messages, appointments). They only bind and clean; the lifecycle decides."""
 
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from home.models import Partner
 from .. import selectors
 from ..forms import NewSlotForm
 from ..models import Appointment, IntakeRequest, Label, ReplyTemplate
-from ..replies import draft
+from ..replies import draft, team_member_name
 
 MESSAGE_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 3000
@@ -75,6 +76,25 @@ class AskForm(ReplyForm):
 
 class AcceptForm(ReplyForm):
     purpose = ReplyTemplate.Purpose.ACCEPT
+
+
+class TeamMemberLabels:
+    """Team members by their names, as the thread and the emails name them."""
+
+    def label_from_instance(self, user):
+        return team_member_name(user)
+
+
+class TeamMemberChoiceField(TeamMemberLabels, forms.ModelChoiceField):
+    pass
+
+
+class TeamMemberFilterField(TeamMemberLabels, django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, user):
+        # The active filter's label is asked of the null value too: "Personne".
+        if user == self.null_value:
+            return str(self.null_label)
+        return super().label_from_instance(user)
 
 
 class PartnerChoiceField(forms.ModelChoiceField):
@@ -226,7 +246,7 @@ MOVE_FORMS = {
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = TeamMemberChoiceField(
         label=_("Chargé·e de la demande"),
         queryset=selectors.team_members(),
         required=False,

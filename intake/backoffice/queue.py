@@ -1,6 +1,8 @@
 """The team's queue: a Wagtail listing of requests with tabs, search, filters, sorting, a
 readable spreadsheet export and bulk actions."""
 
+import codecs
+import csv
 import datetime
 
 import django_filters
@@ -18,6 +20,7 @@ from wagtail.admin.ui.tables import (
     TitleColumn,
 )
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.mixins import Echo
 
 from home.models import Theme
 
@@ -25,6 +28,7 @@ from .. import selectors
 from ..models import CollectiviteKind, IntakeRequest, Label, Need, ResponseClock
 from ..replies import team_member_name
 from ..text import normalise
+from .forms import TeamMemberFilterField
 
 Status = IntakeRequest.Status
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,6 +51,10 @@ class ResponseFilter(django_filters.ChoiceFilter):
         }[value]
 
 
+class AssigneeFilter(django_filters.ModelChoiceFilter):
+    field_class = TeamMemberFilterField
+
+
 class QueueFilterSet(WagtailFilterSet):
     vue = django_filters.ChoiceFilter(
         label=_("Vue"),
@@ -61,7 +69,7 @@ class QueueFilterSet(WagtailFilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    assignee = django_filters.ModelChoiceFilter(
+    assignee = AssigneeFilter(
         label=_("Chargé·e"),
         queryset=selectors.team_members(),
         null_label=_("Personne"),
@@ -276,6 +284,15 @@ class QueueView(IndexView):
         context["today"] = timezone.localdate()
         return context
 
+    def stream_csv(self, queryset):
+        """The CSV as French spreadsheet software opens it: a byte-order mark that says
+        UTF-8, then columns separated by semicolons (the comma is the decimal mark)."""
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
+        headings = {field: self.get_heading(queryset, field) for field in self.list_export}
+        yield codecs.BOM_UTF8 + writer.writerow(headings)
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
     def preprocess_field_value(self, field, value, export_format):
         if export_format != self.FORMAT_CSV:
             return super().preprocess_field_value(field, value, export_format)
@@ -305,7 +322,9 @@ class QueueView(IndexView):
             "rhythm": item.get_rhythm_display(),
             "first_exchange": item.get_first_exchange_display(),
             "assignee": team_member_name(item.assignee) if item.assignee_id else "",
-            "response": f"{clock.label} ({clock.age}/{clock.target})",
+            "response": clock.label
+            if clock.stopped
+            else f"{clock.label} ({clock.age}/{clock.target})",
             "next_appointment": timezone.localtime(appointment.starts_at).replace(tzinfo=None)
             if appointment
             else "",

@@ -67,7 +67,9 @@ def _move(request, name, by, **data):
     now = timezone.now()
     today = timezone.localdate(now)
     request.status = move.target
-    if move.decides:
+    if move.decides and request.decided_at is None:
+        # The first decision answers the request; a later one (a withdrawal after the
+        # acceptance) does not move the answer's date.
         if request.paused_on is not None:
             request.resume_response_clock(today)
         request.decided_at = now
@@ -523,7 +525,7 @@ def record_outcome(appointment, *, by, held):
     request starts the accompaniment."""
     with _locked(appointment.request) as locked:
         _require_team(by)
-        if appointment.starts_at > timezone.now():
+        if not appointment.has_started:
             raise MoveRefused(_("Ce rendez-vous n'a pas encore eu lieu."))
         status = Appointment.Status.HELD if held else Appointment.Status.NO_SHOW
         ended = booking.end(appointment, status)

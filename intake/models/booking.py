@@ -284,6 +284,11 @@ class Appointment(models.Model):
             "when": _format_moment(self.starts_at),
         }
 
+    @property
+    def has_started(self):
+        """Whether it can have been held (or missed) yet."""
+        return self.starts_at <= timezone.now()
+
 
 def _format_moment(value):
     return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""

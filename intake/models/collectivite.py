@@ -3,6 +3,7 @@ filters that the search composes."""
 
 import math
 
+from django.core.cache import cache
 from django.db import connections, models, transaction
 from django.db.models import Q
 from django.utils.formats import number_format
@@ -13,7 +14,7 @@ from home.models import CollectiviteKind
 
 from ..text import core_name, normalise, trigrams
 
-__all__ = ["Collectivite", "CollectiviteKind", "CollectiviteTrigram"]
+__all__ = ["Collectivite", "CollectiviteKind", "CollectiviteTrigram", "departement_names"]
 
 # The kinds whose name, typed beside another one, says where to look.
 TERRITORY_KINDS = [
@@ -29,6 +30,10 @@ SEARCH_FIELDS = {"search_name", "core_name", "trigram_count"}
 class CollectiviteQuerySet(models.QuerySet):
     def territories(self):
         return self.filter(kind__in=TERRITORY_KINDS)
+
+    def departements(self):
+        """The départements and the overseas collectivités that are their own."""
+        return self.filter(kind__in=OWN_DEPARTEMENT).order_by("code")
 
     def named(self, names):
         """Whose normalised name, or its core (without article), is one of `names`."""
@@ -112,11 +117,17 @@ class Collectivite(models.Model):
         elif self.departement_code:
             parts.append(f"{self.departement_code} {self.departement_name}".strip())
         if self.population is not None:
-            parts.append(
-                ngettext("%(count)s habitant", "%(count)s habitants", self.population)
-                % {"count": number_format(self.population, force_grouping=True)}
-            )
+            parts.append(self.population_display)
         return " · ".join(parts)
+
+    @property
+    def population_display(self):
+        """ "29 528 habitants", grouped as French writes numbers."""
+        if self.population is None:
+            return ""
+        return ngettext("%(count)s habitant", "%(count)s habitants", self.population) % {
+            "count": number_format(self.population, force_grouping=True)
+        }
 
     def set_search_text(self):
         self.search_name = normalise(self.name)
@@ -208,3 +219,17 @@ class CollectiviteTrigram(models.Model):
 
     def __str__(self):
         return f"{self.collectivite_id} {self.trigram!r}"
+
+
+DEPARTEMENT_NAMES_KEY = "referential:departement_names"
+REFERENTIAL_CACHE_SECONDS = 60 * 60
+
+
+def departement_names():
+    """{code: name} of the départements, in code order, read from the shared cache (a load
+    of the referential forgets it)."""
+    return cache.get_or_set(
+        DEPARTEMENT_NAMES_KEY,
+        lambda: dict(Collectivite.objects.departements().values_list("code", "name")),
+        REFERENTIAL_CACHE_SECONDS,
+    )

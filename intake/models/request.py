@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..workdays import add_working_days, working_days_between
 from .booking import Appointment
-from .collectivite import CollectiviteKind
+from .collectivite import CollectiviteKind, departement_names
 
 __all__ = [
     "READ_PERMISSION",
@@ -182,12 +182,13 @@ def hash_token(token):
 class ResponseClock:
     """Where a request stands against the team's response target, in working days."""
 
-    ON_TIME, DUE_TODAY, LATE, PAUSED, ANSWERED = (
+    ON_TIME, DUE_TODAY, LATE, PAUSED, ANSWERED, WITHDRAWN = (
         "on_time",
         "due_today",
         "late",
         "paused",
         "answered",
+        "withdrawn",
     )
     LABELS = {
         ON_TIME: _("Dans les délais"),
@@ -195,7 +196,15 @@ class ResponseClock:
         LATE: _("En retard"),
         PAUSED: _("En attente de la collectivité"),
         ANSWERED: _("Répondu"),
+        # The collectivité withdrew: no answer is owed any more.
+        WITHDRAWN: _("Sans objet"),
     }
+    # The states that count no more days.
+    STOPPED = (ANSWERED, WITHDRAWN)
+
+    @property
+    def stopped(self):
+        return self.state in self.STOPPED
 
     state: str
     age: int
@@ -425,9 +434,11 @@ class IntakeRequest(models.Model):
 
     @property
     def departement_display(self):
+        """The département's name: the referential's, or the one of the typed code."""
         if self.collectivite_id:
             return self.collectivite.departement_name
-        return self.collectivite_departement
+        code = self.collectivite_departement
+        return departement_names().get(code, code)
 
     @property
     def need_labels(self):
@@ -467,7 +478,9 @@ class IntakeRequest(models.Model):
             paused += working_days_between(self.paused_on, end)
         age = max(working_days_between(started, end) - paused, 0)
         due_on = self.response_due_on
-        if decided_on or self.status not in self.UNDECIDED_STATUSES:
+        if self.status == self.Status.WITHDRAWN:
+            state = ResponseClock.WITHDRAWN
+        elif decided_on or self.status not in self.UNDECIDED_STATUSES:
             state = ResponseClock.ANSWERED
         elif self.paused_on is not None:
             state = ResponseClock.PAUSED

@@ -173,8 +173,11 @@ def test_team_sees_its_menu_and_panels(client, users, request_with_appointment):
         "Mes demandes en cours",
         "Réponses en retard",
         "Rendez-vous de la semaine",
+        # The empty panels say so in French: "0 demandes" is English grammar.
+        "Aucune demande — voir la file",
     ):
         assert text in html
+    assert "0 demande" not in html
 
 
 def test_querysets_are_filtered_for_outsiders(users, request_with_appointment):

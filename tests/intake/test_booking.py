@@ -1,5 +1,6 @@
 """Booking in the Monday permanence: holidays, closures, window, seats, races, admin screens."""
 
+import re
 import threading
 from datetime import UTC, date, datetime, time
 
@@ -566,6 +567,9 @@ def test_the_admin_lists_opening_rules(admin_client):
     content = response.content.decode()
     assert "Règles d&#x27;ouverture" in content or "Règles d'ouverture" in content
     assert "Permanence du lundi" in content
+    # Whether the rule is active, in words a screen reader says in French.
+    assert re.search(r'<span class="w-sr-only">\s*Oui\s*</span>', content)
+    assert "True" not in content
 
 
 @pytest.mark.django_db

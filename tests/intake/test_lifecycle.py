@@ -493,7 +493,18 @@ def test_a_decision_while_waiting_for_the_applicant_counts_the_pause(
     )
     assert withdrawn.response_due_on == date(2026, 12, 11)
     clock = withdrawn.response_clock()
-    assert (clock.state, clock.age) == ("answered", 1)
+    assert (clock.state, clock.age, clock.label) == ("withdrawn", 1, "Sans objet")
+
+
+def test_a_withdrawal_after_the_acceptance_keeps_the_answers_date(team_member, committed, now_is):
+    request = make_request(Status.IN_REVIEW, appointment=False)
+    now_is(datetime(2026, 12, 1, 10, tzinfo=PARIS))
+    committed(commands.accept, request, by=team_member)
+    now_is(datetime(2026, 12, 9, 10, tzinfo=PARIS))
+    withdrawn = committed(commands.withdraw, request)
+    assert withdrawn.decided_at == datetime(2026, 12, 1, 10, tzinfo=PARIS)
+    assert withdrawn.ended_at == datetime(2026, 12, 9, 10, tzinfo=PARIS)
+    assert withdrawn.response_clock().label == "Sans objet"
 
 
 def test_team_message_is_emailed_with_a_working_link(team_member, committed, client):

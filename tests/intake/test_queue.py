@@ -3,6 +3,7 @@ CSV and XLSX exports in French, bulk actions, and a query count that does not gr
 
 import csv
 import io
+import re
 import uuid
 from datetime import timedelta
 
@@ -83,6 +84,10 @@ def queue(fresnes, tarn_agout, team_member, other_team_member):
             email="lou.ferrand@example.fr",
         ),
     }
+
+
+def csv_rows(content):
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 def references(response):
@@ -225,7 +230,10 @@ def test_csv_export_is_readable_and_filtered(client, queue, tarn_agout):
     response = client.get(QUEUE, {"vue": "miennes", "export": "csv", "ordering": "reference"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="demandes.csv"'
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content)
+    # As French spreadsheets open it: UTF-8 said by a byte-order mark, semicolons.
+    assert content.startswith("\ufeffRéférence;Reçue le;Statut;".encode())
+    rows = csv_rows(content)
     assert rows[0][:6] == ["Référence", "Reçue le", "Statut", "Collectivité", "Type", "Département"]
     assert len(rows) == 3
     mine = dict(zip(rows[0], rows[1], strict=True))
@@ -251,6 +259,31 @@ def test_xlsx_export(client, queue):
     assert rows[8][0] == "TE-2026-00008"
     assert rows[8][3] == "Rochefourchat"
     assert rows[8][4] == "Commune"
+
+
+def test_the_assignee_filter_names_the_team_members(client, queue, team_member):
+    html = client.get(QUEUE, {"vue": "toutes"}).content.decode()
+    assert f'<option value="{team_member.pk}">Camille Agent</option>' in html
+    assert "camille.agent</option>" not in html
+    # The active filters say whom, or nobody.
+    for value, name in ((team_member.pk, "Camille Agent"), ("aucun", "Personne")):
+        html = client.get(QUEUE, {"vue": "toutes", "assignee": value}).content.decode()
+        active = re.search(
+            r'data-w-active-filter-id="id_assignee".*?<b[^>]*>([^<]+)</b>', html, re.S
+        )
+        assert active[1] == name
+
+
+def test_a_typed_request_names_its_departement(client, queue):
+    collectivite("Drôme", kind="departement", code="26", region_code="84")
+    typed = queue["typed"]
+    listing = client.get(QUEUE, {"vue": "toutes"}).content.decode()
+    assert "<small>Commune · Drôme</small>" in listing
+    export = client.get(QUEUE, {"vue": "toutes", "export": "csv", "ordering": "reference"})
+    rows = csv_rows(b"".join(export.streaming_content))
+    assert rows[8][0] == typed.reference and rows[8][5] == "Drôme"
+    page = client.get(f"/admin/demandes/{typed.pk}/").content.decode()
+    assert "<dt>Département</dt><dd>Drôme (26)</dd>" in page
 
 
 def test_bulk_assign_label_and_spam(client, queue, team_member, django_capture_on_commit_callbacks):
@@ -408,5 +441,8 @@ def test_this_weeks_appointments_filter_and_panel(client, queue):
     )
     response = client.get(QUEUE, {"vue": "toutes", "rendez_vous": "semaine"})
     assert references(response) == ["TE-2026-00005"]
+    # The day and the month in French words, lower case: "lun 7 décembre, 15:00".
+    cell = r"<td>(lun|mar|mer|jeu|ven|sam|dim) \d{1,2} [a-zéû]+, \d\d:\d\d</td>"
+    assert re.search(cell, response.content.decode())
     dashboard = client.get("/admin/").content.decode()
     assert "/admin/demandes/?vue=toutes&amp;rendez_vous=semaine" in dashboard

@@ -84,7 +84,7 @@ def test_the_page_reads_in_french(client, tarn):
         "Non précisées",  # no existing bodies
         "Commune",
         "81140",
-        "10804 habitants",
+        "10\xa0804 habitants",
         "Tarn (81)",
         "Occitanie",
         "CC Tarn-Agout",
@@ -222,6 +222,9 @@ def test_duplicate_by_reference(client, request_):
 
 def test_assign_label_and_note_forms(client, request_, other_team_member):
     label = Label.objects.create(name="Prioritaire", colour="red")
+    # Team members are offered by their names, not their logins.
+    page = client.get(page_url(request_)).content.decode()
+    assert f'<option value="{other_team_member.pk}">Dominique Agent</option>' in page
     response = client.post(
         page_url(request_), {"action": "assign", "assignee": other_team_member.pk}
     )
@@ -298,6 +301,15 @@ def test_appointment_handling(client, request_, first_slot):
     [moved] = sent_to("camille@example.fr")
     assert moved.subject == f"Rendez-vous déplacé — demande {request_.reference}"
     assert "https://webconf.numerique.gouv.fr/te" in moved.body
+    # A coming appointment offers no outcome; forced, the outcome is refused.
+    html = client.get(page_url(request_)).content.decode()
+    assert f"{base}deplacer/" in html and f"{base}tenu/" not in html
+    assert f"{base}absence/" not in html
+    past = timezone.now() - timedelta(hours=1)
+    Appointment.objects.filter(pk=appointment.pk).update(starts_at=past)
+    html = client.get(page_url(request_)).content.decode()
+    assert f"{base}tenu/" in html and f"{base}absence/" in html
+    Appointment.objects.filter(pk=appointment.pk).update(starts_at=other.starts_at)
     response = client.post(f"{base}tenu/", {"confirm": "on"})
     assert response.status_code == 400
     assert "n&#x27;a pas encore eu lieu" in response.content.decode()
@@ -405,3 +417,12 @@ def test_broken_ids_are_refused_not_crashed(client, request_):
         assert "demande choisie" not in response.content.decode()
     client.post("/admin/bulk/intake/intakerequest/spam/?id=all")
     assert IntakeRequest.objects.get(pk=request_.pk).status == Status.SUBMITTED
+
+
+def test_the_thread_names_who_wrote(client, request_, team_member):
+    commands.team_writes(request_, by=team_member, body="Bonjour, nous revenons vers vous.")
+    commands.withdraw(request_)  # its confirmation is the portal's, written by nobody
+    html = main(client.get(page_url(request_)))
+    assert "<strong>Camille Agent (équipe)</strong>" in html
+    assert "<strong>Message automatique du portail</strong>" in html
+    assert "L&#x27;équipe (équipe)" not in html
