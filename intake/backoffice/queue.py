@@ -322,8 +322,9 @@ class QueueView(IndexView):
             "rhythm": item.get_rhythm_display(),
             "first_exchange": item.get_first_exchange_display(),
             "assignee": team_member_name(item.assignee) if item.assignee_id else "",
+            # How long the answer took stays in the export; a withdrawal owes none.
             "response": clock.label
-            if clock.stopped
+            if clock.state == ResponseClock.WITHDRAWN
             else f"{clock.label} ({clock.age}/{clock.target})",
             "next_appointment": timezone.localtime(appointment.starts_at).replace(tzinfo=None)
             if appointment

@@ -261,6 +261,15 @@ def test_xlsx_export(client, queue):
     assert rows[8][4] == "Commune"
 
 
+def test_the_export_says_how_long_the_answer_took_and_none_for_a_withdrawal(client, queue):
+    intake_request(status=Status.WITHDRAWN, reference="TE-2026-00010", ended_at=timezone.now())
+    export = client.get(QUEUE, {"vue": "toutes", "export": "csv", "ordering": "reference"})
+    rows = csv_rows(b"".join(export.streaming_content))
+    response = {row[0]: row[rows[0].index("Délai de réponse")] for row in rows[1:]}
+    assert response["TE-2026-00007"] == "Répondu (0/5)"  # declined the day it came
+    assert response["TE-2026-00010"] == "Sans objet"
+
+
 def test_the_assignee_filter_names_the_team_members(client, queue, team_member):
     html = client.get(QUEUE, {"vue": "toutes"}).content.decode()
     assert f'<option value="{team_member.pk}">Camille Agent</option>' in html
