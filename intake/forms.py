@@ -474,12 +474,6 @@ class MessageForm(DsfrBaseForm):
         error_messages={"required": _("Écrivez votre message.")},
     )
 
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(_("Écrivez votre message."))
-        return body
-
 
 class LostLinkForm(DsfrBaseForm):
     email = forms.EmailField(

@@ -273,12 +273,6 @@ class NoteForm(forms.Form):
     )
     pinned = forms.BooleanField(label=_("Épingler en haut de la demande"), required=False)
 
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(_("Écrivez la note."))
-        return body
-
 
 class TeamMessageForm(ReplyForm):
     purpose = ReplyTemplate.Purpose.MESSAGE
