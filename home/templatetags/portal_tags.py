@@ -8,7 +8,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
 from home.models import CARD_RENDITION, RequestFormPageMixin
-from home.typography import french_hour
+from home.typography import french_hour, french_time, french_when
 
 register = template.Library()
 
@@ -126,6 +126,8 @@ def card_image(image):
 
 
 register.filter("french_hour", french_hour)
+register.filter("french_time", french_time)
+register.filter("french_when", french_when)
 
 
 @register.filter

@@ -254,12 +254,18 @@ class AssignForm(forms.Form):
     )
 
 
+class LabelCheckboxes(forms.CheckboxSelectMultiple):
+    """Each box stays with its label's name, shown in the label's colour."""
+
+    option_template_name = "intake/backoffice/widgets/label_option.html"
+
+
 class LabelsForm(forms.Form):
     labels = forms.ModelMultipleChoiceField(
         label=_("Étiquettes"),
         queryset=Label.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LabelCheckboxes,
     )
 
 

@@ -20,10 +20,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from .. import selectors
 from ..models import Closure, OpeningRule
 from .permissions import request_permission_policy
+from .wording import CLOSURE_WORDING, OPENING_RULE_WORDING, WordedViewSetMixin
 
 
-class OpeningRuleViewSet(ModelViewSet):
+class OpeningRuleViewSet(WordedViewSetMixin, ModelViewSet):
     model = OpeningRule
+    wording = OPENING_RULE_WORDING
     name = "opening_rules"
     url_prefix = "permanence/regles"
     icon = "calendar"
@@ -106,8 +108,9 @@ class ClosureAppointmentsView(PermissionCheckedMixin, WagtailAdminTemplateMixin,
         )
 
 
-class ClosureViewSet(ModelViewSet):
+class ClosureViewSet(WordedViewSetMixin, ModelViewSet):
     model = Closure
+    wording = CLOSURE_WORDING
     name = "closures"
     url_prefix = "permanence/fermetures"
     icon = "calendar"

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from home.typography import french_hour
+
 __all__ = [
     "Appointment",
     "Closure",
@@ -98,8 +100,8 @@ class OpeningRule(models.Model):
     def __str__(self):
         text = _("%(weekday)s de %(start)s à %(end)s") % {
             "weekday": self.get_weekday_display(),
-            "start": self.start_time.strftime("%H:%M") if self.start_time else "",
-            "end": self.end_time.strftime("%H:%M") if self.end_time else "",
+            "start": french_hour(self.start_time),
+            "end": french_hour(self.end_time),
         }
         return f"{self.label} ({text})" if self.label else text
 

@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from home.typography import french_when
 from intake.lifecycle.commands import submit
 from intake.models import IntakeRequest, OutgoingEmail
 from tests.intake.conftest import invitation
@@ -49,7 +49,7 @@ def test_acknowledgement_and_team_notification(
     assert "DTSTART:" + appointment.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") in content
     assert team.to == ["equipe@example.fr"]
     assert reference in team.subject
-    when = date_format(timezone.localtime(appointment.starts_at), "l j F Y à H:i")
+    when = french_when(appointment.starts_at, "l j F Y")
     assert f"Premier échange : {when}" in team.body
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from home.models import Theme
+from home.typography import french_time
 from intake.lifecycle import commands
 from intake.models import Appointment, IntakeRequest, Label
 from tests.intake.factories import collectivite, intake_request
@@ -140,7 +141,7 @@ def test_rows_read_in_french(client, queue, tarn_agout):
     assert "En cours d&#x27;examen" in row
     assert "Camille Agent" in row
     assert "Dans les délais" in row and "0/5 jours ouvrés" in row
-    assert timezone.localtime(start).strftime("%H:%M") in row
+    assert french_time(start) in row
     assert 'request-label--green">Financement</li>' in row
     assert "None" not in row
 
@@ -451,7 +452,7 @@ def test_this_weeks_appointments_filter_and_panel(client, queue):
     response = client.get(QUEUE, {"vue": "toutes", "rendez_vous": "semaine"})
     assert references(response) == ["TE-2026-00005"]
     # The day and the month in French words, lower case: "lun 7 décembre, 15:00".
-    cell = r"<td>(lun|mar|mer|jeu|ven|sam|dim) \d{1,2} [a-zéû]+, \d\d:\d\d</td>"
+    cell = r"<td>(lun|mar|mer|jeu|ven|sam|dim) \d{1,2} [a-zéû]+ à \d{1,2}\xa0h(\xa0\d\d)?</td>"
     assert re.search(cell, response.content.decode())
     dashboard = client.get("/admin/").content.decode()
     assert "/admin/demandes/?vue=toutes&amp;rendez_vous=semaine" in dashboard

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from home.models import Partner, Theme
+from home.typography import french_time
 from intake import booking
 from intake.forms import slot_value
 from intake.lifecycle import commands
@@ -88,7 +89,7 @@ def test_the_page_reads_in_french(client, tarn):
         "Tarn (81)",
         "Occitanie",
         "CC Tarn-Agout",
-        timezone.localtime(request.created_at).strftime("%H:%M"),
+        french_time(request.created_at),
     ):
         assert text in html, text
     assert "None" not in html
