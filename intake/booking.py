@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -27,7 +26,7 @@ from home.typography import french_hour
 
 from .errors import DomainError
 from .models import Appointment, Closure, IntakeRequest, OpeningRule
-from .models.booking import minutes_of_day
+from .models.booking import PARIS, minutes_of_day
 from .workdays import french_public_holidays
 
 __all__ = [
@@ -48,8 +47,6 @@ __all__ = [
     "slot_label",
     "slots_between",
 ]
-
-PARIS = ZoneInfo("Europe/Paris")
 
 _CANCELLED_STATUS = {
     "applicant": Appointment.Status.CANCELLED_BY_APPLICANT,
@@ -130,7 +127,8 @@ def slots_between(
     """The slots with a free seat starting between ``start`` and ``end`` (both included).
 
     Pure: ``rules`` have ``weekday``, ``start_time``, ``end_time``, ``slot_minutes`` and
-    ``seats``; ``closures`` have ``start_date`` and ``end_date`` (included);
+    ``seats``; ``closures`` are ``Closure`` instances (whole days, or part of a day: a slot
+    that a closure touches is not offered);
     ``booked_counts`` maps a start time to its number of booked seats. Public holidays
     and closed days offer nothing. Validation keeps active rules from overlapping; should
     two offer the same start time anyway, the larger capacity counts.
@@ -141,7 +139,11 @@ def slots_between(
     closed = set()
     for year in range(first_day.year, last_day.year + 1):
         closed.update(french_public_holidays(year))
+    partial = []
     for closure in closures:
+        if not closure.is_whole_days:
+            partial.append(closure)
+            continue
         day = max(closure.start_date, first_day)
         while day <= min(closure.end_date, last_day):
             closed.add(day)
@@ -157,6 +159,8 @@ def slots_between(
                     continue
                 for starts_at, ends_at in _rule_slots(rule, day):
                     if not start <= starts_at <= end:
+                        continue
+                    if any(closure.covers(starts_at, ends_at) for closure in partial):
                         continue
                     key = starts_at.astimezone(UTC)
                     if key not in offered or rule.seats > offered[key][0]:
@@ -242,7 +246,10 @@ def permanence_is_open(rules: Iterable, at: datetime | None = None) -> bool:
     )
     if not running or day in french_public_holidays(day.year):
         return False
-    return not Closure.objects.overlapping(day, day).exists()
+    moment = local + timedelta(microseconds=1)
+    return not any(
+        closure.covers(local, moment) for closure in Closure.objects.overlapping(day, day)
+    )
 
 
 def _offered_slot(starts_at: datetime, now: datetime | None) -> Slot:

@@ -53,18 +53,27 @@ def team_reply(message, subject):
     _send(emails.queue("team_reply", [request.email], context, request))
 
 
-def appointment_changed(appointment, *, change):
-    """The applicant's invitation after a change ("booked", "moved", "confirmed") or its
-    cancellation ("cancelled"), with a fresh status link."""
+def appointment_changed(appointment, *, change, message=None):
+    """The applicant's invitation after a change ("booked", "moved", "confirmed",
+    "link_changed") or its cancellation ("cancelled"), with the team's words if any and a
+    fresh status link."""
     request = appointment.request
     context = {
         "request": request,
         "appointment": appointment,
         "change": change,
+        "message": message,
         "status_url": STATUS_LINK,
     }
     attachment = emails.appointment_attachment(appointment, cancelled=change == "cancelled")
     _send(emails.queue("appointment_changed", [request.email], context, request, [attachment]))
+
+
+def appointment_missed(appointment):
+    """Nobody came: the applicant is offered to choose a new slot from their status page."""
+    request = appointment.request
+    context = {"request": request, "appointment": appointment, "status_url": STATUS_LINK}
+    _send(emails.queue("appointment_missed", [request.email], context, request))
 
 
 def applicant_changed_appointment(appointment, *, cancelled=False):

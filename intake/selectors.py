@@ -172,12 +172,11 @@ def appointments_this_week(user, today=None):
 
 
 def appointments_during(closure):
-    """The booked appointments that fall on the days of a closure."""
-    start = datetime.combine(closure.start_date, time.min, tzinfo=PARIS)
-    end = datetime.combine(closure.end_date + timedelta(days=1), time.min, tzinfo=PARIS)
+    """The booked appointments that a closure takes any part of."""
+    start, end = closure.bounds()
     return (
         Appointment.objects.booked()
-        .filter(starts_at__gte=start, starts_at__lt=end)
+        .filter(starts_at__lt=end, ends_at__gt=start)
         .select_related("request", "request__collectivite")
         .order_by("starts_at")
     )

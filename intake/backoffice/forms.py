@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.models import Partner
 
-from .. import selectors
-from ..forms import NewSlotForm
+from .. import booking, selectors
+from ..forms import NewSlotForm, slot_choices, slot_value
 from ..models import Appointment, IntakeRequest, Label, ReplyTemplate
 from ..replies import draft, team_member_name
 
@@ -306,6 +306,74 @@ class VideoLinkForm(forms.Form):
 
 
 class AppointmentSlotForm(NewSlotForm):
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+def appointment_words_field(**kwargs):
+    return forms.CharField(
+        label=_("Message à la collectivité"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Envoyé avec l'invitation mise à jour et affiché sur la page de suivi."),
+        error_messages={"required": _("Écrivez un mot à la collectivité.")},
+        **kwargs,
+    )
+
+
+class MoveAppointmentForm(AppointmentSlotForm):
+    message = appointment_words_field()
+
+
+class ClosureAppointmentsForm(forms.Form):
+    """What becomes of each appointment a closure falls on (another slot, or cancelled), and
+    one word that every applicant receives."""
+
+    CANCEL = "annuler"
+
+    message = appointment_words_field()
+
+    def __init__(self, *args, appointments, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        slots = booking.available_slots() if slots is None else slots
+        self._slots = {slot_value(slot): slot for slot in slots}
+        choices = [
+            ("", _("Choisissez")),
+            (self.CANCEL, _("Annuler le rendez-vous")),
+            *slot_choices(slots)[1:],
+        ]
+        self.appointments = {}
+        for appointment in appointments:
+            name = f"appointment_{appointment.pk}"
+            self.appointments[name] = appointment
+            self.fields[name] = forms.ChoiceField(
+                label=_("%(reference)s — %(collectivite)s, %(when)s")
+                % {
+                    "reference": appointment.request.reference,
+                    "collectivite": appointment.request.collectivite_label,
+                    "when": booking.slot_label(appointment.starts_at),
+                },
+                choices=choices,
+                error_messages={
+                    "required": _("Choisissez un autre créneau, ou l'annulation."),
+                    "invalid_choice": _("Ce créneau n'est plus proposé : choisissez-en un autre."),
+                },
+            )
+        self.order_fields([*self.appointments, "message"])
+
+    def new_starts(self):
+        """Each appointment and its new start, or None when it is cancelled."""
+        return {
+            appointment: None
+            if self.cleaned_data[name] == self.CANCEL
+            else self._slots[self.cleaned_data[name]].starts_at
+            for name, appointment in self.appointments.items()
+        }
+
+
+class CancelAppointmentForm(forms.Form):
+    message = appointment_words_field()
+
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
 

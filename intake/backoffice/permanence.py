@@ -1,14 +1,15 @@
 """The permanence's screens: opening rules, closures, and the appointments a new closure
-falls on, which the team moves or cancels one by one (the applicant is told).
+falls on, which the team moves or cancels together, with one word to the applicants.
 
 Access follows the Django model permissions (``add_``, ``change_``, ``delete_``,
 ``view_openingrule`` and ``…_closure``) given to the team group.
 """
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import CreateView, EditView
@@ -18,7 +19,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import selectors
+from ..errors import DomainError
+from ..lifecycle import commands
 from ..models import Closure, OpeningRule
+from .forms import ClosureAppointmentsForm
 from .permissions import request_permission_policy
 from .wording import CLOSURE_WORDING, OPENING_RULE_WORDING, WordedViewSetMixin
 
@@ -78,16 +82,42 @@ class ClosureEditView(ClosureSavedMixin, EditView):
     pass
 
 
-class ClosureAppointmentsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class ClosureAppointmentsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     permission_policy = request_permission_policy
     permission_required = "change"
     template_name = "intake/backoffice/closure_appointments.html"
+    form_class = ClosureAppointmentsForm
     page_title = _("Rendez-vous pendant la fermeture")
     header_icon = "calendar"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.closure = get_object_or_404(Closure, pk=kwargs["pk"])
+        self.appointments = list(selectors.appointments_during(self.closure))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "appointments": self.appointments}
+
+    def form_valid(self, form):
+        try:
+            count = commands.resolve_closure(
+                self.closure,
+                by=self.request.user,
+                message=form.cleaned_data["message"],
+                new_starts=form.new_starts(),
+            )
+        except DomainError as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(count)s rendez-vous modifiés ; chaque collectivité en est informée.")
+            % {"count": count},
+        )
+        return redirect("closures:index")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_page_subtitle(self):
         return str(self.closure)
@@ -101,10 +131,7 @@ class ClosureAppointmentsView(PermissionCheckedMixin, WagtailAdminTemplateMixin,
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            closure=self.closure,
-            appointments=selectors.appointments_during(self.closure),
-            back_url=self.request.path,
-            **kwargs,
+            closure=self.closure, appointments=self.appointments, **kwargs
         )
 
 
@@ -127,7 +154,8 @@ class ClosureViewSet(WordedViewSetMixin, ModelViewSet):
     add_view_class = ClosureCreateView
     edit_view_class = ClosureEditView
     panels = [
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Période")),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")], heading=_("Début")),
+        FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")], heading=_("Fin")),
         FieldPanel("reason"),
     ]
 

@@ -268,7 +268,7 @@ class AppointmentView(CommandFormView):
             gettext_lazy("Le rendez-vous est confirmé ; la collectivité a reçu l'invitation."),
         ),
         "deplacer": (
-            forms.AppointmentSlotForm,
+            forms.MoveAppointmentForm,
             gettext_lazy("Déplacer le rendez-vous"),
             gettext_lazy("Le rendez-vous est déplacé ; la collectivité a reçu l'invitation."),
         ),
@@ -283,7 +283,7 @@ class AppointmentView(CommandFormView):
             gettext_lazy("L'absence est notée."),
         ),
         "annuler": (
-            forms.OutcomeForm,
+            forms.CancelAppointmentForm,
             gettext_lazy("Annuler le rendez-vous"),
             gettext_lazy("Le rendez-vous est annulé ; la collectivité en est informée."),
         ),
@@ -321,9 +321,14 @@ class AppointmentView(CommandFormView):
                 appointment, by=user, video_link=form.cleaned_data["video_link"]
             )
         elif self.action == "deplacer":
-            commands.reschedule(appointment, by=user, starts_at=form.chosen_slot.starts_at)
+            commands.reschedule(
+                appointment,
+                by=user,
+                starts_at=form.chosen_slot.starts_at,
+                message=form.cleaned_data["message"],
+            )
         elif self.action == "annuler":
-            commands.cancel_appointment(appointment, by=user)
+            commands.cancel_appointment(appointment, by=user, message=form.cleaned_data["message"])
         else:
             commands.record_outcome(appointment, by=user, held=self.action == "tenu")
 

@@ -182,8 +182,15 @@ def _check_open(request):
         raise MoveNotAllowed(_("Cette demande est terminée."))
 
 
-def _log_appointment(request, action, by, appointment):
-    _log(request, action, by, appointment=appointment.pk, detail=slot_label(appointment.starts_at))
+def _log_appointment(request, action, by, appointment, **data):
+    _log(
+        request,
+        action,
+        by,
+        appointment=appointment.pk,
+        detail=slot_label(appointment.starts_at),
+        **data,
+    )
 
 
 def applicant_books(request, *, starts_at):
@@ -214,31 +221,72 @@ def team_books(request, *, by, starts_at, kind=Appointment.Kind.WORKING_SESSION)
     return appointment
 
 
-def reschedule(appointment, *, by, starts_at):
-    """A team member moves an appointment (the applicant moves theirs with applicant_books)."""
+def _appointment_words(locked, by, message):
+    """The team's words on an appointment change: kept in the thread, and in its email."""
+    body = _required(message, _("Écrivez un mot à la collectivité."))
+    return RequestMessage.objects.create(
+        request=locked, author=RequestMessage.Author.TEAM, sender=by, body=body
+    )
+
+
+def reschedule(appointment, *, by, starts_at, message):
+    """A team member moves an appointment, with a word to the applicant (the applicant moves
+    theirs with applicant_books)."""
     with _locked(appointment.request) as locked:
         _require_team(by)
         _check_open(locked)
         if appointment.starts_at == starts_at:
             return appointment  # the same slot: nothing moved, nobody to tell
+        words = _appointment_words(locked, by, message)
         moved = booking.reschedule(appointment, starts_at)
-        _log_appointment(locked, "intake.appointment_rescheduled", by, moved)
-        notifications.appointment_changed(moved, change="moved")
+        _log_appointment(locked, "intake.appointment_rescheduled", by, moved, message=words.pk)
+        notifications.appointment_changed(moved, change="moved", message=words.body)
     return moved
 
 
-def cancel_appointment(appointment, *, by=None):
+def cancel_appointment(appointment, *, by=None, message=None):
+    """The applicant cancels their appointment, or a team member does, with a word to them."""
     if appointment is None:
         raise booking.AppointmentNotBooked()
     with _locked(appointment.request) as locked:
-        if by is not None:
-            _require_team(by)
-        cancelled = booking.cancel(appointment, by="team" if by else "applicant")
-        _log_appointment(locked, "intake.appointment_cancelled", by, cancelled)
-        notifications.appointment_changed(cancelled, change="cancelled")
-        if by is None:
-            notifications.applicant_changed_appointment(cancelled, cancelled=True)
+        return _cancel(locked, appointment, by=by, message=message)
+
+
+def _cancel(locked, appointment, *, by, message):
+    words = None
+    if by is not None:
+        _require_team(by)
+        words = _appointment_words(locked, by, message)
+    cancelled = booking.cancel(appointment, by="team" if by else "applicant")
+    _log_appointment(
+        locked,
+        "intake.appointment_cancelled",
+        by,
+        cancelled,
+        **({"message": words.pk} if words else {}),
+    )
+    notifications.appointment_changed(
+        cancelled, change="cancelled", message=words.body if words else None
+    )
+    if by is None:
+        notifications.applicant_changed_appointment(cancelled, cancelled=True)
     return cancelled
+
+
+def resolve_closure(closure, *, by, message, new_starts):
+    """Move or cancel, together, the appointments a closure falls on, each applicant told with
+    the same words. ``new_starts`` maps each appointment to its new start, or None to cancel
+    it. All or nothing: a slot taken meanwhile leaves every appointment where it was."""
+    _require_team(by)
+    _required(message, _("Écrivez un mot aux collectivités."))
+    with transaction.atomic():
+        for appointment, starts_at in new_starts.items():
+            if starts_at is None:
+                with _locked(appointment.request) as locked:
+                    _cancel(locked, appointment, by=by, message=message)
+            else:
+                reschedule(appointment, by=by, starts_at=starts_at, message=message)
+    return len(new_starts)
 
 
 # The applicant, from the status page
@@ -511,12 +559,22 @@ def confirm_appointment(appointment, *, by, video_link):
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if current.status != Appointment.Status.BOOKED:
             raise booking.AppointmentNotBooked()
-        current.video_link = video_link.strip()
+        video_link = video_link.strip()
+        if current.confirmed_at and current.video_link == video_link:
+            return current  # confirmed already, with this link: nothing to tell
+        # Once confirmed, a new link is only that: the applicant is told so.
+        change = "link_changed" if current.confirmed_at else "confirmed"
+        current.video_link = video_link
         current.confirmed_at = current.confirmed_at or timezone.now()
         current.ics_sequence += 1
         current.save(update_fields=["video_link", "confirmed_at", "ics_sequence", "updated_at"])
-        _log_appointment(locked, "intake.appointment_confirmed", by, current)
-        notifications.appointment_changed(current, change="confirmed")
+        action = (
+            "intake.appointment_link_changed"
+            if change == "link_changed"
+            else "intake.appointment_confirmed"
+        )
+        _log_appointment(locked, action, by, current)
+        notifications.appointment_changed(current, change=change)
     return current
 
 
@@ -533,6 +591,8 @@ def record_outcome(appointment, *, by, held):
         _log_appointment(locked, action, by, ended)
         if held and locked.status == Status.ACCEPTED:
             _move(locked, "start", by)
+        if not held and locked.is_open:
+            notifications.appointment_missed(ended)
     return ended
 
 

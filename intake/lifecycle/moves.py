@@ -145,6 +145,9 @@ LOG_ACTIONS = {
     "intake.appointment_rescheduled": LogAction(_("Rendez-vous déplacé"), _("Rendez-vous déplacé")),
     "intake.appointment_cancelled": LogAction(_("Rendez-vous annulé"), _("Rendez-vous annulé")),
     "intake.appointment_confirmed": LogAction(_("Rendez-vous confirmé"), _("Rendez-vous confirmé")),
+    "intake.appointment_link_changed": LogAction(
+        _("Lien de la visioconférence changé"), _("Lien de la visioconférence changé")
+    ),
     "intake.appointment_held": LogAction(_("Rendez-vous tenu"), _("Rendez-vous tenu")),
     "intake.appointment_no_show": LogAction(_("Absence au rendez-vous"), _("Rendez-vous manqué")),
 }

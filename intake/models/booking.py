@@ -4,6 +4,8 @@ The rules that turn these rows into bookable slots live in ``intake.booking``.
 """
 
 import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,11 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from home.typography import french_hour
 
 __all__ = [
+    "PARIS",
     "Appointment",
     "Closure",
     "OpeningRule",
     "Weekday",
 ]
+
+# The permanence's clock: a 14:00 slot is at 14:00 in Paris, winter and summer alike.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 class Weekday(models.IntegerChoices):
@@ -160,10 +166,23 @@ class ClosureQuerySet(models.QuerySet):
 
 
 class Closure(models.Model):
-    """Days without permanence (holidays of the team, seminars…), bounds included."""
+    """Time without permanence (holidays of the team, a seminar, an afternoon…): from its first
+    day (at its start time, if any) to its last day included (until its end time, if any)."""
 
     start_date = models.DateField(_("premier jour"))
+    start_time = models.TimeField(
+        _("à partir de"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide pour fermer dès le début du premier jour."),
+    )
     end_date = models.DateField(_("dernier jour"), help_text=_("Ce jour est inclus."))
+    end_time = models.TimeField(
+        _("jusqu'à"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide pour fermer jusqu'à la fin du dernier jour."),
+    )
     reason = models.CharField(_("motif"), max_length=200, blank=True)
 
     objects = ClosureQuerySet.as_manager()
@@ -190,7 +209,31 @@ class Closure(models.Model):
                 "start": _format_day(self.start_date),
                 "end": _format_day(self.end_date),
             }
+        if self.start_time or self.end_time:
+            period = _("%(period)s, de %(start)s à %(end)s") % {
+                "period": period,
+                "start": french_hour(self.start_time or time.min),
+                "end": french_hour(self.end_time) if self.end_time else _("minuit"),
+            }
         return f"{self.reason} ({period})" if self.reason else str(period)
+
+    @property
+    def is_whole_days(self):
+        return self.start_time is None and self.end_time is None
+
+    def bounds(self):
+        """(start, end) of the closure, end excluded, as aware datetimes in Paris."""
+        start = datetime.combine(self.start_date, self.start_time or time.min, tzinfo=PARIS)
+        if self.end_time is None:
+            end = datetime.combine(self.end_date + timedelta(days=1), time.min, tzinfo=PARIS)
+        else:
+            end = datetime.combine(self.end_date, self.end_time, tzinfo=PARIS)
+        return start, end
+
+    def covers(self, starts_at, ends_at):
+        """Whether the closure takes any part of ``starts_at``..``ends_at``."""
+        start, end = self.bounds()
+        return starts_at < end and ends_at > start
 
     def clean(self):
         super().clean()
@@ -198,6 +241,10 @@ class Closure(models.Model):
             raise ValidationError(
                 {"end_date": _("Le dernier jour doit être le premier jour ou le suivre.")}
             )
+        if self.start_date and self.end_date and self.end_date >= self.start_date:
+            start, end = self.bounds()
+            if end <= start:
+                raise ValidationError({"end_time": _("La fermeture doit finir après son début.")})
 
 
 def _format_day(value):

@@ -140,7 +140,7 @@ def test_posts_by_outsiders_change_nothing(client, users, request_with_appointme
         (f"/admin/demandes/{request.pk}/decline/", {"reason": "x", "subject": "x", "message": "x"}),
         (
             f"/admin/demandes/{request.pk}/rendez-vous/{appointment.pk}/annuler/",
-            {"confirm": "on"},
+            {"message": "Annulé."},
         ),
         (f"/admin/bulk/intake/intakerequest/spam/?id={request.pk}", {}),
     ]

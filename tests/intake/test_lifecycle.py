@@ -626,7 +626,9 @@ def test_team_cancels_and_moves_appointments(team_member, committed, first_slot)
         kind=Appointment.Kind.FIRST_EXCHANGE,
     )
     assert (booked.kind, booked.status) == (Appointment.Kind.FIRST_EXCHANGE, "booked")
-    cancelled = committed(commands.cancel_appointment, booked, by=team_member)
+    cancelled = committed(
+        commands.cancel_appointment, booked, by=team_member, message="Un empêchement."
+    )
     assert cancelled.status == Appointment.Status.CANCELLED_BY_TEAM
     assert [email.to for email in mail.outbox] == [[APPLICANT], [APPLICANT]]  # not the team
     booked_email, cancellation = sent_to(APPLICANT)
@@ -657,7 +659,7 @@ def test_only_a_team_member_books_or_moves_for_the_team(committed, first_slot):
     mail.outbox.clear()
     later = available_slots()[1].starts_at
     with pytest.raises(MoveNotPermitted):
-        commands.reschedule(booked, by=None, starts_at=later)
+        commands.reschedule(booked, by=None, starts_at=later, message="Déplacé.")
     booked.refresh_from_db()
     assert (booked.starts_at, booked.ics_sequence) == (first_slot.starts_at, 0)
     assert mail.outbox == []
@@ -680,9 +682,12 @@ def test_moving_an_appointment_to_its_own_slot_changes_and_sends_nothing(
     request = make_request(Status.ACCEPTED, appointment=False)
     booked = commands.team_books(request, by=team_member, starts_at=first_slot.starts_at)
     count = len(entries(request))
-    moved = committed(commands.reschedule, booked, by=team_member, starts_at=booked.starts_at)
+    moved = committed(
+        commands.reschedule, booked, by=team_member, starts_at=booked.starts_at, message="Idem."
+    )
     assert (moved.pk, moved.ics_sequence) == (booked.pk, 0)
     assert len(entries(request)) == count
+    assert not request.messages.exists()
     assert mail.outbox == []
 
 

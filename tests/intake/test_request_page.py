@@ -1,7 +1,6 @@
 """One request's page for the team: readable facts, the collectivité card, the thread, and the
 forms of the moves, assignment, labels, notes, messages and appointments."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -296,12 +295,18 @@ def test_appointment_handling(client, request_, first_slot):
     other = next(s for s in booking.available_slots() if s.starts_at != first_slot.starts_at)
     mail.outbox.clear()
     response = client.post(f"{base}deplacer/", {"slot": slot_value(other)})
+    assert response.status_code == 400
+    assert "Écrivez un mot à la collectivité." in response.content.decode()
+    response = client.post(
+        f"{base}deplacer/", {"slot": slot_value(other), "message": "Un conseil municipal."}
+    )
     assert (response.status_code, response["Location"]) == (302, page_url(request_))
     appointment.refresh_from_db()
     assert appointment.starts_at == other.starts_at
     [moved] = sent_to("camille@example.fr")
     assert moved.subject == f"Rendez-vous déplacé — demande {request_.reference}"
     assert "https://webconf.numerique.gouv.fr/te" in moved.body
+    assert "Un conseil municipal.\n\nVotre rendez-vous" in moved.body
     # A coming appointment offers no outcome; forced, the outcome is refused.
     html = client.get(page_url(request_)).content.decode()
     assert f"{base}deplacer/" in html and f"{base}tenu/" not in html
@@ -315,12 +320,13 @@ def test_appointment_handling(client, request_, first_slot):
     assert response.status_code == 400
     assert "n&#x27;a pas encore eu lieu" in response.content.decode()
     mail.outbox.clear()
-    response = client.post(f"{base}annuler/", {"confirm": "on"})
+    response = client.post(f"{base}annuler/", {"message": "Nous reprendrons contact."})
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED_BY_TEAM
     [cancelled] = sent_to("camille@example.fr")
     assert invitation(cancelled)[1] == "CANCEL"
+    assert cancelled.body.startswith("Bonjour Camille Martin,\n\nNous reprendrons contact.")
     assert client.get(f"{base}annuler/").content.decode().count("plus possible") == 1
     response = client.post(
         f"{page_url(request_)}rendez-vous/nouveau/",
@@ -378,11 +384,21 @@ def test_a_closure_over_booked_appointments_lists_them_to_move_or_cancel(client,
     assert response["Location"] == f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/"
     html = client.get(response["Location"]).content.decode()
     assert request_.reference in html
-    cancel = re.search(r'href="([^"]+/annuler/\?next=[^"]+)"', html)[1].replace("&amp;", "&")
-    response = client.post(cancel, {"confirm": "on"})
-    assert response["Location"] == f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/"
+    field = f"appointment_{appointment.pk}"
+    response = client.post(response["Location"], {field: "annuler", "message": ""})
+    assert response.status_code == 400
+    assert "Écrivez un mot à la collectivité." in response.content.decode()
+    assert Appointment.objects.get(pk=appointment.pk).status == "booked"
+    mail.outbox.clear()
+    response = client.post(
+        f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/",
+        {field: "annuler", "message": "Notre équipe est en séminaire ce jour-là."},
+    )
+    assert response["Location"] == "/admin/permanence/fermetures/"
     assert Appointment.objects.get(pk=appointment.pk).status == "cancelled_by_team"
-    html = client.get(response["Location"]).content.decode()
+    [cancelled] = sent_to("camille@example.fr")
+    assert "Notre équipe est en séminaire ce jour-là." in cancelled.body
+    html = client.get(f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/").content.decode()
     assert "Aucun rendez-vous ne tombe pendant cette fermeture." in html
     # A closure on a day without appointments goes back to the list.
     response = client.post(
