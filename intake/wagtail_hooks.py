@@ -11,6 +11,7 @@ from .backoffice.permanence import PermanenceViewSetGroup
 from .backoffice.requests import IntakeRequestViewSet
 from .backoffice.snippets import LabelViewSet, ReplyTemplateViewSet
 from .lifecycle.history import log_formatters
+from .models import IntakeRequest, RequestLogEntry
 from .views.public import serve_form_page
 
 
@@ -42,6 +43,7 @@ def add_team_panels(request, panels):
 
 @hooks.register("register_log_actions")
 def register_request_log_actions(actions):
+    actions.register_model(IntakeRequest, RequestLogEntry)
     for action, formatter in log_formatters():
         actions.register_action(action)(formatter)
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from wagtail.log_actions import LogFormatter
-from wagtail.models import ModelLogEntry
 
+from ..models import RequestLogEntry
 from .moves import LOG_ACTIONS
 
 # Shown in the team's thread as the message or the note itself, not as a line of the log.
@@ -14,7 +14,7 @@ _SHOWN_AS_ITEMS = {"intake.message_sent", "intake.message_received", "intake.not
 
 def _entries(request):
     return (
-        ModelLogEntry.objects.for_instance(request)
+        RequestLogEntry.objects.for_instance(request)
         .select_related("user")
         .order_by("timestamp", "pk")
     )

@@ -1,5 +1,6 @@
 """Requests and what they need: the referential of collectivités, bookings, messages."""
 
+from .audit import *  # noqa: F403
 from .booking import *  # noqa: F403
 from .collectivite import *  # noqa: F403
 from .outbox import *  # noqa: F403

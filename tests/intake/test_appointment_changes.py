@@ -7,13 +7,19 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from intake import booking, selectors
 from intake.booking import PARIS, available_slots
 from intake.errors import DomainError
 from intake.lifecycle import commands
-from intake.models import Appointment, Closure, IntakeRequest, OpeningRule, RequestMessage
+from intake.models import (
+    Appointment,
+    Closure,
+    IntakeRequest,
+    OpeningRule,
+    RequestLogEntry,
+    RequestMessage,
+)
 from tests.html_validity import assert_valid_html
 from tests.intake.conftest import invitation, sent_to
 from tests.intake.factories import intake_request, status_link
@@ -31,7 +37,7 @@ def accepted(email):
 def actions(intake):
     return [
         entry.action
-        for entry in ModelLogEntry.objects.for_instance(intake).order_by("timestamp", "pk")
+        for entry in RequestLogEntry.objects.for_instance(intake).order_by("timestamp", "pk")
     ]
 
 

@@ -8,12 +8,11 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from intake.backoffice.request_page import AppointmentView
 from intake.lifecycle import commands
 from intake.lifecycle.commands import MOVE_COMMANDS
-from intake.models import Appointment, Closure, IntakeRequest, Label, TeamSettings
+from intake.models import Appointment, Closure, IntakeRequest, Label, RequestLogEntry, TeamSettings
 from tests.intake.factories import intake_request
 
 pytestmark = pytest.mark.django_db
@@ -144,14 +143,14 @@ def test_posts_by_outsiders_change_nothing(client, users, request_with_appointme
         ),
         (f"/admin/bulk/intake/intakerequest/spam/?id={request.pk}", {}),
     ]
-    entries = ModelLogEntry.objects.count()
+    entries = RequestLogEntry.objects.count()
     for url, data in posts:
         response = client.post(url, data)
         assert response.status_code in (302, 403, 404), url
     assert IntakeRequest.objects.filter(pk=request.pk).values().get() == before
     assert Appointment.objects.get(pk=appointment.pk).status == "booked"
     assert request.notes.count() == 1
-    assert ModelLogEntry.objects.count() == entries
+    assert RequestLogEntry.objects.count() == entries
 
 
 @pytest.mark.parametrize("role", ["editor", "moderator"])

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from home.models import Partner
 from intake.booking import PARIS, available_slots, slot_label
@@ -22,7 +21,7 @@ from intake.lifecycle.moves import (
     MoveRefused,
     allowed_moves,
 )
-from intake.models import Appointment, IntakeRequest, ReplyTemplate, RequestMessage
+from intake.models import Appointment, IntakeRequest, ReplyTemplate, RequestLogEntry, RequestMessage
 from tests import factories
 from tests.intake.conftest import invitation, sent_to
 from tests.intake.factories import intake_request
@@ -95,7 +94,7 @@ def run_move(name, request, user, partner, original):
 
 
 def entries(request):
-    return list(ModelLogEntry.objects.for_instance(request).order_by("pk"))
+    return list(RequestLogEntry.objects.for_instance(request).order_by("pk"))
 
 
 # The status graph as DESIGN.md draws it, written out rather than read from MOVES: a change

@@ -12,12 +12,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from home.models import Theme
 from home.typography import french_time
 from intake.lifecycle import commands
-from intake.models import Appointment, IntakeRequest, Label
+from intake.models import Appointment, IntakeRequest, Label, RequestLogEntry
 from tests.intake.factories import collectivite, intake_request
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +317,7 @@ def test_bulk_assign_label_and_spam(client, queue, team_member, django_capture_o
     assert set(IntakeRequest.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
         Status.SPAM
     }
-    actions = ModelLogEntry.objects.for_instance(queue["new"]).values_list("action", flat=True)
+    actions = RequestLogEntry.objects.for_instance(queue["new"]).values_list("action", flat=True)
     assert list(actions.order_by("pk")) == [
         "intake.take",
         "intake.assigned",

@@ -6,13 +6,19 @@ import uuid
 import pytest
 from django.db import IntegrityError
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from home.models import PortalSettings, Theme
 from intake import booking
 from intake.lifecycle import commands
 from intake.lifecycle.commands import submit
-from intake.models import AccessToken, Appointment, IntakeRequest, OutgoingEmail, hash_token
+from intake.models import (
+    AccessToken,
+    Appointment,
+    IntakeRequest,
+    OutgoingEmail,
+    RequestLogEntry,
+    hash_token,
+)
 from intake.workdays import add_working_days
 from tests.intake.factories import intake_request
 
@@ -56,7 +62,7 @@ def test_submit_stores_the_request_its_slot_its_link_and_its_emails(
         "booked",
         1,
     )
-    [entry] = ModelLogEntry.objects.for_instance(request)
+    [entry] = RequestLogEntry.objects.for_instance(request)
     assert (entry.action, entry.user, entry.data) == ("intake.submitted", None, {})
     assert sorted(email.to[0] for email in OutgoingEmail.objects.all()) == [
         "camille@example.fr",

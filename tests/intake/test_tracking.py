@@ -11,12 +11,18 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from intake import booking
 from intake.booking import slot_label
 from intake.forms import slot_value
-from intake.models import AccessToken, Appointment, IntakeRequest, RequestMessage, hash_token
+from intake.models import (
+    AccessToken,
+    Appointment,
+    IntakeRequest,
+    RequestLogEntry,
+    RequestMessage,
+    hash_token,
+)
 from tests.intake.conftest import invitation, sent_to
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +41,9 @@ def url(submission):
 
 def actions(request):
     return list(
-        ModelLogEntry.objects.for_instance(request).order_by("pk").values_list("action", flat=True)
+        RequestLogEntry.objects.for_instance(request)
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
 
 
