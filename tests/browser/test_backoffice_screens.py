@@ -1,0 +1,95 @@
+"""Every screen of the back office a team member opens, in Chromium, under axe-core: the
+dashboard, each tab of the queue, a request in each kind of status with every form it offers
+(moves, appointments, scheduling), its history, the team's snippets and settings, the
+permanence and a closure's appointments, the site history."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from intake import booking
+from intake.lifecycle import commands
+from intake.lifecycle.moves import allowed_moves
+from intake.models import Closure, IntakeRequest, Label, OpeningRule, ReplyTemplate
+from tests import factories
+from tests.intake.factories import intake_request
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "motdepasse-test"
+Status = IntakeRequest.Status
+
+
+@pytest.fixture
+def screens(demo_server):
+    """(server, team member, the admin paths to visit)."""
+    call_command("load_collectivites", stdout=StringIO())
+    member = factories.user_in_group(
+        "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
+    )
+    Label.objects.create(name="Budget participatif", colour="green")
+    slot = booking.available_slots()[0]
+    new = intake_request(collectivite_name="Fresnes")
+    appointment = commands.team_books(new, by=member, starts_at=slot.starts_at)
+    ongoing = intake_request(
+        collectivite_name="Pamiers", status=Status.IN_PROGRESS, decided_at=timezone.now()
+    )
+    ended = intake_request(
+        collectivite_name="Lavaur", status=Status.DECLINED, ended_at=timezone.now()
+    )
+    commands.applicant_writes(new, body="Nous avons une question.")
+    commands.add_note(new, by=member, body="À rappeler.", pinned=True)
+    closure = Closure.objects.create(
+        start_date=timezone.localdate(slot.starts_at), end_date=timezone.localdate(slot.starts_at)
+    )
+    paths = ["/admin/", "/admin/demandes/"]
+    paths += [f"/admin/demandes/?vue={tab}" for tab in ("miennes", "attente", "toutes")]
+    for intake in (new, ongoing, ended):
+        paths.append(f"/admin/demandes/{intake.pk}/")
+        paths += [f"/admin/demandes/{intake.pk}/{move}/" for move in allowed_moves(intake)]
+        paths.append(f"/admin/demandes/history/{intake.pk}/")
+    base = f"/admin/demandes/{new.pk}/rendez-vous/"
+    paths += [
+        f"{base}{appointment.pk}/{action}/" for action in ("confirmer", "deplacer", "annuler")
+    ]
+    paths.append(f"{base}nouveau/")
+    template = ReplyTemplate.objects.first()
+    paths += [
+        "/admin/snippets/intake/label/",
+        "/admin/snippets/intake/label/add/",
+        f"/admin/snippets/intake/label/edit/{Label.objects.get().pk}/",
+        "/admin/snippets/intake/replytemplate/",
+        "/admin/snippets/intake/replytemplate/add/",
+        f"/admin/snippets/intake/replytemplate/edit/{template.pk}/",
+        "/admin/permanence/regles/",
+        "/admin/permanence/regles/new/",
+        f"/admin/permanence/regles/edit/{OpeningRule.objects.get().pk}/",
+        "/admin/permanence/fermetures/",
+        "/admin/permanence/fermetures/new/",
+        f"/admin/permanence/fermetures/edit/{closure.pk}/",
+        f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/",
+        "/admin/settings/intake/teamsettings/",
+        "/admin/reports/site-history/",
+    ]
+    return demo_server, member, paths
+
+
+def test_every_back_office_screen_passes_axe(screens, page, axe_check):
+    server, member, paths = screens
+    page.goto(server.url + "/admin/login/")
+    page.locator("#id_username").fill(member.username)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="S'identifier").click()
+    for number, path in enumerate(paths, 1):
+        response = page.goto(server.url + path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        step = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-")
+        axe_check(page, f"{number:02d}-{step}")
+    assert len(paths) > 35
