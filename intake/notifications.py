@@ -10,7 +10,7 @@ every email to the team links to the request's page in the admin.
 from django.db import transaction
 
 from . import emails
-from .models import STATUS_LINK
+from .models import STATUS_LINK, TRIAGE_PERMISSION
 from .tasks import deliver_email
 
 
@@ -23,11 +23,17 @@ def _team_context(request, **context):
     return {"request": request, "admin_url": emails.request_admin_url(request), **context}
 
 
+def _member_address(user):
+    """A team member's address while they are one: a deactivated account, or someone who
+    left the team, no longer hears of the requests."""
+    if user is not None and user.is_active and user.email and user.has_perm(TRIAGE_PERMISSION):
+        return user.email
+    return None
+
+
 def _follower_address(request):
     """Who hears of the applicant's doings: the request's assignee, or else the team."""
-    if request.assignee_id and request.assignee.email:
-        return request.assignee.email
-    return emails.team_address()
+    return _member_address(request.assignee) or emails.team_address()
 
 
 def request_submitted(request):
@@ -97,8 +103,10 @@ def applicant_withdrew(request):
 
 
 def assigned(request, by):
-    context = _team_context(request, by=by)
-    _send(emails.queue("team_assigned", [request.assignee.email], context, request))
+    address = _member_address(request.assignee)
+    if address is not None:
+        context = _team_context(request, by=by)
+        _send(emails.queue("team_assigned", [address], context, request))
 
 
 def link_resent(request):
