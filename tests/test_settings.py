@@ -93,6 +93,19 @@ def test_production_uses_the_database_task_queue():
     assert value == "'django_tasks_db.DatabaseBackend'"
 
 
+def test_production_logs_the_status_pages_without_their_token():
+    result = run_manage(
+        "shell",
+        "-c",
+        "import logging; "
+        "logging.getLogger('django.request').warning('Not Found: %s', '/suivi/s3cr3t/')",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="s" * 60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == ["Not Found: /suivi/[…]/"]
+
+
 def test_french_formats_apply():
     from datetime import datetime
 

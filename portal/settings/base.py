@@ -207,14 +207,40 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 # make browsers block the stylesheets. Same-origin assets gain nothing from SRI.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
+# Status tokens are redacted where the records are made (the request, CSRF and development
+# server loggers, whose lines carry the path) and again on the way out, for any other record.
+REDACT_STATUS_TOKENS = ["redact_status_tokens"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_status_tokens": {"()": "portal.log_filters.RedactStatusTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": REDACT_STATUS_TOKENS},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": REDACT_STATUS_TOKENS,
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Per-task and per-edit lines drown the useful ones; the audit log keeps the edits.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "django.request": {"filters": REDACT_STATUS_TOKENS},
+        "django.security.csrf": {"filters": REDACT_STATUS_TOKENS},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": REDACT_STATUS_TOKENS,
+        },
     },
 }
