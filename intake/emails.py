@@ -9,11 +9,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from home.models import PortalSettings
 
 from .ics import CANCEL, PUBLISH, REQUEST, appointment_ics, with_link
-from .models import STATUS_LINK, AccessToken, OutgoingEmail, TeamSettings
+from .models import AccessToken, OutgoingEmail, TeamSettings
 
 CALENDAR = "text/calendar"
 
@@ -31,18 +32,27 @@ def new_status_url(request):
     return status_url(AccessToken.issue(request))
 
 
+def link_placeholder():
+    """What stands for the status link in a stored email, until the email leaves with a link
+    of its own. Derived from the secret key and never shown, no text a person typed (an
+    applicant's message or name, a reply) can hold it: only the templates put it there."""
+    digest = salted_hmac("intake.status-link", "placeholder", algorithm="sha256").hexdigest()
+    return f"{{lien_suivi:{digest[:32]}}}"
+
+
 def _with_link(email):
     """(subject, text, HTML, attachments) of ``email`` with its status link, issued now."""
+    placeholder = link_placeholder()
     parts = (email.subject, email.body_text, email.body_html)
-    if not any(STATUS_LINK in part for part in parts):
+    if not any(placeholder in part for part in parts):
         return (*parts, email.attachments)
     link = new_status_url(email.request)
-    html = email.body_html.replace(f'href="{STATUS_LINK}"', f'href="{link}"')
+    html = email.body_html.replace(f'href="{placeholder}"', f'href="{link}"')
     attachments = [
         {
             **attachment,
             "content": base64.b64encode(
-                with_link(base64.b64decode(attachment["content"]), STATUS_LINK, link)
+                with_link(base64.b64decode(attachment["content"]), placeholder, link)
             ).decode(),
         }
         if attachment["mimetype"].startswith(CALENDAR)
@@ -50,9 +60,9 @@ def _with_link(email):
         for attachment in email.attachments
     ]
     return (
-        email.subject.replace(STATUS_LINK, link),
-        email.body_text.replace(STATUS_LINK, link),
-        html.replace(STATUS_LINK, f'<a href="{link}">{link}</a>'),
+        email.subject.replace(placeholder, link),
+        email.body_text.replace(placeholder, link),
+        html.replace(placeholder, f'<a href="{link}">{link}</a>'),
         attachments,
     )
 
@@ -92,7 +102,7 @@ def appointment_attachment(appointment, cancelled=False):
     method = CANCEL if cancelled else REQUEST
     return (
         "rendez-vous.ics",
-        appointment_ics(appointment, STATUS_LINK, team_address(), method),
+        appointment_ics(appointment, link_placeholder(), team_address(), method),
         f"{CALENDAR}; charset=utf-8; method={method}",
     )
 

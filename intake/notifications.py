@@ -10,7 +10,7 @@ every email to the team links to the request's page in the admin.
 from django.db import transaction
 
 from . import emails
-from .models import STATUS_LINK, TRIAGE_PERMISSION
+from .models import TRIAGE_PERMISSION, fill_variables
 from .tasks import deliver_email
 
 
@@ -40,7 +40,11 @@ def request_submitted(request):
     """Acknowledgement to the applicant (with the appointment invitation) and team notice."""
     appointment = request.booked_appointment
     attachments = [emails.appointment_attachment(appointment)] if appointment else []
-    context = {"request": request, "appointment": appointment, "status_url": STATUS_LINK}
+    context = {
+        "request": request,
+        "appointment": appointment,
+        "status_url": emails.link_placeholder(),
+    }
     _send(
         emails.queue("acknowledgement", [request.email], context, request, attachments),
         emails.queue(
@@ -52,10 +56,17 @@ def request_submitted(request):
     )
 
 
-def team_reply(message, subject):
-    """The team's message to the applicant; its {lien_suivi} becomes a link of its own."""
+def team_reply(message, *, subject, text, values):
+    """The team's message to the applicant: ``subject`` and ``text`` as the team wrote them,
+    filled with ``values``, where the team's own {lien_suivi} becomes a link of its own (never
+    one that the applicant's details bring in)."""
     request = message.request
-    context = {"request": request, "subject": subject, "body": message.body}
+    values = {**values, "lien_suivi": emails.link_placeholder()}
+    context = {
+        "request": request,
+        "subject": fill_variables(subject, values),
+        "body": fill_variables(text, values),
+    }
     _send(emails.queue("team_reply", [request.email], context, request))
 
 
@@ -69,7 +80,7 @@ def appointment_changed(appointment, *, change, message=None):
         "appointment": appointment,
         "change": change,
         "message": message,
-        "status_url": STATUS_LINK,
+        "status_url": emails.link_placeholder(),
     }
     attachment = emails.appointment_attachment(appointment, cancelled=change == "cancelled")
     _send(emails.queue("appointment_changed", [request.email], context, request, [attachment]))
@@ -78,7 +89,7 @@ def appointment_changed(appointment, *, change, message=None):
 def appointment_missed(appointment):
     """Nobody came: the applicant is offered to choose a new slot from their status page."""
     request = appointment.request
-    context = {"request": request, "appointment": appointment, "status_url": STATUS_LINK}
+    context = {"request": request, "appointment": appointment, "status_url": emails.link_placeholder()}
     _send(emails.queue("appointment_missed", [request.email], context, request))
 
 
@@ -110,5 +121,5 @@ def assigned(request, by):
 
 
 def link_resent(request):
-    context = {"request": request, "status_url": STATUS_LINK}
+    context = {"request": request, "status_url": emails.link_placeholder()}
     _send(emails.queue("lost_link", [request.email], context, request))

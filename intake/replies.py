@@ -4,7 +4,7 @@ the applicant's email gets the status link, which each email receives afresh."""
 from django.utils.translation import gettext as _
 
 from .booking import slot_label
-from .models import ReplyTemplate, fill_variables
+from .models import ReplyTemplate, fill_variables, holds_variable
 
 
 def team_member_name(user):
@@ -28,8 +28,15 @@ def variables(request, *, by=None, partner=None, status_url=None):
 
 
 def draft(template, request, *, by=None, partner=None):
-    """(subject, body) of ``template`` for ``request``; ``{lien_suivi}`` stays to be filled."""
-    values = variables(request, by=by, partner=partner)
+    """(subject, body) of ``template`` for ``request``; ``{lien_suivi}`` stays to be filled.
+
+    So does a variable whose value holds one (a contact typed as "{lien_suivi}"): filled only
+    when the message is sent, in one pass, it is never read as a variable the team wrote."""
+    values = {
+        name: value
+        for name, value in variables(request, by=by, partner=partner).items()
+        if not holds_variable(value)
+    }
     return fill_variables(template.subject, values), fill_variables(template.body, values)
 
 

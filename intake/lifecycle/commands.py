@@ -100,12 +100,15 @@ def _reply(request, by, purpose, message, subject, partner=None):
         message = default_message if message is None else message
         subject = default_subject if subject is None else subject
     values = variables(request, by=by, partner=partner)
-    body = fill_variables(_required(message, _("Écrivez le message à la collectivité.")), values)
-    subject = fill_variables(_required(subject, _("Indiquez l'objet du courriel.")), values)
+    message = _required(message, _("Écrivez le message à la collectivité."))
+    subject = _required(subject, _("Indiquez l'objet du courriel."))
     reply = RequestMessage.objects.create(
-        request=request, author=RequestMessage.Author.TEAM, sender=by, body=body
+        request=request,
+        author=RequestMessage.Author.TEAM,
+        sender=by,
+        body=fill_variables(message, values),
     )
-    notifications.team_reply(reply, subject)
+    notifications.team_reply(reply, subject=subject, text=message, values=values)
     return reply
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "Label",
     "ReplyTemplate",
     "fill_variables",
+    "holds_variable",
 ]
 
 # {name} → what it stands for; anything else between braces is left as typed.
@@ -42,6 +43,10 @@ def fill_variables(text, values):
         return str(values[name]) if name in values else match.group(0)
 
     return _VARIABLE.sub(replace, text)
+
+
+def holds_variable(text):
+    return _VARIABLE.search(str(text)) is not None
 
 
 def unknown_variables(text):

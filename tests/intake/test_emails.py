@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from home.typography import french_when
+from intake.emails import link_placeholder
 from intake.lifecycle.commands import submit
 from intake.models import IntakeRequest, OutgoingEmail
 from tests.intake.conftest import invitation
@@ -190,4 +191,4 @@ def test_the_outbox_holds_no_status_link(
     for email in OutgoingEmail.objects.all():
         stored = email.body_text + email.body_html + str(email.attachments)
         assert not any(token in stored for token in tokens)
-        assert "/suivi/" not in email.body_text or "{lien_suivi}" in email.body_text
+        assert "/suivi/" not in email.body_text or link_placeholder() in email.body_text
