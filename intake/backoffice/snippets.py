@@ -1,15 +1,42 @@
 """The team's snippets: the labels it sorts requests with, the reply templates it starts its
-messages from."""
+messages from. Only the team reaches any of their screens, the choosers included (Wagtail
+opens a snippet's chooser to anyone who may enter the admin)."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ..models import Label, ReplyTemplate
+from ..models import TRIAGE_PERMISSION, Label, ReplyTemplate
 from .wording import LABEL_WORDING, REPLY_TEMPLATE_WORDING, WordedViewSetMixin
 
 
-class TeamSnippetViewSet(WordedViewSetMixin, SnippetViewSet):
+def team_only(view):
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perm(TRIAGE_PERMISSION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+class TeamOnlyMixin:
+    """Every view the viewset builds answers the team only."""
+
+    def construct_view(self, view_class, **kwargs):
+        return team_only(super().construct_view(view_class, **kwargs))
+
+
+class TeamChooserViewSet(TeamOnlyMixin, SnippetChooserViewSet):
+    pass
+
+
+class TeamSnippetViewSet(TeamOnlyMixin, WordedViewSetMixin, SnippetViewSet):
+    chooser_viewset_class = TeamChooserViewSet
     create_template_name = "intake/backoffice/snippets/create.html"
     edit_template_name = "intake/backoffice/snippets/edit.html"
 
