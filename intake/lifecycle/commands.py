@@ -398,7 +398,7 @@ def redirect(request, *, by, partner, message, subject=None):
         if partner is None:
             raise MoveRefused(_("Choisissez le partenaire vers lequel orienter la demande."))
         _required(message, _("Écrivez le message qui présente le partenaire à la collectivité."))
-        locked.partner = partner
+        locked.partner, locked.partner_name = partner, partner.name
         _move(locked, "redirect", by, partner=partner.pk, detail=partner.name)
         _reply(locked, by, Purpose.REDIRECT, message, subject, partner=partner)
     return locked

@@ -343,6 +343,8 @@ class IntakeRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the request was sent stays known when the partner is later deleted.
+    partner_name = models.CharField(_("nom du partenaire"), max_length=200, blank=True)
     labels = models.ManyToManyField(
         "intake.Label", verbose_name=_("étiquettes"), blank=True, related_name="requests"
     )
@@ -443,6 +445,12 @@ class IntakeRequest(models.Model):
     @property
     def need_labels(self):
         return [Need(code).label for code in self.needs if code in Need.values]
+
+    @property
+    def partner_label(self):
+        """The partner the request was sent to, by its current name, or by the name it had
+        then when it is deleted."""
+        return self.partner.name if self.partner_id else self.partner_name
 
     @property
     def contact_name(self):
