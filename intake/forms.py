@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from home.models import Theme
+from portal.forms import BoundedDsfrBoundField
 
 from . import booking, selectors
 from .models import (
@@ -130,6 +131,8 @@ class SlotChoiceMixin:
 
 
 class RequestForm(SlotChoiceMixin, DsfrBaseForm):
+    bound_field_class = BoundedDsfrBoundField
+
     collectivite = ModelChoiceField(
         queryset=Collectivite.objects.all(), required=False, widget=forms.HiddenInput
     )
@@ -466,6 +469,8 @@ class ConfirmForm(DsfrBaseForm):
 
 
 class MessageForm(DsfrBaseForm):
+    bound_field_class = BoundedDsfrBoundField
+
     body = forms.CharField(
         label=_("Votre message à l'équipe"),
         max_length=CONTEXT_MAX_LENGTH,
@@ -476,6 +481,8 @@ class MessageForm(DsfrBaseForm):
 
 
 class LostLinkForm(DsfrBaseForm):
+    bound_field_class = BoundedDsfrBoundField
+
     email = forms.EmailField(
         label=_("Adresse électronique utilisée pour la demande"),
         max_length=254,

@@ -96,7 +96,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "portal.forms.Renderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
