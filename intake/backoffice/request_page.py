@@ -21,6 +21,7 @@ from ..lifecycle import commands, history
 from ..lifecycle.moves import MOVES, allowed_moves
 from ..models import Appointment, IntakeRequest, ReplyTemplate
 from . import forms
+from .once import PostedOnceMixin
 from .permissions import request_permission_policy
 
 INDEX_URL_NAME = "intake_requests:index"
@@ -65,7 +66,7 @@ class RequestMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
         return super().get_context_data(intake_request=self.intake_request, **kwargs)
 
 
-class RequestPageView(RequestMixin, TemplateView):
+class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
     template_name = "intake/backoffice/request_page.html"
 
     # The forms of the page itself, by action; run() calls each one's command.
@@ -143,7 +144,7 @@ class RequestPageView(RequestMixin, TemplateView):
         form = page_forms[action]
         if form.is_valid():
             try:
-                self.run(action, form.cleaned_data)
+                self.run_once(action, form.cleaned_data)
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
@@ -173,7 +174,7 @@ class RequestPageView(RequestMixin, TemplateView):
         return redirect(self.page_url)
 
 
-class CommandFormView(RequestMixin, FormView):
+class CommandFormView(PostedOnceMixin, RequestMixin, FormView):
     """A form with its confirmation page, whose valid answer runs one command."""
 
     permission_required = "change"
@@ -188,7 +189,7 @@ class CommandFormView(RequestMixin, FormView):
 
     def form_valid(self, form):
         try:
-            self.run(form)
+            self.run_once(form)
         except DomainError as refusal:
             form.add_error(None, str(refusal))
             return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,3 +1,4 @@
+import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
@@ -22,4 +23,35 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=200, verbose_name="nom du partenaire"),
         ),
         migrations.RunPython(keep_partner_names, migrations.RunPython.noop),
+        migrations.CreateModel(
+            name="UsedFormKey",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.UUIDField()),
+                ("scope", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="intake.intakerequest",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "formulaire traité",
+                "verbose_name_plural": "formulaires traités",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "scope"), name="intake_form_key_used_once"
+                    )
+                ],
+            },
+        ),
     ]

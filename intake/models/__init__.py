@@ -3,6 +3,7 @@
 from .audit import *  # noqa: F403
 from .booking import *  # noqa: F403
 from .collectivite import *  # noqa: F403
+from .form_keys import *  # noqa: F403
 from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .replies import *  # noqa: F403
