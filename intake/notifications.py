@@ -89,7 +89,11 @@ def appointment_changed(appointment, *, change, message=None):
 def appointment_missed(appointment):
     """Nobody came: the applicant is offered to choose a new slot from their status page."""
     request = appointment.request
-    context = {"request": request, "appointment": appointment, "status_url": emails.link_placeholder()}
+    context = {
+        "request": request,
+        "appointment": appointment,
+        "status_url": emails.link_placeholder(),
+    }
     _send(emails.queue("appointment_missed", [request.email], context, request))
 
 

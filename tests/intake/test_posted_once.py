@@ -10,10 +10,15 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from intake.lifecycle import commands
-from intake.models import Appointment, IntakeRequest, InternalNote, RequestMessage
+from intake.models import (
+    Appointment,
+    IntakeRequest,
+    InternalNote,
+    RequestLogEntry,
+    RequestMessage,
+)
 from tests.intake.factories import intake_request
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +52,9 @@ def said(response):
 
 def log_actions(request):
     return list(
-        ModelLogEntry.objects.for_instance(request).order_by("pk").values_list("action", flat=True)
+        RequestLogEntry.objects.for_instance(request)
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
 
 

@@ -56,7 +56,7 @@ def test_a_name_and_a_collectivite_typed_as_variables_are_shown_as_typed(request
     assert f"Nouvelle demande {request.reference} de Commune {{lien_suivi}}." in notice.body
     assert links(notice) == []
     [acknowledgement] = sent_to("camille@example.fr")
-    assert acknowledgement.body.startswith("Bonjour {lien_suivi},")
+    assert acknowledgement.body.startswith("Bonjour {lien_suivi} {reference},")
     assert "de Commune {lien_suivi}." in acknowledgement.body
     assert len(set(links(acknowledgement))) == 1  # the template's own link, and no other
 
