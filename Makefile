@@ -45,4 +45,4 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/request_queue.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles tests/.media tests/browser/screenshots
+	rm -rf $(VENV) node_modules staticfiles tests/.media tests/.private-media tests/browser/screenshots

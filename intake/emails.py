@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from home.models import PortalSettings
 
 from .ics import CANCEL, PUBLISH, REQUEST, appointment_ics, with_link
+from .inbound import reply_address
 from .models import AccessToken, OutgoingEmail, TeamSettings
 
 CALENDAR = "text/calendar"
@@ -131,6 +132,17 @@ class ServiceEmail(EmailMultiAlternatives):
         return msg
 
 
+def _reply_to(email):
+    """An email to the applicant is answered to the request's own reply address (when the
+    portal has one), so that the answer lands in its thread; any other, to the team."""
+    request = email.request
+    if request is not None and email.to == [request.email]:
+        address = reply_address(request.pk)
+        if address:
+            return address
+    return team_address()
+
+
 def _params(mimetype):
     header = Message()
     header["Content-Type"] = mimetype
@@ -156,7 +168,7 @@ def to_message(email):
         body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
-        reply_to=[team_address()],
+        reply_to=[_reply_to(email)],
         headers={
             "Auto-Submitted": "auto-generated",
             "Message-ID": make_msgid(domain=sender_domain),

@@ -39,3 +39,12 @@ def deliver_email(email_id):
                 )
             return
         email.mark_sent()
+
+
+def requeue_due_emails():
+    """Hand the due emails of the outbox to the task queue again (their task may have been
+    lost: a worker restarted, a failing SMTP under the immediate backend). Returns how many."""
+    due = list(OutgoingEmail.objects.due().values_list("pk", flat=True))
+    for pk in due:
+        deliver_email.enqueue(pk)
+    return len(due)

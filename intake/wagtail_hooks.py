@@ -7,16 +7,18 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
+from .backoffice.inbox import InboundEmailViewSet
 from .backoffice.permanence import PermanenceViewSetGroup
 from .backoffice.requests import IntakeRequestViewSet
 from .backoffice.snippets import LabelViewSet, ReplyTemplateViewSet
+from .lifecycle import mailbox
 from .lifecycle.history import log_formatters
 from .models import IntakeRequest, RequestLogEntry
 from .views.public import serve_form_page
 
 
 class RequestsViewSetGroup(ViewSetGroup):
-    items = (IntakeRequestViewSet, LabelViewSet, ReplyTemplateViewSet)
+    items = (IntakeRequestViewSet, InboundEmailViewSet, LabelViewSet, ReplyTemplateViewSet)
     menu_label = _("Demandes")
     menu_icon = "mail"
     menu_order = 150
@@ -46,6 +48,8 @@ def register_request_log_actions(actions):
     actions.register_model(IntakeRequest, RequestLogEntry)
     for action, formatter in log_formatters():
         actions.register_action(action)(formatter)
+    for action, label in mailbox.LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
 
 
 # The request form page's views (models import no views: the page calls this hook).

@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 
 from home.models import PortalSettings
 
-from .. import booking, notifications, ratelimit
+from .. import attachments, booking, notifications, ratelimit
 from ..booking import slot_label
 from ..models import (
     TRIAGE_PERMISSION,
@@ -303,8 +303,9 @@ def withdraw(request, *, by=None):
     return locked
 
 
-def applicant_writes(request, *, body):
-    """The applicant's message reaches the team, and answers a question the team asked."""
+def applicant_writes(request, *, body, files=()):
+    """The applicant's message (from the status page or by email) reaches the team, with its
+    files, and answers a question the team asked."""
     with _locked(request) as locked:
         _check_open(locked)
         message = RequestMessage.objects.create(
@@ -312,6 +313,8 @@ def applicant_writes(request, *, body):
             author=RequestMessage.Author.APPLICANT,
             body=_required(body, _("Écrivez votre message.")),
         )
+        if files:
+            attachments.store(message, list(files))
         _log(locked, "intake.message_received", message=message.pk)
         if locked.status == Status.AWAITING_APPLICANT:
             locked.resume_response_clock(timezone.localdate())

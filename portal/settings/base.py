@@ -152,6 +152,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+# Attachments and received emails: never under MEDIA_ROOT, never served by the web server.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -171,6 +173,21 @@ DEFAULT_FROM_EMAIL = env(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TEAM_NOTIFICATION_EMAIL = env("TEAM_NOTIFICATION_EMAIL", "territoires-engagement@anct.gouv.fr")
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", "")
+
+# Applicants' replies by email. REPLY_ADDRESS is the team's mailbox that accepts
+# plus-addressing: each email to an applicant then says Reply-To: local+r-<token>@domain
+# (empty: the team's address, and replies are read by hand). The mailbox job reads IMAP_FOLDER
+# over IMAP; it is off while IMAP_HOST is empty.
+REPLY_ADDRESS = env("REPLY_ADDRESS", "")
+IMAP_HOST = env("IMAP_HOST", "")
+IMAP_PORT = int(env("IMAP_PORT", "993"))
+IMAP_USER = env("IMAP_USER", "")
+IMAP_PASSWORD = env("IMAP_PASSWORD", "")
+IMAP_SSL = env_bool("IMAP_SSL", True)
+IMAP_FOLDER = env("IMAP_FOLDER", "INBOX")
+IMAP_TIMEOUT = int(env("IMAP_TIMEOUT", "60"))
+# A message larger than this (bytes, attachments included) is never imported into a thread.
+INBOUND_EMAIL_MAX_BYTES = int(env("INBOUND_EMAIL_MAX_BYTES", str(25 * 1024 * 1024)))
 
 WAGTAIL_SITE_NAME = "Territoires d'engagement"
 WAGTAIL_I18N_ENABLED = False

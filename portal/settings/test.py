@@ -5,3 +5,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES["default"]["KEY_PREFIX"] = "portal-test"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "tests" / ".media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "tests" / ".private-media"  # noqa: F405

@@ -6,15 +6,11 @@ net for emails whose task was lost (worker restarted, immediate backend in a fai
 
 from django.core.management.base import BaseCommand
 
-from intake.models import OutgoingEmail
-from intake.tasks import deliver_email
+from intake.tasks import requeue_due_emails
 
 
 class Command(BaseCommand):
     help = "Relance l'envoi des courriels en attente dont l'échéance est passée."
 
     def handle(self, *args, **options):
-        due = list(OutgoingEmail.objects.due().values_list("pk", flat=True))
-        for pk in due:
-            deliver_email.enqueue(pk)
-        self.stdout.write(f"{len(due)} courriel(s) relancé(s).")
+        self.stdout.write(f"{requeue_due_emails()} courriel(s) relancé(s).")
