@@ -181,8 +181,16 @@ class _TextOf(HTMLParser):
     BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr"}
     SKIPPED = {"style", "script", "head", "title", "blockquote"}
     VOID = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base"}
-    # The wrappers of quoted history that Gmail, Outlook on the web and Apple Mail write.
-    QUOTE_CLASSES = {"gmail_quote", "gmail_extra", "moz-cite-prefix", "yahoo_quoted"}
+    # The wrappers of the quoted history and of the signature that Gmail, Outlook on the
+    # web, Thunderbird and Yahoo write: everything from there on follows the reply.
+    QUOTE_CLASSES = {
+        "gmail_quote",
+        "gmail_extra",
+        "gmail_signature",
+        "moz-cite-prefix",
+        "moz-signature",
+        "yahoo_quoted",
+    }
     QUOTE_IDS = {"divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container"}
 
     def __init__(self):

@@ -110,7 +110,12 @@ def fetch_replies():
             transaction.on_commit(lambda uid=uid, email=email: _flag(imap, uid, email))
         return received
     finally:
-        try:
-            imap.logout()
-        except (imaplib.IMAP4.error, OSError):
-            logger.warning("IMAP logout failed", exc_info=True)
+        # After the flags, which wait for their rows to be committed.
+        transaction.on_commit(lambda: _logout(imap))
+
+
+def _logout(imap):
+    try:
+        imap.logout()
+    except (imaplib.IMAP4.error, OSError):
+        logger.warning("IMAP logout failed", exc_info=True)
