@@ -123,8 +123,13 @@ class InboundEmailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
             raise PermissionDenied
         action = http_request.POST.get("action")
         form_class = {"attach": AttachForm, "discard": DiscardForm}.get(action)
-        if form_class is None:
-            messages.error(http_request, _("Cette action n'existe pas."))
+        if form_class is None or self.email.status != Status.TO_SORT:
+            messages.error(
+                http_request,
+                _("Ce courriel a déjà été traité.")
+                if form_class
+                else _("Cette action n'existe pas."),
+            )
             return redirect(self.request.path)
         form = form_class(http_request.POST)
         if form.is_valid():
