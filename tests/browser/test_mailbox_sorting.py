@@ -1,0 +1,67 @@
+"""A team member sorts an email the mailbox job could not place, in Chromium, with axe-core on
+each screen: the "À trier" list, the email, a wrong reference, then the request's thread."""
+
+import pytest
+from playwright.sync_api import expect
+
+from intake.lifecycle import mailbox
+from intake.models import IntakeRequest
+from tests import factories
+from tests.intake.factories import intake_request
+from tests.mailbox import messages
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "motdepasse-test"
+
+
+def test_the_team_attaches_an_unplaced_email_to_its_request(demo_server, page, axe_check):
+    member = factories.user_in_group(
+        "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
+    )
+    request = intake_request(
+        status=IntakeRequest.Status.AWAITING_APPLICANT, email="camille@example.fr"
+    )
+    raw = messages.reply_with_pdf(to="territoires-engagement@anct.gouv.fr", subject="Délibération")
+    mailbox.receive(folder="INBOX", uid_validity=1, uid=1, size=len(raw), raw=raw)
+
+    page.goto(demo_server.url + "/admin/login/")
+    page.locator("#id_username").fill(member.username)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="S'identifier").click()
+    page.goto(demo_server.url + "/admin/courriels-a-trier/")
+    expect(page.locator("main")).to_contain_text("camille@example.fr")
+    axe_check(page, "1-list")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Délibération").click()
+    expect(page.locator("main")).to_contain_text("Voici la délibération du conseil municipal.")
+    axe_check(page, "2-email")
+
+    reference = page.get_by_label("Référence de la demande")
+    expect(reference).to_have_value(request.reference)
+    reference.fill("TE-2026-99999")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verser à la demande").click()
+    expect(page.locator("main")).to_contain_text(
+        "Aucune demande ne porte la référence TE-2026-99999."
+    )
+    axe_check(page, "3-wrong-reference")
+
+    page.get_by_label("Référence de la demande").fill(request.reference)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verser à la demande").click()
+    expect(page.locator(".messages")).to_contain_text(
+        f"Le courriel est versé au fil de {request.reference}."
+    )
+    axe_check(page, "4-sorted")
+
+    page.goto(f"{demo_server.url}/admin/demandes/{request.pk}/")
+    expect(page.locator("#thread-section")).to_contain_text(
+        "Voici la délibération du conseil municipal."
+    )
+    expect(page.locator("#thread-section")).to_contain_text("Réponse de la collectivité")
