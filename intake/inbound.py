@@ -178,7 +178,9 @@ def _files(message):
 
 
 class _TextOf(HTMLParser):
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr"}
+    # Elements that start a paragraph (a blank line) or a line of their own; <br> breaks a line.
+    PARAGRAPHS = {"p", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    LINES = {"div", "li", "tr", "hr", "section", "article", "header", "footer"}
     SKIPPED = {"style", "script", "head", "title", "blockquote"}
     VOID = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base"}
     # The wrappers of the quoted history and of the signature that Gmail, Outlook on the
@@ -196,8 +198,20 @@ class _TextOf(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
+        self.newlines = 0  # how many line breaks the text ends with
         self.skipping = []  # the tags opened since a skipped element started
         self.stopped = False
+
+    def _break(self, count):
+        if self.parts and self.newlines < count:
+            self.parts.append("\n" * (count - self.newlines))
+            self.newlines = count
+
+    def _block(self, tag):
+        if tag in self.PARAGRAPHS:
+            self._break(2)
+        elif tag in self.LINES:
+            self._break(1)
 
     def _starts_history(self, attrs):
         attrs = dict(attrs)
@@ -212,14 +226,17 @@ class _TextOf(HTMLParser):
         if self.skipping:
             if tag not in self.VOID:
                 self.skipping.append(tag)
-            return
-        if self._starts_history(attrs):
+        elif self._starts_history(attrs):
             # Everything after the reply's own words is history.
             self.stopped = True
         elif tag in self.SKIPPED:
+            self._block(tag)
             self.skipping.append(tag)
-        elif tag in self.BLOCKS:
+        elif tag == "br":
             self.parts.append("\n")
+            self.newlines += 1
+        else:
+            self._block(tag)
 
     def handle_endtag(self, tag):
         if self.stopped:
@@ -228,13 +245,18 @@ class _TextOf(HTMLParser):
             if tag in self.skipping:
                 # Close up to the element, whatever it left unclosed inside.
                 del self.skipping[len(self.skipping) - 1 - self.skipping[::-1].index(tag) :]
+                if not self.skipping:
+                    self._block(tag)
             return
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
+        self._block(tag)
 
     def handle_data(self, data):
-        if not self.skipping and not self.stopped:
-            self.parts.append(re.sub(r"\s+", " ", data))
+        if self.skipping or self.stopped:
+            return
+        text = re.sub(r"\s+", " ", data)
+        if text.strip():
+            self.parts.append(text)
+            self.newlines = 0
 
 
 def html_to_text(html):

@@ -121,3 +121,11 @@ def huge(*, to, subject, megabytes):
         filename="scan.pdf",
     )
     return message.as_bytes()
+
+
+def reply_with_files(*, to, files):
+    message = _message(sender="Camille Martin <camille@example.fr>", to=to, subject="Documents")
+    message.set_content("Voici nos documents.")
+    for name, data in files:
+        message.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return message.as_bytes()

@@ -202,3 +202,31 @@ def test_the_email_screens_are_valid_html(team_client, to_sort):
             "wrong reference": wrong.content,
         }
     )
+
+
+def test_a_reply_with_a_refused_file_waits_then_lands_without_it(
+    team_client, awaiting, team_member
+):
+    raw = messages.reply_with_files(
+        to=inbound.reply_address(awaiting.pk),
+        files=[("programme.exe", b"MZ\x90\x00"), ("plan.pdf", messages.PDF)],
+    )
+
+    email = received(raw)
+
+    assert (email.status, email.request, email.note) == (
+        InboundEmail.Status.TO_SORT,
+        awaiting,
+        "« programme.exe » n'est pas un format accepté : PDF, document bureautique ou image.",
+    )
+    assert awaiting.messages.count() == 0
+
+    team_client.post(f"{INDEX}{email.pk}/", {"action": "attach", "reference": awaiting.reference})
+
+    [message] = awaiting.messages.all()
+    assert [attachment.name for attachment in message.attachments.all()] == ["plan.pdf"]
+    email.refresh_from_db()
+    assert (email.status, email.note) == (
+        InboundEmail.Status.IMPORTED,
+        "Pièces jointes non reprises : programme.exe.",
+    )
