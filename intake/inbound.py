@@ -139,12 +139,13 @@ def read(raw):
     and attached files as (name, bytes)."""
     message = parse(raw)
     received = headers_only(message)
-    received.text = trim(_body_text(message))
+    received.text = trim(full_text(message))
     received.files = _files(message)
     return received
 
 
-def _body_text(message):
+def full_text(message):
+    """The message's text as it came, quotes included: its text part, or its HTML as text."""
     part = message.get_body(preferencelist=("plain",))
     if part is not None:
         return _content(part)
@@ -160,6 +161,10 @@ def _content(part):
     except (LookupError, ValueError):
         # An unknown charset: the bytes as Latin-1 lose no byte and never fail.
         return (part.get_payload(decode=True) or b"").decode("latin-1")
+
+
+def attachment_names(message):
+    return [part.get_filename() for part in message.iter_attachments() if part.get_filename()]
 
 
 def _files(message):

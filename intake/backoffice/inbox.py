@@ -91,14 +91,7 @@ class InboundEmailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
             return "", []
         with email.raw.open("rb") as raw_file:
             message = inbound.parse(raw_file.read())
-        body = message.get_body(preferencelist=("plain", "html"))
-        text = ""
-        if body is not None:
-            text = body.get_content()
-            if body.get_content_type() == "text/html":
-                text = inbound.html_to_text(text)
-        names = [part.get_filename() for part in message.iter_attachments() if part.get_filename()]
-        return text.strip(), names
+        return inbound.full_text(message).strip(), inbound.attachment_names(message)
 
     def get_context_data(self, attach_form=None, discard_form=None, **kwargs):
         email = self.email

@@ -164,7 +164,12 @@ def attach(email, *, by, request):
                     "depuis la boîte aux lettres."
                 )
             )
-        received = inbound.read(raw)
+        try:
+            received = inbound.read(raw)
+        except _UNREADABLE as error:
+            raise MoveRefused(
+                _("Courriel illisible : transférez son contenu depuis la boîte aux lettres.")
+            ) from error
         received.files, refused = _acceptable(received.files)
         message = _import(locked, request, received, by=by)
         if refused:
