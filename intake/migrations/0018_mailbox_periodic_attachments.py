@@ -10,7 +10,7 @@ import intake.models.attachments
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0012_collectivite_postcodes_search"),
+        ("intake", "0021_closure_part_of_a_day"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
