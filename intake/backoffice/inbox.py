@@ -155,6 +155,8 @@ class InboundEmailViewSet(ModelViewSet):
     permission_policy = request_permission_policy
     index_view_class = InboxIndexView
     list_filter = ["status"]
+    search_fields = ["sender", "subject", "note"]
+    search_backend_name = None
     list_display = [
         TitleColumn("subject", label=gettext_lazy("Objet"), url_name="inbound_emails:edit"),
         Column("sender", label=gettext_lazy("Expéditeur")),

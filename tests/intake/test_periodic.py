@@ -103,3 +103,24 @@ def test_the_portal_s_jobs(db, settings):
         "mailbox : pas due, désactivée ou déjà en cours\npending_emails : 1\n"
     )
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+
+
+def test_the_loop_runs_the_due_jobs_again_after_its_pause(db, jobs, monkeypatch):
+    pauses = []
+
+    def sleep(seconds):
+        pauses.append(seconds)
+        if len(pauses) == 2:
+            raise KeyboardInterrupt
+        # The next round comes after the jobs' interval.
+        PeriodicJob.objects.update(last_started_at=timezone.now() - timedelta(minutes=5))
+
+    monkeypatch.setattr("intake.management.commands.run_periodic.time.sleep", sleep)
+    out, err = StringIO(), StringIO()
+
+    with pytest.raises(KeyboardInterrupt):
+        call_command("run_periodic", "--loop", "30", stdout=out, stderr=err)
+
+    assert pauses == [30, 30]
+    assert out.getvalue() == "counting : 1\ncounting : 3\n"
+    assert err.getvalue() == "failing : échec — ValueError: boom\n" * 2

@@ -230,3 +230,12 @@ def test_a_reply_with_a_refused_file_waits_then_lands_without_it(
         InboundEmail.Status.IMPORTED,
         "Pièces jointes non reprises : programme.exe.",
     )
+
+
+def test_the_team_finds_an_email_by_its_sender(team_client, to_sort):
+    other = received(messages.forged(reference="TE-2026-00001"), uid=2)
+
+    html = team_client.get(INDEX, {"q": "camille@"}).content.decode()
+
+    assert f"{INDEX}{to_sort.pk}/" in html
+    assert f"{INDEX}{other.pk}/" not in html
