@@ -10,7 +10,7 @@ import intake.models.attachments
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0021_closure_part_of_a_day"),
+        ("intake", "0022_request_log_entries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
