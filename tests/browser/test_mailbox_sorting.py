@@ -18,7 +18,18 @@ pytestmark = [
 PASSWORD = "motdepasse-test"
 
 
-def test_the_team_attaches_an_unplaced_email_to_its_request(demo_server, page, axe_check):
+@pytest.fixture
+def check(axe_check):
+    """axe-core on the screen, which has one level-one heading."""
+
+    def run(page, step):
+        assert page.locator("h1").count() == 1, step
+        axe_check(page, step)
+
+    return run
+
+
+def test_the_team_attaches_an_unplaced_email_to_its_request(demo_server, page, check):
     member = factories.user_in_group(
         "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
     )
@@ -35,12 +46,12 @@ def test_the_team_attaches_an_unplaced_email_to_its_request(demo_server, page, a
         page.get_by_role("button", name="S'identifier").click()
     page.goto(demo_server.url + "/admin/courriels-a-trier/")
     expect(page.locator("main")).to_contain_text("camille@example.fr")
-    axe_check(page, "1-list")
+    check(page, "1-list")
 
     with page.expect_navigation():
         page.get_by_role("link", name="Délibération").click()
     expect(page.locator("main")).to_contain_text("Voici la délibération du conseil municipal.")
-    axe_check(page, "2-email")
+    check(page, "2-email")
 
     reference = page.get_by_label("Référence de la demande")
     expect(reference).to_have_value(request.reference)
@@ -50,7 +61,7 @@ def test_the_team_attaches_an_unplaced_email_to_its_request(demo_server, page, a
     expect(page.locator("main")).to_contain_text(
         "Aucune demande ne porte la référence TE-2026-99999."
     )
-    axe_check(page, "3-wrong-reference")
+    check(page, "3-wrong-reference")
 
     page.get_by_label("Référence de la demande").fill(request.reference)
     with page.expect_navigation():
@@ -58,7 +69,7 @@ def test_the_team_attaches_an_unplaced_email_to_its_request(demo_server, page, a
     expect(page.locator(".messages")).to_contain_text(
         f"Le courriel est versé au fil de {request.reference}."
     )
-    axe_check(page, "4-sorted")
+    check(page, "4-sorted")
 
     page.goto(f"{demo_server.url}/admin/demandes/{request.pk}/")
     expect(page.locator("#thread-section")).to_contain_text(
