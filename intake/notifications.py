@@ -124,6 +124,15 @@ def assigned(request, by):
         _send(emails.queue("team_assigned", [address], context, request))
 
 
+def assigned_many(requests, by, assignee):
+    """One email to the assignee for a bulk assignment, listing each request."""
+    if len(requests) == 1:
+        return assigned(requests[0], by)
+    rows = [(request, emails.request_admin_url(request)) for request in requests]
+    context = {"rows": rows, "count": len(rows), "by": by}
+    _send(emails.queue("team_assigned_many", [assignee.email], context))
+
+
 def link_resent(request):
     context = {"request": request, "status_url": emails.link_placeholder()}
     _send(emails.queue("lost_link", [request.email], context, request))

@@ -19,8 +19,9 @@ from .models import (
     CollectiviteKind,
     IntakeRequest,
     departement_names,
+    region_names,
 )
-from .models.collectivite import DEPARTEMENT_NAMES_KEY, REFERENTIAL_CACHE_SECONDS
+from .models.collectivite import REFERENTIAL_KEYS
 
 Status = IntakeRequest.Status
 
@@ -38,12 +39,15 @@ QUEUE_VIEWS = {
         lambda requests, user: requests.filter(status=Status.IN_PROGRESS),
     ),
     "terminees": (_("Terminées"), lambda requests, user: requests.ended()),
-    "toutes": (_("Toutes"), lambda requests, user: requests),
+    # Spam is left out unless asked for (in_queue_view's include_spam).
+    "toutes": (_("Toutes"), lambda requests, user: requests.exclude(status=Status.SPAM)),
 }
 DEFAULT_QUEUE_VIEW = "nouvelles"
 
 
-def in_queue_view(requests, view, user):
+def in_queue_view(requests, view, user, *, include_spam=False):
+    if view == "toutes" and include_spam:
+        return requests
     return QUEUE_VIEWS[view][1](requests, user)
 
 
@@ -66,7 +70,10 @@ def queue_counts(user):
     def total(statuses, column="total"):
         return sum(by_status[status][column] for status in statuses if status in by_status)
 
-    everything = visible.count()
+    totals = visible.aggregate(
+        everything=Count("pk"), spam=Count("pk", filter=Q(status=Status.SPAM))
+    )
+    everything = totals["everything"]
     return {
         "nouvelles": total(IntakeRequest.UNDECIDED_STATUSES, "unassigned"),
         "miennes": total(IntakeRequest.OPEN_STATUSES, "mine"),
@@ -74,7 +81,7 @@ def queue_counts(user):
         "acceptees": total([Status.ACCEPTED]),
         "accompagnement": total([Status.IN_PROGRESS]),
         "terminees": everything - total(IntakeRequest.OPEN_STATUSES),
-        "toutes": everything,
+        "toutes": everything - totals["spam"],
     }
 
 
@@ -96,15 +103,8 @@ def regions():
     return Collectivite.objects.filter(kind=CollectiviteKind.REGION).order_by("name")
 
 
-REGION_CHOICES_KEY = "referential:regions"
-
-
 def region_choices():
-    return cache.get_or_set(
-        REGION_CHOICES_KEY,
-        lambda: [(region.code, region.name) for region in regions()],
-        REFERENTIAL_CACHE_SECONDS,
-    )
+    return list(region_names().items())
 
 
 def departement_choices():
@@ -114,7 +114,7 @@ def departement_choices():
 
 def forget_referential_choices():
     """After a load of the referential, the next page reads its régions afresh."""
-    cache.delete_many([REGION_CHOICES_KEY, DEPARTEMENT_NAMES_KEY])
+    cache.delete_many(REFERENTIAL_KEYS)
 
 
 def departements_of(region_code):

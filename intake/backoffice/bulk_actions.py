@@ -1,4 +1,5 @@
-"""Bulk actions of the queue: assign, add a label, mark as spam; each row through a command."""
+"""Bulk actions of the queue: assign (all in one command), add a label, mark as spam (each
+request through its command)."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from .. import selectors
 from ..errors import DomainError
 from ..forms import is_primary_key
-from ..lifecycle import commands
+from ..lifecycle import assignments, commands
 from ..models import IntakeRequest, Label
 from .forms import TeamMemberChoiceField
 from .permissions import request_permission_policy
@@ -75,9 +76,14 @@ class AssignBulkAction(RequestBulkAction):
         "%(count)d demande confiée.", "%(count)d demandes confiées.", "count"
     )
 
-    @staticmethod
-    def run(request, user, assignee):
-        commands.assign(request, by=user, assignee=assignee)
+    @classmethod
+    def execute_action(cls, objects, user=None, assignee=None, **kwargs):
+        """All in one go: the assignee gets one email listing the requests."""
+        try:
+            assignments.assign_many(objects, by=user, assignee=assignee)
+        except DomainError:
+            return 0, 0
+        return len(objects), 0
 
 
 class BulkLabelForm(forms.Form):

@@ -8,9 +8,13 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import (
     BaseColumn,
@@ -20,15 +24,23 @@ from wagtail.admin.ui.tables import (
     TitleColumn,
 )
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.mixins import Echo
+from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 
 from home.models import Theme
 
 from .. import selectors
-from ..models import CollectiviteKind, IntakeRequest, Label, Need, ResponseClock
+from ..models import (
+    CollectiviteKind,
+    FirstExchange,
+    IntakeRequest,
+    Label,
+    Need,
+    ResponseClock,
+    SavedQueueFilter,
+)
 from ..replies import team_member_name
-from ..text import normalise
 from .forms import TeamMemberFilterField
+from .saved_filters import SavedFilterForm
 
 Status = IntakeRequest.Status
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,8 +110,28 @@ class QueueFilterSet(WagtailFilterSet):
         label=_("Reçue entre"), field_name="created_at__date", widget=DateRangePickerWidget
     )
     response = ResponseFilter(label=_("Délai de réponse"))
+    premier_echange = django_filters.ChoiceFilter(
+        label=_("Premier échange"),
+        choices=[
+            (FirstExchange.SLOT, _("Créneau choisi")),
+            (FirstExchange.CALL_BACK, _("À rappeler")),
+            (FirstExchange.NO_SLOT, _("Aucun créneau ne convenait")),
+        ],
+        field_name="first_exchange",
+    )
     rendez_vous = django_filters.ChoiceFilter(
-        label=_("Rendez-vous"), choices=[("semaine", _("Cette semaine"))], method="by_appointment"
+        label=_("Rendez-vous"),
+        choices=[
+            ("aucun", _("Aucun rendez-vous")),
+            ("semaine", _("Cette semaine")),
+            ("semaine-prochaine", _("La semaine prochaine")),
+        ],
+        method="by_appointment",
+    )
+    indesirables = django_filters.BooleanFilter(
+        label=_("Inclure les indésirables"),
+        widget=forms.CheckboxInput,
+        method="with_spam",
     )
 
     class Meta:
@@ -112,12 +144,28 @@ class QueueFilterSet(WagtailFilterSet):
             data["vue"] = selectors.DEFAULT_QUEUE_VIEW
         super().__init__(data, *args, **kwargs)
         self.form.fields["vue"].initial = selectors.DEFAULT_QUEUE_VIEW
+        # An unticked box is the default, not a filter.
+        self.form.fields["indesirables"].initial = False
 
     def by_view(self, queryset, name, value):
-        return selectors.in_queue_view(queryset, value, self.request.user)
+        cleaned = self.form.cleaned_data
+        # Asked for by the option, or by the status filter.
+        include_spam = cleaned.get("indesirables") or Status.SPAM in cleaned.get("status", [])
+        return selectors.in_queue_view(
+            queryset, value, self.request.user, include_spam=bool(include_spam)
+        )
+
+    def with_spam(self, queryset, name, value):
+        """The option only tells by_view() to keep the spam in "Toutes"."""
+        return queryset
 
     def by_appointment(self, queryset, name, value):
-        return queryset.with_appointment_between(*selectors.week_bounds())
+        if value == "aucun":
+            return queryset.without_booked_appointment()
+        today = timezone.localdate()
+        if value == "semaine-prochaine":
+            today += datetime.timedelta(days=7)
+        return queryset.with_appointment_between(*selectors.week_bounds(today))
 
     def by_kind(self, queryset, name, value):
         typed = Q(collectivite__isnull=True, collectivite_kind=value)
@@ -151,72 +199,63 @@ def _cell(name):
     return f"intake/backoffice/cells/{name}.html"
 
 
+# The exported columns: field, heading, width in the spreadsheet (in characters).
+EXPORT_COLUMNS = [
+    ("reference", _("Référence"), 16),
+    ("created_at", _("Reçue le"), 17),
+    ("status", _("Statut"), 24),
+    ("collectivite", _("Collectivité"), 36),
+    ("kind", _("Type"), 24),
+    ("departement", _("Département"), 22),
+    ("region", _("Région"), 26),
+    ("insee", _("Code INSEE"), 11),
+    ("siren", _("SIREN"), 11),
+    ("population", _("Population"), 12),
+    ("contact", _("Contact"), 24),
+    ("function", _("Fonction"), 28),
+    ("role", _("Élu·e ou agent·e"), 16),
+    ("email", _("Courriel"), 30),
+    ("phone", _("Téléphone"), 16),
+    ("needs", _("Besoins"), 40),
+    ("themes", _("Thématiques"), 30),
+    ("rhythm", _("Rythme souhaité"), 30),
+    ("first_exchange", _("Premier échange"), 26),
+    ("assignee", _("Chargé·e"), 22),
+    ("response", _("Délai de réponse"), 22),
+    ("next_appointment", _("Prochain rendez-vous"), 20),
+    ("labels", _("Étiquettes"), 24),
+    ("partner", _("Partenaire"), 28),
+    ("decided_at", _("Décision le"), 17),
+    ("ended_at", _("Terminée le"), 17),
+]
+
+
+def _local(moment):
+    """A time as the team reads it in a spreadsheet: local, without a zone; empty if none."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else ""
+
+
 class QueueView(IndexView):
     results_template_name = "intake/backoffice/queue_results.html"
     template_name = "intake/backoffice/queue.html"
     filterset_class = QueueFilterSet
-    # Searched as typed; the collectivité's names are also searched normalised (accents, case,
-    # hyphens), as the referential compares them.
-    search_fields = ["reference", "collectivite_name", "first_name", "last_name", "email"]
-    normalised_search_fields = ["collectivite__search_name", "collectivite_search_name"]
+    # One normalised text per request, which the lifecycle keeps (IntakeRequest.search_text).
+    search_fields = ["search_text"]
     search_backend_name = None
     default_ordering = "-created_at"
-    list_export = [
-        "reference",
-        "created_at",
-        "status",
-        "collectivite",
-        "kind",
-        "departement",
-        "contact",
-        "function",
-        "role",
-        "email",
-        "phone",
-        "needs",
-        "rhythm",
-        "first_exchange",
-        "assignee",
-        "response",
-        "next_appointment",
-        "labels",
-    ]
-    export_headings = {
-        "reference": _("Référence"),
-        "created_at": _("Reçue le"),
-        "status": _("Statut"),
-        "collectivite": _("Collectivité"),
-        "kind": _("Type"),
-        "departement": _("Département"),
-        "contact": _("Contact"),
-        "function": _("Fonction"),
-        "role": _("Élu·e ou agent·e"),
-        "email": _("Courriel"),
-        "phone": _("Téléphone"),
-        "needs": _("Besoins"),
-        "rhythm": _("Rythme souhaité"),
-        "first_exchange": _("Premier échange"),
-        "assignee": _("Chargé·e"),
-        "response": _("Délai de réponse"),
-        "next_appointment": _("Prochain rendez-vous"),
-        "labels": _("Étiquettes"),
-    }
+    list_export = [field for field, _heading, _width in EXPORT_COLUMNS]
+    export_headings = {field: heading for field, heading, _width in EXPORT_COLUMNS}
+    # What a link to the queue may carry beside its filters.
+    QUERY_KEYS = ("q", "ordering")
 
     def get_base_queryset(self):
-        return IntakeRequest.objects.visible_to(self.request.user).for_queue()
+        requests = IntakeRequest.objects.visible_to(self.request.user).for_queue()
+        if self.is_export:
+            requests = requests.select_related("partner").prefetch_related("themes")
+        return requests
 
     def search_queryset(self, queryset):
-        """Every word must be found, in any of the search fields ("camille martin")."""
-        for word in self.search_query.split():
-            match = Q()
-            for field in self.search_fields:
-                match |= Q(**{f"{field}__icontains": word})
-            normalised = normalise(word)
-            if normalised:
-                for field in self.normalised_search_fields:
-                    match |= Q(**{f"{field}__contains": normalised})
-            queryset = queryset.filter(match)
-        return queryset
+        return queryset.matching(self.search_query)
 
     def filter_queryset(self, queryset):
         """The valid filters apply even when another is not (a label deleted since, say):
@@ -282,7 +321,19 @@ class QueueView(IndexView):
             )
         context["tabs"] = tabs
         context["today"] = timezone.localdate()
+        context["saved_filters"] = [
+            (saved, f"{self.index_url}?{saved.querystring}")
+            for saved in SavedQueueFilter.objects.of(self.request.user)
+        ]
+        context["save_filter_form"] = SavedFilterForm(
+            user=self.request.user, initial={"querystring": self.filter_querystring()}
+        )
+        context["save_filter_url"] = reverse("intake_requests:save_filter")
         return context
+
+    def filter_querystring(self):
+        """The search, filters and ordering of this page, without its page number."""
+        return SavedFilterForm.clean_query(self.request.GET.urlencode())
 
     def stream_csv(self, queryset):
         """The CSV as French spreadsheet software opens it: a byte-order mark that says
@@ -292,6 +343,23 @@ class QueueView(IndexView):
         yield codecs.BOM_UTF8 + writer.writerow(headings)
         for item in queryset:
             yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def write_xlsx(self, queryset, output):
+        """One sheet named "Demandes": its columns as wide as what they hold, its heading row
+        frozen and filterable."""
+        workbook = Workbook(write_only=True, iso_dates=True)
+        sheet = workbook.create_sheet(title=gettext("Demandes"))
+        for index, (_field, _heading, width) in enumerate(EXPORT_COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        rows = 1
+        for item in queryset:
+            sheet.append(self.generate_xlsx_row(sheet, self.to_row_dict(item), date_format))
+            rows += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(self.list_export))}{rows}"
+        workbook.save(output)
 
     def preprocess_field_value(self, field, value, export_format):
         if export_format != self.FORMAT_CSV:
@@ -306,19 +374,27 @@ class QueueView(IndexView):
         """Readable French values, local times: what the team reads in a spreadsheet."""
         clock = item.response_clock()
         appointment = item.next_appointment
+        collectivite = item.collectivite
         values = {
             "reference": item.reference,
-            "created_at": timezone.localtime(item.created_at).replace(tzinfo=None),
+            "created_at": _local(item.created_at),
             "status": item.get_status_display(),
             "collectivite": item.collectivite_label,
             "kind": item.kind_display,
+            "insee": collectivite.insee_code if collectivite else "",
+            "siren": collectivite.siren if collectivite else "",
             "departement": item.departement_display,
+            "region": item.region_display,
+            "population": ""
+            if collectivite is None or collectivite.population is None
+            else collectivite.population,
             "contact": item.contact_name,
             "function": item.function,
             "role": item.get_role_display(),
             "email": item.email,
             "phone": item.phone,
             "needs": ", ".join(str(label) for label in item.need_labels),
+            "themes": ", ".join(theme.name for theme in item.themes.all()),
             "rhythm": item.get_rhythm_display(),
             "first_exchange": item.get_first_exchange_display(),
             "assignee": team_member_name(item.assignee) if item.assignee_id else "",
@@ -326,9 +402,10 @@ class QueueView(IndexView):
             "response": clock.label
             if clock.state == ResponseClock.WITHDRAWN
             else f"{clock.label} ({clock.age}/{clock.target})",
-            "next_appointment": timezone.localtime(appointment.starts_at).replace(tzinfo=None)
-            if appointment
-            else "",
+            "next_appointment": _local(appointment.starts_at if appointment else None),
             "labels": ", ".join(label.name for label in item.labels.all()),
+            "partner": item.partner.name if item.partner_id else "",
+            "decided_at": _local(item.decided_at),
+            "ended_at": _local(item.ended_at),
         }
         return {field: values[field] for field in self.list_export}

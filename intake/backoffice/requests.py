@@ -1,5 +1,5 @@
-"""The request viewset: the queue, each request's page, its move and appointment forms and
-its history, under /admin/demandes/."""
+"""The request viewset: the queue and its saved filters, each request's page, its move and
+appointment forms and its history, under /admin/demandes/."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from ..models import IntakeRequest
 from .permissions import request_permission_policy
 from .queue import QueueView
 from .request_page import AppointmentView, MoveView, RequestPageView, ScheduleView
+from .saved_filters import DeleteFilterView, SaveFilterView
 
 
 class RequestHistoryView(HistoryView):
@@ -39,6 +40,8 @@ class IntakeRequestViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path("filtres/", SaveFilterView.as_view(), name="save_filter"),
+            path("filtres/<int:pk>/supprimer/", DeleteFilterView.as_view(), name="delete_filter"),
             path("<int:pk>/", RequestPageView.as_view(), name="edit"),
             path("<int:pk>/rendez-vous/nouveau/", ScheduleView.as_view(), name="schedule"),
             path(

@@ -46,7 +46,20 @@ def _locked(request):
 
 
 def _log(request, action, by=None, **data):
+    """Record the event; the search text is refreshed with it, so that the queue finds what
+    any command wrote (a message, a note, corrected contact details)."""
     log(request, action, user=by, data=data or None)
+    _index(request)
+
+
+def _index(request):
+    """Store what the queue's search reads of the request: its own fields, its messages and
+    its internal notes, normalised."""
+    messages = RequestMessage.objects.filter(request=request).order_by().values_list("body")
+    notes = InternalNote.objects.filter(request=request).order_by().values_list("body")
+    texts = [body for (body,) in messages.union(notes, all=True)]
+    request.search_text = request.search_document(texts)
+    IntakeRequest.objects.filter(pk=request.pk).update(search_text=request.search_text)
 
 
 def _require_team(by):
@@ -108,6 +121,7 @@ def _reply(request, by, purpose, message, subject, partner=None):
         sender=by,
         body=fill_variables(message, values),
     )
+    _index(request)
     notifications.team_reply(reply, subject=subject, text=message, values=values)
     return reply
 
@@ -478,27 +492,41 @@ def reopen(request, *, by, reason, message=None, subject=None):
 def assign(request, *, by, assignee):
     """Give the request to a team member (None: to nobody). A new request is then under review."""
     with _locked(request) as locked:
-        _require_team(by)
-        if assignee is not None and not assignee.has_perm(TRIAGE_PERMISSION):
-            raise MoveRefused(_("Cette personne ne fait pas partie de l'équipe."))
-        if locked.assignee_id == (assignee.pk if assignee else None):
-            return locked
-        locked.assignee = assignee
-        if assignee is not None and locked.status == Status.SUBMITTED:
-            # Assigning a new request takes it in charge: the same move, without its email.
-            locked.taken_at = timezone.now()
-            _move(locked, "take", by)
-        locked.save()
-        _log(
-            locked,
-            "intake.assigned",
-            by,
-            assignee=assignee.pk if assignee else None,
-            detail=team_member_name(assignee) if assignee else _("personne"),
-        )
-        if assignee is not None and assignee != by and assignee.email:
+        _check_assignment(by, assignee)
+        if _assign(locked, by, assignee) and _tells_assignee(by, assignee):
             notifications.assigned(locked, by)
     return locked
+
+
+def _check_assignment(by, assignee):
+    _require_team(by)
+    if assignee is not None and not assignee.has_perm(TRIAGE_PERMISSION):
+        raise MoveRefused(_("Cette personne ne fait pas partie de l'équipe."))
+
+
+def _tells_assignee(by, assignee):
+    """Whoever is given a request by someone else hears of it."""
+    return assignee is not None and assignee != by and bool(assignee.email)
+
+
+def _assign(locked, by, assignee):
+    """Give the locked request to ``assignee`` and log it; False when it already was theirs."""
+    if locked.assignee_id == (assignee.pk if assignee else None):
+        return False
+    locked.assignee = assignee
+    if assignee is not None and locked.status == Status.SUBMITTED:
+        # Assigning a new request takes it in charge: the same move, without its email.
+        locked.taken_at = timezone.now()
+        _move(locked, "take", by)
+    locked.save()
+    _log(
+        locked,
+        "intake.assigned",
+        by,
+        assignee=assignee.pk if assignee else None,
+        detail=team_member_name(assignee) if assignee else _("personne"),
+    )
+    return True
 
 
 def _change_labels(locked, by, before, after):

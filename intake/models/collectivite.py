@@ -14,7 +14,14 @@ from home.models import CollectiviteKind
 
 from ..text import core_name, normalise, trigrams
 
-__all__ = ["Collectivite", "CollectiviteKind", "CollectiviteTrigram", "departement_names"]
+__all__ = [
+    "Collectivite",
+    "CollectiviteKind",
+    "CollectiviteTrigram",
+    "departement_names",
+    "departement_regions",
+    "region_names",
+]
 
 # The kinds whose name, typed beside another one, says where to look.
 TERRITORY_KINDS = [
@@ -23,6 +30,8 @@ TERRITORY_KINDS = [
     CollectiviteKind.OUTRE_MER,
 ]
 OWN_DEPARTEMENT = [CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
+# The groups of communes, whose code is their SIREN.
+GROUP_KINDS = [CollectiviteKind.EPCI, CollectiviteKind.EPT]
 # What save() derives from the name.
 SEARCH_FIELDS = {"search_name", "core_name", "trigram_count"}
 
@@ -119,6 +128,11 @@ class Collectivite(models.Model):
         if self.population is not None:
             parts.append(self.population_display)
         return " · ".join(parts)
+
+    @property
+    def insee_code(self):
+        """The official geographic code; a group of communes has a SIREN only."""
+        return "" if self.kind in GROUP_KINDS else self.code
 
     @property
     def population_display(self):
@@ -222,6 +236,9 @@ class CollectiviteTrigram(models.Model):
 
 
 DEPARTEMENT_NAMES_KEY = "referential:departement_names"
+DEPARTEMENT_REGIONS_KEY = "referential:departement_regions"
+REGION_NAMES_KEY = "referential:region_names"
+REFERENTIAL_KEYS = [DEPARTEMENT_NAMES_KEY, DEPARTEMENT_REGIONS_KEY, REGION_NAMES_KEY]
 REFERENTIAL_CACHE_SECONDS = 60 * 60
 
 
@@ -231,5 +248,27 @@ def departement_names():
     return cache.get_or_set(
         DEPARTEMENT_NAMES_KEY,
         lambda: dict(Collectivite.objects.departements().values_list("code", "name")),
+        REFERENTIAL_CACHE_SECONDS,
+    )
+
+
+def departement_regions():
+    """{département code: région code}, read from the shared cache."""
+    return cache.get_or_set(
+        DEPARTEMENT_REGIONS_KEY,
+        lambda: dict(Collectivite.objects.departements().values_list("code", "region_code")),
+        REFERENTIAL_CACHE_SECONDS,
+    )
+
+
+def region_names():
+    """{code: name} of the régions, in name order, read from the shared cache."""
+    return cache.get_or_set(
+        REGION_NAMES_KEY,
+        lambda: dict(
+            Collectivite.objects.filter(kind=CollectiviteKind.REGION)
+            .order_by("name")
+            .values_list("code", "name")
+        ),
         REFERENTIAL_CACHE_SECONDS,
     )

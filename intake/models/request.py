@@ -8,13 +8,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..text import normalise
 from ..workdays import add_working_days, working_days_between
 from .booking import Appointment
-from .collectivite import CollectiviteKind, departement_names
+from .collectivite import CollectiviteKind, departement_names, departement_regions, region_names
 
 __all__ = [
     "READ_PERMISSION",
@@ -29,6 +30,7 @@ __all__ = [
     "RequestMessage",
     "ResponseClock",
     "Rhythm",
+    "SavedQueueFilter",
     "hash_token",
 ]
 
@@ -116,11 +118,23 @@ class IntakeRequestQuerySet(models.QuerySet):
         return self.filter(assignee=user)
 
     def with_appointment_between(self, start, end):
-        return self.filter(
-            appointments__status=Appointment.Status.BOOKED,
-            appointments__starts_at__gte=start,
-            appointments__starts_at__lt=end,
-        ).distinct()
+        booked = Appointment.objects.booked().filter(
+            request=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end
+        )
+        return self.filter(Exists(booked))
+
+    def without_booked_appointment(self):
+        return self.exclude(Exists(Appointment.objects.booked().filter(request=OuterRef("pk"))))
+
+    def matching(self, query):
+        """Every word of ``query`` found in the search text, accents and case aside ("val de
+        marne camille"). A PostgreSQL trigram index serves each word of three letters or more."""
+        queryset = self
+        for word in query.split():
+            normalised = normalise(word)
+            if normalised:
+                queryset = queryset.filter(search_text__contains=normalised)
+        return queryset
 
     def late(self, today=None):
         """Past their response date; a request waiting for the applicant is never late."""
@@ -309,6 +323,8 @@ class IntakeRequest(models.Model):
     collectivite_search_name = models.CharField(
         max_length=200, blank=True, db_index=True, editable=False
     )
+    # What the queue's search reads (search_document()), kept by the lifecycle's every event.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
@@ -441,6 +457,31 @@ class IntakeRequest(models.Model):
             return self.collectivite.departement_name
         code = self.collectivite_departement
         return departement_names().get(code, code)
+
+    @property
+    def region_display(self):
+        """The région's name: of the referential's collectivité, or of the typed département."""
+        if self.collectivite_id:
+            code = self.collectivite.region_code
+        else:
+            code = departement_regions().get(self.collectivite_departement, "")
+        return region_names().get(code, "")
+
+    def search_document(self, texts=()):
+        """The normalised words the queue's search reads: the reference, the collectivité and
+        its département and région, the contact, the context, and ``texts`` (the messages and
+        notes of the request)."""
+        parts = [
+            self.reference,
+            self.collectivite_label,
+            self.departement_display,
+            self.region_display,
+            self.contact_name,
+            self.email,
+            self.context,
+            *texts,
+        ]
+        return " ".join(filter(None, map(normalise, parts)))
 
     @property
     def need_labels(self):
@@ -585,3 +626,32 @@ class InternalNote(models.Model):
 
     def __str__(self):
         return f"{self.request.reference} — {self.created_at:%Y-%m-%d}"
+
+
+class SavedQueueFilterQuerySet(models.QuerySet):
+    def of(self, user):
+        return self.filter(user=user)
+
+
+class SavedQueueFilter(models.Model):
+    """A team member's own shortcut to a search and filters of the queue."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_queue_filters"
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    querystring = models.CharField(_("filtres"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SavedQueueFilterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("filtre enregistré")
+        verbose_name_plural = _("filtres enregistrés")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="unique_saved_filter_name")
+        ]
+
+    def __str__(self):
+        return self.name

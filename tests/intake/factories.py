@@ -13,6 +13,7 @@ from intake.models import (
     IntakeRequest,
     Rhythm,
 )
+from intake.selectors import forget_referential_choices
 from intake.text import normalise
 
 _sequence = itertools.count(1)
@@ -42,6 +43,10 @@ def intake_request(**fields):
     if request.clock_started_on is None:
         request.start_response_clock(timezone.localdate(request.created_at), 5)
         request.decided_at = fields.get("decided_at")  # the clock's start clears it
+    request.search_text = request.search_document()
+    # The referential's names it read are left for the code under test to cache (tests add
+    # départements after their requests).
+    forget_referential_choices()
     request.save()
     return request
 

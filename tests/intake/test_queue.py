@@ -9,14 +9,18 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from home.models import Theme
+from home.models import Partner, Theme
 from home.typography import french_time
+from intake import selectors
 from intake.lifecycle import commands
 from intake.models import Appointment, IntakeRequest, Label, RequestLogEntry
+from intake.text import normalise
 from tests.intake.factories import collectivite, intake_request
 
 pytestmark = pytest.mark.django_db
@@ -336,29 +340,30 @@ def many_requests(count):
     label = Label.objects.get_or_create(name="Relance")[0]
     today = timezone.localdate()
     first = IntakeRequest.objects.count() + 1
-    requests = IntakeRequest.objects.bulk_create(
-        [
-            IntakeRequest(
-                reference=f"TE-2025-{number:05d}",
-                submission_key=uuid.uuid4(),
-                collectivite_name=f"Commune {number}",
-                first_name="Prénom",
-                last_name=f"Nom {number}",
-                function="Agent",
-                role="staff",
-                email=f"c{number}@example.fr",
-                phone="01 23 45 67 89",
-                needs=["strategy"],
-                rhythm="one_off",
-                context="Contexte",
-                first_exchange="call_back",
-                consent_at=timezone.now(),
-                clock_started_on=today,
-                response_due_on=today + timedelta(days=7),
-            )
-            for number in range(first, first + count)
-        ]
-    )
+    requests = [
+        IntakeRequest(
+            reference=f"TE-2025-{number:05d}",
+            submission_key=uuid.uuid4(),
+            collectivite_name=f"Commune {number}",
+            first_name="Prénom",
+            last_name=f"Nom {number}",
+            function="Agent",
+            role="staff",
+            email=f"c{number}@example.fr",
+            phone="01 23 45 67 89",
+            needs=["strategy"],
+            rhythm="one_off",
+            context="Contexte",
+            first_exchange="call_back",
+            consent_at=timezone.now(),
+            clock_started_on=today,
+            response_due_on=today + timedelta(days=7),
+        )
+        for number in range(first, first + count)
+    ]
+    for request in requests:
+        request.search_text = request.search_document()
+    requests = IntakeRequest.objects.bulk_create(requests)
     IntakeRequest.labels.through.objects.bulk_create(
         [
             IntakeRequest.labels.through(intakerequest=r, label=label)
@@ -455,3 +460,391 @@ def test_this_weeks_appointments_filter_and_panel(client, queue):
     assert re.search(cell, response.content.decode())
     dashboard = client.get("/admin/").content.decode()
     assert "/admin/demandes/?vue=toutes&amp;rendez_vous=semaine" in dashboard
+
+
+@pytest.fixture
+def territories(db):
+    """Two départements and their régions, the way the referential holds them."""
+    return {
+        "idf": collectivite("Île-de-France", kind="region", code="11", region_code="11"),
+        "val_de_marne": collectivite(
+            "Val-de-Marne", kind="departement", code="94", departement_code="94", region_code="11"
+        ),
+        "reunion": collectivite("La Réunion", kind="region", code="04", region_code="04"),
+        "reunion_departement": collectivite(
+            "La Réunion", kind="departement", code="974", departement_code="974", region_code="04"
+        ),
+        "saint_denis": collectivite(
+            "Saint-Denis",
+            code="97411",
+            siren="219740115",
+            departement_code="974",
+            departement_name="La Réunion",
+            region_code="04",
+            population=153001,
+        ),
+        "creteil": collectivite(
+            "Créteil",
+            code="94028",
+            departement_code="94",
+            departement_name="Val-de-Marne",
+            region_code="11",
+        ),
+    }
+
+
+@pytest.fixture
+def searched(territories, team_member, committed):
+    """A request per place the search reads, each word written where it is searched."""
+    context = intake_request(
+        reference="TE-2026-00101",
+        context="Nous créons des jardins partagés avec les habitants.",
+        collectivite=territories["creteil"],
+    )
+    message = intake_request(reference="TE-2026-00102", collectivite_departement="13")
+    committed(commands.applicant_writes, message, body="Où en est notre Budget participatif ?")
+    team_message = intake_request(reference="TE-2026-00103")
+    committed(
+        commands.team_writes,
+        team_message,
+        by=team_member,
+        body="Voici le lien de la visioconférence.",
+        subject="Rendez-vous",
+    )
+    note = intake_request(reference="TE-2026-00104")
+    committed(commands.add_note, note, by=team_member, body="Rappeler l'adjointe après l'été.")
+    return {
+        "context": context,
+        "message": message,
+        "team_message": team_message,
+        "note": note,
+        "typed_94": intake_request(
+            reference="TE-2026-00105", collectivite_name="SIVOM", collectivite_departement="94"
+        ),
+        "saint_denis": intake_request(
+            reference="TE-2026-00106", collectivite=territories["saint_denis"]
+        ),
+        "typed_974": intake_request(
+            reference="TE-2026-00107",
+            collectivite_name="Syndicat des eaux",
+            collectivite_departement="974",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("jardins partagés", ["TE-2026-00101"]),
+        ("JARDINS PARTAGES", ["TE-2026-00101"]),
+        ("budget participatif", ["TE-2026-00102"]),
+        ("visioconference", ["TE-2026-00103"]),
+        ("rappeler l'adjointe", ["TE-2026-00104"]),
+        ("Val-de-Marne", ["TE-2026-00101", "TE-2026-00105"]),
+        ("val de marne sivom", ["TE-2026-00105"]),
+        ("Île-de-France", ["TE-2026-00101", "TE-2026-00105"]),
+        ("Réunion", ["TE-2026-00106", "TE-2026-00107"]),
+        ("la reunion saint-denis", ["TE-2026-00106"]),
+        ("jardins budget", []),
+    ],
+)
+def test_search_reads_the_context_messages_notes_and_places(client, searched, query, expected):
+    response = client.get(QUEUE, {"vue": "toutes", "q": query, "ordering": "reference"})
+    assert references(response) == expected
+
+
+def test_each_written_word_is_searched_at_once(searched, team_member, committed):
+    """The lifecycle keeps the search text: a move's reply and a note are found right away."""
+    request = searched["typed_974"]
+    committed(commands.take, request, by=team_member, message="Nous étudions la médiathèque.")
+    committed(commands.add_note, request, by=team_member, body="Dossier FEDER")
+    assert list(IntakeRequest.objects.matching("médiathèque feder")) == [request]
+    request.refresh_from_db()
+    assert request.search_text == (
+        "te 2026 00107 syndicat des eaux la reunion la reunion "
+        f"{normalise(request.contact_name)} {normalise(request.email)} "
+        "nous voulons associer les habitants au projet de mandat "
+        "nous etudions la mediatheque dossier feder"
+    )
+
+
+def book(request, starts_at, status=Appointment.Status.BOOKED):
+    return Appointment.objects.create(
+        request=request,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=30),
+        status=status,
+    )
+
+
+def test_call_back_and_appointment_filters(client, queue):
+    IntakeRequest.objects.filter(pk__in=[queue["new"].pk, queue["declined"].pk]).update(
+        first_exchange="call_back"
+    )
+    IntakeRequest.objects.filter(pk=queue["typed"].pk).update(first_exchange="no_slot")
+    monday, next_monday = selectors.week_bounds()
+    book(queue["mine"], monday + timedelta(days=3, hours=15))  # this Thursday
+    book(queue["accepted"], next_monday + timedelta(days=1, hours=10))  # next Tuesday
+    book(queue["in_progress"], next_monday + timedelta(days=15))  # later
+    book(queue["theirs"], next_monday + timedelta(hours=14), Appointment.Status.CANCELLED_BY_TEAM)
+    cases = [
+        ({"premier_echange": "call_back"}, ["TE-2026-00001", "TE-2026-00007"]),
+        ({"premier_echange": "no_slot"}, ["TE-2026-00008"]),
+        ({"rendez_vous": "semaine"}, ["TE-2026-00002"]),
+        ({"rendez_vous": "semaine-prochaine"}, ["TE-2026-00005"]),
+        (
+            {"rendez_vous": "aucun"},
+            ["TE-2026-00001", "TE-2026-00003", "TE-2026-00004", "TE-2026-00007", "TE-2026-00008"],
+        ),
+        (
+            {"rendez_vous": "aucun", "premier_echange": "call_back"},
+            ["TE-2026-00001", "TE-2026-00007"],
+        ),
+    ]
+    for params, expected in cases:
+        response = client.get(QUEUE, {"vue": "toutes", "ordering": "reference", **params})
+        assert references(response) == expected, params
+    html = client.get(QUEUE, {"vue": "toutes", "premier_echange": "call_back"}).content.decode()
+    assert '<option value="call_back" selected>À rappeler</option>' in html
+
+
+def test_all_leaves_spam_out_unless_asked(client, queue):
+    intake_request(status=Status.SPAM, reference="TE-2026-00009", ended_at=timezone.now())
+    everything = [f"TE-2026-0000{n}" for n in range(1, 9)]
+    response = client.get(QUEUE, {"vue": "toutes", "ordering": "reference"})
+    assert references(response) == everything
+    assert {str(tab["label"]): tab["count"] for tab in response.context["tabs"]}["Toutes"] == 8
+    # Unticked, the option is no active filter; ticked, it is one.
+    assert 'data-w-active-filter-id="id_indesirables"' not in response.content.decode()
+    asked = client.get(QUEUE, {"vue": "toutes", "ordering": "reference", "indesirables": "on"})
+    assert references(asked) == [*everything, "TE-2026-00009"]
+    assert 'data-w-active-filter-id="id_indesirables"' in asked.content.decode()
+    by_status = client.get(QUEUE, {"vue": "toutes", "status": ["spam", "declined"]})
+    assert references(by_status) == ["TE-2026-00009", "TE-2026-00007"]
+    # The ended requests still hold it.
+    assert "TE-2026-00009" in references(client.get(QUEUE, {"vue": "terminees"}))
+
+
+EXPORT_HEADER = [
+    "Référence",
+    "Reçue le",
+    "Statut",
+    "Collectivité",
+    "Type",
+    "Département",
+    "Région",
+    "Code INSEE",
+    "SIREN",
+    "Population",
+    "Contact",
+    "Fonction",
+    "Élu·e ou agent·e",
+    "Courriel",
+    "Téléphone",
+    "Besoins",
+    "Thématiques",
+    "Rythme souhaité",
+    "Premier échange",
+    "Chargé·e",
+    "Délai de réponse",
+    "Prochain rendez-vous",
+    "Étiquettes",
+    "Partenaire",
+    "Décision le",
+    "Terminée le",
+]
+
+
+@pytest.fixture
+def exported(territories, team_member, other_team_member):
+    """A redirected request of the referential, with everything the export shows."""
+    received = timezone.make_aware(timezone.datetime(2026, 3, 2, 9, 15))
+    decided = timezone.make_aware(timezone.datetime(2026, 3, 4, 16, 40))
+    request = intake_request(
+        reference="TE-2026-00201",
+        collectivite=territories["saint_denis"],
+        first_name="Noé",
+        last_name="Payet",
+        function="Maire adjoint",
+        role="elected",
+        email="noe.payet@example.re",
+        phone="+262262400404",
+        needs=["strategy", "funding"],
+        rhythm="regular",
+        first_exchange="call_back",
+        created_at=received,
+        status=Status.REDIRECTED,
+        assignee=team_member,
+        partner=Partner.objects.create(name="Institut de la concertation"),
+        decided_at=decided,
+        ended_at=decided,
+    )
+    request.themes.set(
+        [Theme.objects.create(name="Climat"), Theme.objects.create(name="Jeunesse", slug="j")]
+    )
+    request.labels.add(Label.objects.create(name="Outre-mer"))
+    typed = intake_request(
+        reference="TE-2026-00202",
+        collectivite_name="Syndicat des eaux",
+        collectivite_kind="epci",
+        collectivite_departement="94",
+        created_at=received,
+    )
+    return request, typed
+
+
+EXPORTED_ROW = [
+    "TE-2026-00201",
+    "02/03/2026 09:15",
+    "Orientée vers un partenaire",
+    "Saint-Denis (La Réunion)",
+    "Commune",
+    "La Réunion",
+    "La Réunion",
+    "97411",
+    "219740115",
+    "153001",
+    "Noé Payet",
+    "Maire adjoint",
+    "Élu ou élue",
+    "noe.payet@example.re",
+    "'+262262400404",
+    "Vos axes stratégiques en matière de démocratie participative, Les pistes de financement",
+    "Climat, Jeunesse",
+    "Un accompagnement régulier (toutes les 4 à 8 semaines)",
+    "Je préfère être rappelé·e",
+    "Camille Agent",
+    "Répondu (2/5)",
+    "",
+    "Outre-mer",
+    "Institut de la concertation",
+    "04/03/2026 16:40",
+    "04/03/2026 16:40",
+]
+
+
+def test_the_csv_export_gives_the_place_codes_themes_partner_and_dates(client, exported):
+    response = client.get(QUEUE, {"vue": "toutes", "export": "csv", "ordering": "reference"})
+    header, row, typed = csv_rows(b"".join(response.streaming_content))
+    assert header == EXPORT_HEADER
+    assert row == EXPORTED_ROW
+    # Typed outside the referential: its région from its département, no codes.
+    values = dict(zip(header, typed, strict=True))
+    assert (values["Département"], values["Région"]) == ("Val-de-Marne", "Île-de-France")
+    assert (values["Code INSEE"], values["SIREN"], values["Population"]) == ("", "", "")
+    assert (values["Partenaire"], values["Décision le"], values["Terminée le"]) == ("", "", "")
+
+
+def test_the_xlsx_export_is_a_named_sheet_with_a_frozen_filterable_header(client, exported):
+    response = client.get(QUEUE, {"vue": "toutes", "export": "xlsx", "ordering": "reference"})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["Demandes"]
+    sheet = workbook["Demandes"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:Z3"
+    widths = {letter: sheet.column_dimensions[letter].width for letter in ("A", "D", "P", "Z")}
+    assert widths == {"A": 16, "D": 36, "P": 40, "Z": 17}
+    header, row, _typed = sheet.values
+    assert list(header) == EXPORT_HEADER
+    assert row[0] == "TE-2026-00201"
+    assert row[1] == timezone.datetime(2026, 3, 2, 9, 15)
+    assert row[7:10] == ("97411", "219740115", 153001)
+    assert row[16] == "Climat, Jeunesse"
+    assert row[23:] == (
+        "Institut de la concertation",
+        timezone.datetime(2026, 3, 4, 16, 40),
+        timezone.datetime(2026, 3, 4, 16, 40),
+    )
+
+
+def test_bulk_assignment_sends_one_email_listing_the_requests(
+    client, queue, team_member, other_team_member, django_capture_on_commit_callbacks
+):
+    chosen = [queue["new"], queue["typed"], queue["mine"]]
+    query = "&".join(f"id={request.pk}" for request in chosen)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/bulk/intake/intakerequest/assign/?{query}&next=/admin/demandes/",
+            {"assignee": other_team_member.pk},
+        )
+    assert response.status_code == 302
+    [email] = mail.outbox
+    assert email.to == ["dominique.agent@example.org"]
+    assert email.subject == "3 demandes vous sont confiées"
+    lines = email.body.splitlines()
+    assert lines[0] == "Camille Agent vous a confié 3 demandes :"
+    for request in chosen:
+        line = f"- {request.reference} — {request.collectivite_label}"
+        assert line in lines
+        assert lines[lines.index(line) + 1] == f"  {settings.BASE_URL}/admin/demandes/{request.pk}/"
+    [html] = [content for content, mimetype in email.alternatives if mimetype == "text/html"]
+    link = f"{settings.BASE_URL}/admin/demandes/{queue['new'].pk}/"
+    assert f'<a href="{link}">TE-2026-00001</a>' in html
+    # Each request keeps its own entry in the audit log.
+    for request in chosen:
+        entry = RequestLogEntry.objects.for_instance(request).filter(action="intake.assigned").get()
+        assert (entry.user, entry.data["assignee"]) == (team_member, other_team_member.pk)
+    # Assigned again to the same person: nothing changes hands, nobody is emailed.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/bulk/intake/intakerequest/assign/?{query}", {"assignee": other_team_member.pk}
+        )
+    assert mail.outbox == []
+    assert RequestLogEntry.objects.filter(action="intake.assigned").count() == 3
+
+
+def test_bulk_assignment_to_oneself_emails_nobody(
+    client, queue, team_member, django_capture_on_commit_callbacks
+):
+    query = f"id={queue['new'].pk}&id={queue['typed'].pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/bulk/intake/intakerequest/assign/?{query}", {"assignee": team_member.pk}
+        )
+    assert mail.outbox == []
+    assert IntakeRequest.objects.filter(assignee=team_member).count() == 4
+
+
+def read(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "vue=toutes&q=contexte+nom&premier_echange=call_back&rendez_vous=aucun",
+        "vue=toutes&rendez_vous=semaine-prochaine&indesirables=on&ordering=reference",
+        "vue=toutes&export=csv",
+        "vue=toutes&export=xlsx",
+    ],
+    ids=["search and filters", "next week with spam", "csv", "xlsx"],
+)
+def test_searches_filters_and_exports_run_the_same_queries_for_1_100_and_1000_requests(
+    client, team_member, params
+):
+    partner = Partner.objects.create(name="Institut de la concertation")
+    theme = Theme.objects.create(name="Climat")
+    url = f"{QUEUE}?{params}"
+    # One request without appointment, that the search and filters find at every size.
+    intake_request(last_name="Nom", context="Contexte", first_exchange="call_back")
+    counts = []
+    for total in (1, 100, 1000):
+        added = many_requests(total - IntakeRequest.objects.count())
+        IntakeRequest.objects.filter(pk__in=[r.pk for r in added]).update(partner=partner)
+        IntakeRequest.themes.through.objects.bulk_create(
+            [IntakeRequest.themes.through(intakerequest=r, theme=theme) for r in added]
+        )
+        read(client.get(url))  # the referential's names are cached, as on a running server
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            content = read(response)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
+    if "export=csv" in params:
+        assert len(csv_rows(content)) == 1001
+        assert csv_rows(content)[1][EXPORT_HEADER.index("Partenaire")] == partner.name
+    elif "export" not in params:
+        found = IntakeRequest.objects.without_booked_appointment()
+        assert response.context["paginator"].count == (found.count() if "q=" in params else 0)
