@@ -27,6 +27,12 @@ class SavedFilterForm(forms.ModelForm):
         fields = ["name", "querystring"]
         labels = {"name": gettext_lazy("Nom du filtre")}
         widgets = {"querystring": forms.HiddenInput}
+        error_messages = {
+            "name": {"required": gettext_lazy("Donnez un nom au filtre.")},
+            "querystring": {
+                "max_length": gettext_lazy("Ces filtres sont trop longs pour être enregistrés.")
+            },
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
