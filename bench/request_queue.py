@@ -1,10 +1,13 @@
-"""Print the team queue's latency with 100,000 requests: p50/p95 of the default tab and of a
-filtered search, their SQL queries, through the Django test client as a logged-in team member.
+"""Print the team queue's latency with 100,000 requests: p50/p95 of the default tab, of
+filtered lists and of searches across the context, the messages, the notes and the places,
+their SQL queries at 10,000 and at 100,000 requests, through the Django test client as a
+logged-in team member.
 
 Runs against a throw-away test database: PostgreSQL as DATABASE_URL names it (the figure the
 issue asks for), or SQLite when it is unset. The referential is loaded (the filters list its
-départements and régions), then the requests are bulk-inserted with labels, assignees and
-appointments, in statuses and ages spread like a few busy years.
+départements and régions), then the requests are bulk-inserted with labels, assignees,
+appointments, messages and notes, their search text written as the lifecycle writes it, in
+statuses and ages spread like a few busy years.
 Figures only: nothing here is asserted.
 """
 
@@ -31,10 +34,19 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from intake.models import Appointment, Collectivite, IntakeRequest, Label  # noqa: E402
+from intake.models import (  # noqa: E402
+    Appointment,
+    Collectivite,
+    IntakeRequest,
+    InternalNote,
+    Label,
+    RequestMessage,
+)
 from tests import factories  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_REQUESTS", "100000"))
+# The sizes at which the queries are counted and the pages timed: the last is TOTAL.
+SIZES = sorted({TOTAL // 10, TOTAL})
 REPEAT = 30
 BATCH = 5000
 URLS = {
@@ -43,8 +55,40 @@ URLS = {
     "filtered search": "/admin/demandes/?vue=toutes&q=martin&departement=94&status=in_review"
     "&ordering=-created_at",
     "late responses": "/admin/demandes/?vue=toutes&response=late",
+    "search: context": "/admin/demandes/?vue=toutes&q=tiers-lieu",
+    "search: message": "/admin/demandes/?vue=toutes&q=budget+participatif",
+    "search: note": "/admin/demandes/?vue=toutes&q=relancer+l%27adjointe",
+    "search: rare word": "/admin/demandes/?vue=toutes&q=m%C3%A9diath%C3%A8que",
+    "search: no match": "/admin/demandes/?vue=toutes&q=introuvable",
+    "search: place names": "/admin/demandes/?vue=toutes&q=R%C3%A9union",
+    "search: 3 words + filters": "/admin/demandes/?vue=toutes&q=camille+val-de-marne+conseil"
+    "&rendez_vous=aucun&premier_echange=call_back",
 }
 ROW = "{:<28}{:>9}{:>10}{:>10}"
+# What people write, as phrases drawn at random: some common, some rare ("médiathèque").
+CONTEXTS = [
+    "Nous voulons créer un conseil citoyen et associer les habitants au projet de mandat.",
+    "La commune prépare un budget participatif pour l'an prochain.",
+    "Un tiers-lieu ouvre en centre-bourg et cherche sa gouvernance.",
+    "Les élus souhaitent relancer les conseils de quartier.",
+    "Nous avons besoin d'aide pour une concertation sur le plan local d'urbanisme.",
+    "Le conseil municipal des jeunes ne se réunit plus depuis deux ans.",
+    "Une convention citoyenne sur la transition écologique est envisagée.",
+]
+MESSAGES = [
+    "Bonjour, pouvez-vous nous rappeler cette semaine ?",
+    "Voici le compte rendu de notre dernière réunion publique.",
+    "Où en est notre dossier de budget participatif ?",
+    "Merci pour l'échange, nous revenons vers vous après le conseil municipal.",
+    "Le lien de la visioconférence ne fonctionne pas.",
+    "La médiathèque accueillera la première séance.",
+]
+NOTES = [
+    "Relancer l'adjointe après l'été.",
+    "Voir avec la préfecture pour les financements.",
+    "Dossier proche de celui de la commune voisine.",
+    "Contact très motivé, projet mûr.",
+]
 STATUSES = [
     ("submitted", 2),
     ("in_review", 4),
@@ -60,43 +104,67 @@ STATUSES = [
 ]
 
 
-def fill(total, members):
-    rng = random.Random(2026)
-    communes = list(Collectivite.objects.filter(kind="commune").only("pk")[:5000])
-    labels = [Label.objects.create(name=name) for name in ("Relance", "Élus", "Financement")]
+def phrases(rng, choices, most):
+    """Up to ``most`` phrases, the rarer ones (at the end of ``choices``) less often."""
+    weights = [len(choices) - index for index in range(len(choices))]
+    return rng.choices(choices, weights, k=rng.randint(0, most))
+
+
+def fill(start, total, members):
+    rng = random.Random(2026 + start)
+    communes = list(Collectivite.objects.filter(kind="commune").order_by("pk")[:5000])
+    labels = [
+        Label.objects.get_or_create(name=name)[0] for name in ("Relance", "Élus", "Financement")
+    ]
     statuses = [status for status, weight in STATUSES for _ in range(weight)]
     now = timezone.now()
-    created = 0
+    created = start
     while created < total:
-        batch = []
+        batch, threads = [], []
         for number in range(created + 1, min(created + BATCH, total) + 1):
             status = rng.choice(statuses)
             received = now - timedelta(minutes=rng.randrange(0, 3 * 365 * 24 * 60))
-            batch.append(
-                IntakeRequest(
-                    reference=f"TE-B-{number:07d}",
-                    submission_key=uuid.uuid4(),
-                    status=status,
-                    collectivite=rng.choice(communes),
-                    first_name=rng.choice(["Camille", "Dominique", "Claude", "Lou"]),
-                    last_name=rng.choice(["Martin", "Bernard", "Roux", "Petit", "Durand"]),
-                    function="Élu",
-                    role="elected",
-                    email=f"contact{number}@example.fr",
-                    phone="01 23 45 67 89",
-                    needs=["strategy", "funding"][: rng.randint(1, 2)],
-                    rhythm="regular",
-                    context="Contexte de la demande.",
-                    first_exchange="slot",
-                    consent_at=received,
-                    created_at=received,
-                    assignee=None if status == "submitted" else rng.choice(members),
-                    clock_started_on=received.date(),
-                    response_due_on=(received + timedelta(days=7)).date(),
-                    ended_at=None if status in IntakeRequest.OPEN_STATUSES else now,
-                )
+            request = IntakeRequest(
+                reference=f"TE-B-{number:07d}",
+                submission_key=uuid.uuid4(),
+                status=status,
+                collectivite=rng.choice(communes),
+                first_name=rng.choice(["Camille", "Dominique", "Claude", "Lou"]),
+                last_name=rng.choice(["Martin", "Bernard", "Roux", "Petit", "Durand"]),
+                function="Élu",
+                role="elected",
+                email=f"contact{number}@example.fr",
+                phone="01 23 45 67 89",
+                needs=["strategy", "funding"][: rng.randint(1, 2)],
+                rhythm="regular",
+                context=" ".join(phrases(rng, CONTEXTS, 3)) or CONTEXTS[0],
+                first_exchange=rng.choice(["slot", "slot", "call_back", "no_slot"]),
+                consent_at=received,
+                created_at=received,
+                assignee=None if status == "submitted" else rng.choice(members),
+                clock_started_on=received.date(),
+                response_due_on=(received + timedelta(days=7)).date(),
+                ended_at=None if status in IntakeRequest.OPEN_STATUSES else now,
             )
+            messages, notes = phrases(rng, MESSAGES, 4), phrases(rng, NOTES, 2)
+            request.search_text = request.search_document([*messages, *notes])
+            batch.append(request)
+            threads.append((messages, notes))
         rows = IntakeRequest.objects.bulk_create(batch)
+        RequestMessage.objects.bulk_create(
+            [
+                RequestMessage(request=row, author="applicant", body=body)
+                for row, (messages, _notes) in zip(rows, threads, strict=True)
+                for body in messages
+            ]
+        )
+        InternalNote.objects.bulk_create(
+            [
+                InternalNote(request=row, author=rng.choice(members), body=body)
+                for row, (_messages, notes) in zip(rows, threads, strict=True)
+                for body in notes
+            ]
+        )
         IntakeRequest.labels.through.objects.bulk_create(
             [
                 IntakeRequest.labels.through(intakerequest=row, label=rng.choice(labels))
@@ -159,19 +227,30 @@ def main():
     try:
         call_command("load_collectivites", stdout=StringIO())
         members = [factories.user_in_group("Équipe", f"agent{n}") for n in range(1, 6)]
-        started = time.perf_counter()
-        fill(TOTAL, members)
-        print(f"inserted {TOTAL} requests in {time.perf_counter() - started:.0f} s")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         client = Client()
         client.force_login(members[0])
-        print(f"database: {connection.vendor}; {TOTAL} requests; {REPEAT} requests per figure")
-        print(ROW.format("queue page", "queries", "p50 ms", "p95 ms"))
-        for name, url in URLS.items():
-            queries, median, p95 = measure(client, url)
-            print(ROW.format(name, queries, f"{median:.0f}", f"{p95:.0f}"))
+        filled = 0
+        queries = {}
+        for size in SIZES:
+            started = time.perf_counter()
+            fill(filled, size, members)
+            filled = size
+            print(f"inserted {size} requests in {time.perf_counter() - started:.0f} s")
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            print(f"database: {connection.vendor}; {size} requests; {REPEAT} requests per figure")
+            print(ROW.format("queue page", "queries", "p50 ms", "p95 ms"))
+            for name, url in URLS.items():
+                count, median, p95 = measure(client, url)
+                queries.setdefault(name, []).append(count)
+                print(ROW.format(name, count, f"{median:.0f}", f"{p95:.0f}"))
+        grown = [name for name, counts in queries.items() if len(set(counts)) > 1]
+        sizes = " and ".join(str(size) for size in SIZES)
+        print(
+            f"queries per page at {sizes} requests: "
+            + ("the same" if not grown else f"grew for {', '.join(grown)}")
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
