@@ -52,11 +52,12 @@ def in_queue_view(requests, view, user, *, include_spam=False):
 
 
 def queue_counts(user):
-    """How many requests each tab holds. The open requests are few (an index finds them) and
-    are counted by status in one query; the ended ones are the rest of a plain count."""
+    """How many requests each tab holds. The open requests and the spam are few (an index
+    finds them) and are counted by status in one query; the ended ones are the rest of a plain
+    count, and "Toutes" that count without the spam."""
     visible = IntakeRequest.objects.visible_to(user)
     rows = (
-        visible.open()
+        visible.filter(status__in=[*IntakeRequest.OPEN_STATUSES, Status.SPAM])
         .values("status")
         .annotate(
             total=Count("pk"),
@@ -70,10 +71,7 @@ def queue_counts(user):
     def total(statuses, column="total"):
         return sum(by_status[status][column] for status in statuses if status in by_status)
 
-    totals = visible.aggregate(
-        everything=Count("pk"), spam=Count("pk", filter=Q(status=Status.SPAM))
-    )
-    everything = totals["everything"]
+    everything = visible.count()
     return {
         "nouvelles": total(IntakeRequest.UNDECIDED_STATUSES, "unassigned"),
         "miennes": total(IntakeRequest.OPEN_STATUSES, "mine"),
@@ -81,7 +79,7 @@ def queue_counts(user):
         "acceptees": total([Status.ACCEPTED]),
         "accompagnement": total([Status.IN_PROGRESS]),
         "terminees": everything - total(IntakeRequest.OPEN_STATUSES),
-        "toutes": everything - totals["spam"],
+        "toutes": everything - total([Status.SPAM]),
     }
 
 

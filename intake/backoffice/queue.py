@@ -245,8 +245,6 @@ class QueueView(IndexView):
     default_ordering = "-created_at"
     list_export = [field for field, _heading, _width in EXPORT_COLUMNS]
     export_headings = {field: heading for field, heading, _width in EXPORT_COLUMNS}
-    # What a link to the queue may carry beside its filters.
-    QUERY_KEYS = ("q", "ordering")
 
     def get_base_queryset(self):
         requests = IntakeRequest.objects.visible_to(self.request.user).for_queue()

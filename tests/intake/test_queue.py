@@ -21,6 +21,7 @@ from intake import selectors
 from intake.lifecycle import commands
 from intake.models import Appointment, IntakeRequest, Label, RequestLogEntry
 from intake.text import normalise
+from tests.html_validity import assert_valid_html
 from tests.intake.factories import collectivite, intake_request
 
 pytestmark = pytest.mark.django_db
@@ -780,6 +781,7 @@ def test_bulk_assignment_sends_one_email_listing_the_requests(
     [html] = [content for content, mimetype in email.alternatives if mimetype == "text/html"]
     link = f"{settings.BASE_URL}/admin/demandes/{queue['new'].pk}/"
     assert f'<a href="{link}">TE-2026-00001</a>' in html
+    assert_valid_html({"team_assigned_many.html": html})
     # Each request keeps its own entry in the audit log.
     for request in chosen:
         entry = RequestLogEntry.objects.for_instance(request).filter(action="intake.assigned").get()
