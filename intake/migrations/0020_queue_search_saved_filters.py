@@ -77,7 +77,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0012_collectivite_postcodes_search"),
+        ("intake", "0022_request_log_entries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
