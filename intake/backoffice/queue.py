@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import (
     BaseColumn,
     BulkActionsCheckboxColumn,
@@ -235,6 +236,30 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else ""
 
 
+class SearchPaginator(WagtailPaginator):
+    """A search's matches counted up to a ceiling: a common word would otherwise count every
+    row it is found in (a tenth of 100,000 requests takes half a second), and past a thousand
+    the team narrows its search rather than turns pages."""
+
+    ceiling = 1000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.ceiling + 1].count()
+
+    @cached_property
+    def capped(self):
+        return self.count > self.ceiling
+
+    @cached_property
+    def items_count_label(self):
+        if self.capped:
+            return gettext("plus de %(ceiling)s demandes") % {
+                "ceiling": formats.number_format(self.ceiling, force_grouping=True)
+            }
+        return super().items_count_label
+
+
 class QueueView(IndexView):
     results_template_name = "intake/backoffice/queue_results.html"
     template_name = "intake/backoffice/queue.html"
@@ -254,6 +279,11 @@ class QueueView(IndexView):
 
     def search_queryset(self, queryset):
         return queryset.matching(self.search_query)
+
+    def get_paginator(self, *args, **kwargs):
+        if self.is_searching:
+            return SearchPaginator(*args, **kwargs)
+        return super().get_paginator(*args, **kwargs)
 
     def filter_queryset(self, queryset):
         """The valid filters apply even when another is not (a label deleted since, say):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from home.models import Partner, Theme
 from home.typography import french_time
 from intake import selectors
+from intake.backoffice.queue import SearchPaginator
 from intake.lifecycle import commands
 from intake.models import Appointment, IntakeRequest, Label, RequestLogEntry
 from intake.text import normalise
@@ -850,3 +851,16 @@ def test_searches_filters_and_exports_run_the_same_queries_for_1_100_and_1000_re
     elif "export" not in params:
         found = IntakeRequest.objects.without_booked_appointment()
         assert response.context["paginator"].count == (found.count() if "q=" in params else 0)
+
+
+def test_a_search_counts_its_matches_up_to_a_ceiling(client, queue, monkeypatch):
+    monkeypatch.setattr(SearchPaginator, "ceiling", 3)
+    response = client.get(QUEUE, {"vue": "toutes", "q": "camille", "ordering": "reference"})
+    # Seven requests say "Camille": four are counted, the first page lists them.
+    assert response.context["paginator"].count == 4
+    assert references(response) == [f"TE-2026-0000{n}" for n in range(1, 5)]
+    html = response.content.decode()
+    assert "<h2>Résultats : plus de 3 demandes, précisez la recherche</h2>" in html
+    few = client.get(QUEUE, {"vue": "toutes", "q": "rochefourchat"})
+    assert few.context["paginator"].count == 1
+    assert "<h2>1 demande correspond</h2>" in few.content.decode()

@@ -28,10 +28,8 @@ def test_a_saved_filter_is_a_link_of_its_owner(client, team_member, other_team_m
     form = page.context["save_filter_form"]
     # The page number is no part of it.
     assert form["querystring"].value() == "vue=toutes&premier_echange=call_back"
-    response = client.post(
-        SAVE,
-        {"name": "  Mes rappels ", "querystring": "vue=toutes&premier_echange=call_back&export=csv"},
-    )
+    querystring = "vue=toutes&premier_echange=call_back&export=csv"
+    response = client.post(SAVE, {"name": "  Mes rappels ", "querystring": querystring})
     assert response.status_code == 302
     assert response["Location"] == f"{QUEUE}?vue=toutes&premier_echange=call_back"
     saved = SavedQueueFilter.objects.get()
