@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from intake.models import RequestLogEntry
+from wagtail.models import ModelLogEntry
 
 from intake.lifecycle import commands
 from intake.models import IntakeRequest, RequestLogEntry
@@ -30,7 +30,7 @@ def test_the_applicants_events_are_the_collectivites(client, team_member, writte
         ("intake.message_received", "Pamiers"),
         ("intake.note_added", "Camille Agent"),
     ]
-    assert not RequestLogEntry.objects.filter(object_id=str(written.pk)).exists()
+    assert not ModelLogEntry.objects.filter(object_id=str(written.pk)).exists()
     client.force_login(team_member)
     for url in ("/admin/reports/site-history/", f"/admin/demandes/history/{written.pk}/"):
         page = client.get(url).content.decode()
@@ -49,7 +49,7 @@ def test_only_the_team_reads_the_requests_log(editor, moderator, team_member, wr
 def test_the_migration_moves_the_requests_entries_out_of_the_generic_log(team_member):
     intake = intake_request()
     content_type = ContentType.objects.get_for_model(IntakeRequest)
-    old = RequestLogEntry.objects.create(
+    old = ModelLogEntry.objects.create(
         content_type=content_type,
         object_id=str(intake.pk),
         label=str(intake),
@@ -58,7 +58,7 @@ def test_the_migration_moves_the_requests_entries_out_of_the_generic_log(team_me
         timestamp=timezone.now(),
         data={"detail": "x"},
     )
-    other = RequestLogEntry.objects.create(
+    other = ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(team_member),
         object_id=str(team_member.pk),
         label="user",
@@ -76,4 +76,4 @@ def test_the_migration_moves_the_requests_entries_out_of_the_generic_log(team_me
         str(intake),
     )
     assert moved.timestamp == old.timestamp
-    assert list(RequestLogEntry.objects.all()) == [other]
+    assert list(ModelLogEntry.objects.all()) == [other]

@@ -4,7 +4,7 @@ request or discarded, through the lifecycle."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from intake.models import RequestLogEntry
+from wagtail.models import ModelLogEntry
 
 from intake import inbound
 from intake.lifecycle import mailbox
@@ -95,7 +95,7 @@ def test_attaching_an_email_makes_it_the_applicant_s_message(
         message,
         team_member,
     )
-    entry = RequestLogEntry.objects.for_instance(to_sort).get()
+    entry = ModelLogEntry.objects.for_instance(to_sort).get()
     assert (entry.action, entry.user, entry.data["detail"]) == (
         "intake.email_attached",
         team_member,
@@ -138,7 +138,7 @@ def test_discarding_an_email_is_logged(team_client, to_sort, team_member, raw_re
         "Publicité",
         team_member,
     )
-    entry = RequestLogEntry.objects.for_instance(to_sort).get()
+    entry = ModelLogEntry.objects.for_instance(to_sort).get()
     assert (entry.action, entry.user) == ("intake.email_discarded", team_member)
     # Its raw bytes stay: nothing is lost.
     assert to_sort.raw.read() == raw_reply
@@ -154,7 +154,7 @@ def test_an_email_handled_already_cannot_be_handled_again(team_client, to_sort, 
     html = response.content.decode()
     assert "Ce courriel a déjà été traité." in html
     assert "Verser à la demande" not in html
-    assert RequestLogEntry.objects.for_instance(to_sort).count() == 1
+    assert ModelLogEntry.objects.for_instance(to_sort).count() == 1
 
 
 @pytest.mark.parametrize("role", ["anonymous", "editor", "moderator", "reader"])
