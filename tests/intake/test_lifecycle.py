@@ -22,9 +22,11 @@ from intake.lifecycle.moves import (
     allowed_moves,
 )
 from intake.models import Appointment, IntakeRequest, ReplyTemplate, RequestLogEntry, RequestMessage
+from intake.models.replies import DEFAULT_REPLIES
 from tests import factories
 from tests.intake.conftest import invitation, sent_to
 from tests.intake.factories import intake_request
+from tests.intake.factories import status_link as factories_status_link
 
 pytestmark = pytest.mark.django_db
 
@@ -746,3 +748,129 @@ def test_group_without_triage_can_read_but_not_act(committed):
     assert IntakeRequest.objects.visible_to(reader).count() == 1
     with pytest.raises(MoveNotPermitted):
         committed(commands.take, request, by=reader)
+
+
+# Section 1 of issue 12: the defects a day of triage found.
+
+# Every move that ends a request, from every status it applies to, read from the registry.
+ENDING = [
+    (status, name)
+    for name, move in MOVES.items()
+    if move.target not in OPEN
+    for status in sorted(move.sources)
+]
+
+
+@pytest.mark.parametrize(("status", "name"), ENDING)
+def test_no_ended_request_keeps_a_booked_appointment(
+    status, name, team_member, partner, original, committed, client
+):
+    request = make_request(status)
+    later = request.appointments.get().starts_at + timedelta(days=28)
+    Appointment.objects.create(
+        request=request,
+        starts_at=later,
+        ends_at=later + timedelta(minutes=30),
+        kind=Appointment.Kind.WORKING_SESSION,
+    )
+    link = factories_status_link(request)
+    user = None if name in APPLICANT_MOVES else team_member
+
+    committed(run_move, name, request, user, partner, original)
+
+    assert not request.appointments.booked().exists()
+    assert request.appointments.count() == 2
+    cancellations = [
+        email for email in sent_to(APPLICANT) if email.attachments and invitation(email)[1] == "CANCEL"
+    ]
+    assert len(cancellations) == (0 if name == "spam" else 2)
+    html = client.get(link).content.decode()
+    assert "Ajouter à mon agenda" not in html
+
+
+def test_the_team_resumes_the_review_when_the_answer_came_by_phone(
+    team_member, committed, now_is
+):
+    request = make_request(Status.IN_REVIEW, appointment=False)
+    request.start_response_clock(date(2026, 11, 30), 5)  # a Monday: due Monday 7 December
+    request.save()
+    now_is(datetime(2026, 12, 1, 10, tzinfo=PARIS))
+    committed(commands.ask, request, by=team_member, message="Quel budget ?")
+    mail.outbox.clear()
+    # The mayor calls back the next Monday: four working days of waiting are left out.
+    now_is(datetime(2026, 12, 7, 9, tzinfo=PARIS))
+    resumed = committed(
+        commands.resume, request, by=team_member, channel="phone", note="Budget : 20 000 €."
+    )
+    assert (resumed.status, resumed.paused_on, resumed.paused_working_days) == (
+        Status.IN_REVIEW,
+        None,
+        4,
+    )
+    assert resumed.response_due_on == date(2026, 12, 11)
+    assert resumed.decided_at is None
+    entry = entries(request)[-1]
+    assert (entry.action, entry.user, entry.data) == (
+        "intake.resume",
+        team_member,
+        {"channel": "phone", "detail": "Réponse par téléphone : Budget : 20 000 €."},
+    )
+    assert history.event_label(entry) == (
+        "Examen repris — Réponse par téléphone : Budget : 20 000 €."
+    )
+    assert history.applicant_timeline(request)[-1]["label"] == "Votre réponse est prise en compte"
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("channel", ["", "fax"])
+def test_resuming_says_how_the_answer_came(channel, team_member, committed):
+    request = make_request(Status.AWAITING_APPLICANT, appointment=False)
+    with pytest.raises(MoveRefused, match="Indiquez comment la collectivité a répondu."):
+        committed(commands.resume, request, by=team_member, channel=channel, note="Oui")
+    with pytest.raises(MoveRefused, match="Résumez la réponse de la collectivité."):
+        committed(commands.resume, request, by=team_member, channel="email", note=" ")
+    assert IntakeRequest.objects.get(pk=request.pk).status == Status.AWAITING_APPLICANT
+    assert entries(request) == []
+
+
+@pytest.mark.parametrize("name", ["accept", "redirect", "decline"])
+def test_the_team_decides_while_waiting_for_the_applicant(
+    name, team_member, partner, original, committed, now_is
+):
+    request = make_request(Status.IN_REVIEW, appointment=False)
+    request.start_response_clock(date(2026, 11, 30), 5)
+    request.save()
+    now_is(datetime(2026, 12, 1, 10, tzinfo=PARIS))
+    committed(commands.ask, request, by=team_member, message="Quel budget ?")
+    now_is(datetime(2026, 12, 7, 9, tzinfo=PARIS))
+    decided = committed(run_move, name, request, team_member, partner, original)
+    assert decided.status == GRAPH[name][1]
+    assert decided.decided_at == datetime(2026, 12, 7, 9, tzinfo=PARIS)
+    # The wait is left out of the answer's delay: decided one working day after the question.
+    assert (decided.paused_on, decided.paused_working_days) == (None, 4)
+    assert decided.response_clock().age == 1
+
+
+def test_a_reply_holding_a_blank_to_fill_is_refused(team_member, committed):
+    request = make_request(Status.IN_REVIEW)
+    with pytest.raises(MoveRefused, match="« \\[…\\] »"):
+        committed(commands.decline, request, by=team_member, reason="Hors du champ")
+    with pytest.raises(MoveRefused, match="« \\[…\\] »"):
+        committed(
+            commands.team_writes,
+            request,
+            by=team_member,
+            body="Bonjour, nous avons une question : [...]",
+        )
+    request.refresh_from_db()
+    assert (request.status, request.decision_note) == (Status.IN_REVIEW, "")
+    assert request.appointments.get().status == Appointment.Status.BOOKED
+    assert entries(request) == []
+    assert RequestMessage.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("purpose", "fields"), DEFAULT_REPLIES.items())
+def test_default_replies_mark_their_blanks(purpose, fields):
+    # The templates that expect the team to write something say where; the others need nothing.
+    assert ("[…]" in fields["body"]) == (purpose in {"ask", "decline", "message"})

@@ -443,3 +443,60 @@ def test_the_thread_names_who_wrote(client, request_, team_member):
     assert "<strong>Camille Agent (équipe)</strong>" in html
     assert "<strong>Message automatique du portail</strong>" in html
     assert "L&#x27;équipe (équipe)" not in html
+
+
+def test_a_decline_whose_reason_is_left_blank_is_refused_at_the_field(client, request_):
+    draft = client.get(f"{page_url(request_)}decline/").context["form"].initial
+    assert "pas en mesure de l'accompagner : […]" in draft["message"]
+    response = client.post(f"{page_url(request_)}decline/", {**draft, "reason": "Hors champ"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors == {
+        "message": [
+            "Le message contient encore « […] » : remplacez-le par ce que la collectivité "
+            "doit lire."
+        ]
+    }
+    assert IntakeRequest.objects.get(pk=request_.pk).status == Status.SUBMITTED
+    assert mail.outbox == []
+    written = {
+        **draft,
+        "reason": "Hors champ",
+        "message": draft["message"].replace("[…]", "notre offre s'adresse aux collectivités."),
+    }
+    assert client.post(f"{page_url(request_)}decline/", written).status_code == 302
+    assert IntakeRequest.objects.get(pk=request_.pk).status == Status.DECLINED
+
+
+def test_a_request_waiting_for_the_applicant_can_be_resumed_or_decided(
+    client, request_, team_member
+):
+    commands.ask(request_, by=team_member, message="Quel budget ?")
+    html = main(client.get(page_url(request_)))
+    for move in ("resume", "accept", "redirect", "decline", "duplicate", "spam"):
+        assert f"/admin/demandes/{request_.pk}/{move}/" in html
+    assert "Reprendre l&#x27;examen" in html
+    form = client.get(f"{page_url(request_)}resume/").content.decode()
+    assert "Par courriel" in form and "Par téléphone" in form and "Autrement" in form
+    response = client.post(f"{page_url(request_)}resume/", {"channel": "email", "note": ""})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "note": ["Résumez la réponse de la collectivité."]
+    }
+    response = client.post(
+        f"{page_url(request_)}resume/", {"channel": "email", "note": "Budget de 20 000 €."}
+    )
+    assert response.status_code == 302
+    request_.refresh_from_db()
+    assert (request_.status, request_.paused_on) == (Status.IN_REVIEW, None)
+    assert "Examen repris — Réponse par courriel : Budget de 20 000 €." in main(
+        client.get(page_url(request_))
+    )
+
+
+def test_no_duplicate_nor_spam_during_an_accompaniment(client, request_):
+    IntakeRequest.objects.filter(pk=request_.pk).update(status=Status.IN_PROGRESS)
+    html = main(client.get(page_url(request_)))
+    assert f"/admin/demandes/{request_.pk}/close/" in html
+    for move in ("duplicate", "spam"):
+        assert f"/admin/demandes/{request_.pk}/{move}/" not in html
