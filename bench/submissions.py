@@ -53,7 +53,8 @@ django.setup()  # only to read the form's constants and decode its tokens
 
 from django.core import signing  # noqa: E402
 
-from intake.forms import MIN_FILL_SECONDS, SIGNING_SALT  # noqa: E402
+from intake.lifecycle.submission import SIGNING_SALT  # noqa: E402
+from intake.views.forms import MIN_FILL_SECONDS  # noqa: E402
 from tests.processes import free_port, manage  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")

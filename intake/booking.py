@@ -1,12 +1,9 @@
-"""Booking in the Monday permanence: which slots are offered, and taking, moving or freeing a seat.
+"""Booking in the Monday permanence: which slots are offered, read-only.
 
 Offered slots are the opening rules, minus closures, French public holidays and booked seats,
 within each rule's booking window. The pure functions (holidays, ``slots_between``) do the
-arithmetic; the others read the database and write appointments.
-
-Races are settled by the database: a conditional unique constraint allows one booked
-appointment per (start, seat), so of two people taking the last seat at once exactly one
-commits and the other gets ``SlotUnavailable``.
+arithmetic; the others read the database. Taking, moving and freeing a seat are writes of the
+lifecycle (``lifecycle/appointments.py``).
 
 Local times are built with ``zoneinfo`` in Europe/Paris, so a 14:00 slot is at 14:00 on the
 wall clock in winter and in summer alike.
@@ -15,9 +12,7 @@ wall clock in winter and in summer alike.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
 
-from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from home.typography import french_hour
 
 from .errors import DomainError
-from .models import Appointment, Closure, IntakeRequest, OpeningRule
+from .models import Appointment, Closure, OpeningRule
 from .models.booking import PARIS, minutes_of_day
 from .workdays import french_public_holidays
 
@@ -36,22 +31,14 @@ __all__ = [
     "Slot",
     "SlotUnavailable",
     "available_slots",
-    "book",
     "booking_window",
-    "cancel",
-    "end",
     "is_available",
     "describe_permanence",
+    "offered_slot",
     "permanence_is_open",
-    "reschedule",
     "slot_label",
     "slots_between",
 ]
-
-_CANCELLED_STATUS = {
-    "applicant": Appointment.Status.CANCELLED_BY_APPLICANT,
-    "team": Appointment.Status.CANCELLED_BY_TEAM,
-}
 
 
 class BookingError(DomainError):
@@ -252,7 +239,8 @@ def permanence_is_open(rules: Iterable, at: datetime | None = None) -> bool:
     )
 
 
-def _offered_slot(starts_at: datetime, now: datetime | None) -> Slot:
+def offered_slot(starts_at: datetime, now: datetime | None = None) -> Slot:
+    """The offered slot starting at ``starts_at``; raises ``SlotUnavailable``."""
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be an aware datetime")
     for slot in available_slots(now):
@@ -264,101 +252,7 @@ def _offered_slot(starts_at: datetime, now: datetime | None) -> Slot:
 def is_available(starts_at: datetime, now: datetime | None = None) -> bool:
     """Whether a seat is free at ``starts_at`` and the slot is open to booking at ``now``."""
     try:
-        _offered_slot(starts_at, now)
+        offered_slot(starts_at, now)
     except SlotUnavailable:
         return False
     return True
-
-
-def _take_lowest_free_seat(slot: Slot, write):
-    """Call ``write(seat)`` with the lowest free seat; the unique constraint arbitrates races.
-
-    Each try runs in a savepoint so that a lost race leaves the caller's transaction usable.
-    """
-    taken = set(
-        Appointment.objects.booked().filter(starts_at=slot.starts_at).values_list("seat", flat=True)
-    )
-    for seat in range(1, slot.seats + 1):
-        if seat in taken:
-            continue
-        try:
-            with transaction.atomic():
-                return write(seat)
-        except IntegrityError:
-            # A concurrent booking committed this seat after we looked: try the next one.
-            continue
-    raise SlotUnavailable()
-
-
-def book(
-    request: IntakeRequest,
-    starts_at: datetime,
-    kind: str = Appointment.Kind.FIRST_EXCHANGE,
-    now: datetime | None = None,
-) -> Appointment:
-    """Take a seat at ``starts_at`` for ``request``; raises ``SlotUnavailable``."""
-    with transaction.atomic():
-        slot = _offered_slot(starts_at, now)
-
-        def create(seat):
-            return Appointment.objects.create(
-                request=request,
-                starts_at=slot.starts_at,
-                ends_at=slot.ends_at,
-                kind=kind,
-                seat=seat,
-            )
-
-        return _take_lowest_free_seat(slot, create)
-
-
-def _locked_booked(appointment: Appointment) -> Appointment:
-    current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if current.status != Appointment.Status.BOOKED:
-        raise AppointmentNotBooked()
-    return current
-
-
-def reschedule(
-    appointment: Appointment, new_starts_at: datetime, now: datetime | None = None
-) -> Appointment:
-    """Move a booked appointment to another slot, keeping its calendar UID.
-
-    The old seat is freed and the new one taken in one transaction: if the new slot is
-    unavailable (``SlotUnavailable``), the appointment stays where it was.
-    """
-    with transaction.atomic():
-        current = _locked_booked(appointment)
-        if current.starts_at == new_starts_at:
-            return appointment
-        slot = _offered_slot(new_starts_at, now)
-        sequence = current.ics_sequence + 1
-
-        def move(seat):
-            current.starts_at, current.ends_at, current.seat = slot.starts_at, slot.ends_at, seat
-            current.ics_sequence = sequence
-            current.save(
-                update_fields=["starts_at", "ends_at", "seat", "ics_sequence", "updated_at"]
-            )
-
-        _take_lowest_free_seat(slot, move)
-    appointment.refresh_from_db()
-    return appointment
-
-
-def end(appointment: Appointment, status: str) -> Appointment:
-    """Close a booked appointment (held, no-show, cancelled): its seat is free again."""
-    with transaction.atomic():
-        current = _locked_booked(appointment)
-        current.status = status
-        current.ics_sequence += 1
-        current.save(update_fields=["status", "ics_sequence", "updated_at"])
-    appointment.refresh_from_db()
-    return appointment
-
-
-def cancel(appointment: Appointment, by: Literal["applicant", "team"]) -> Appointment:
-    """Cancel a booked appointment on behalf of the applicant or the team; frees its seat."""
-    if by not in _CANCELLED_STATUS:
-        raise ValueError(f"by must be one of {sorted(_CANCELLED_STATUS)}, not {by!r}")
-    return end(appointment, _CANCELLED_STATUS[by])

@@ -1,494 +1,212 @@
-"""The public request form: fields, their French messages and cross-field rules."""
-
-import datetime
-import time
-import uuid
+"""What each move of a request asks the team for: the email it sends, started from a reply
+template, and the facts it records. The move registry (``lifecycle/moves.py``) names each
+move's form; these only bind and clean, the lifecycle decides."""
 
 from django import forms
-from django.core import signing
-from django.urls import reverse_lazy
-from django.utils import formats, timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
-from home.models import Theme
-from portal.forms import BoundedDsfrBoundField
+from home.models import Partner
 
-from . import booking, selectors
-from .models import (
-    Collectivite,
-    CollectiviteKind,
-    ContactRole,
-    FirstExchange,
-    IntakeRequest,
-    Need,
-    OpeningRule,
-    Rhythm,
-)
-from .phone import normalise_phone
-from .referential import resolve_collectivite
+from . import selectors
+from .fields import PartnerChoiceField
+from .models import AnswerChannel, IntakeRequest, ReplyTemplate
+from .models.replies import BLANK_LEFT, has_blank
+from .replies import draft
 
-CONTEXT_MAX_LENGTH = 3000
-BODIES_MAX_LENGTH = 2000
-MIN_FILL_SECONDS = 3
-FORM_MAX_AGE = 60 * 60 * 24  # a form left open for a day must be reloaded
-SIGNING_SALT = "intake.request-form"
+MESSAGE_MAX_LENGTH = 5000
 
 
-MAX_PRIMARY_KEY = 2**63 - 1
+class ReplyForm(forms.Form):
+    """The email a move sends to the applicant, started from a reply template."""
 
+    message_required_error = _("Écrivez le message à la collectivité.")
+    # The template leaves a blank for the team to fill (a question, a free message).
+    must_be_written = False
 
-def is_primary_key(value):
-    """A value the database can compare with an id (huge numbers overflow its driver)."""
-    try:
-        return 0 < int(value) <= MAX_PRIMARY_KEY
-    except (TypeError, ValueError):
-        return False
-
-
-class ModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and not is_primary_key(value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
-
-
-class CollectiviteChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj):
-        # The description tells homonyms apart: "Fresnes — Commune · 94 Val-de-Marne · …".
-        return f"{obj.name} — {obj.description}"
-
-
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        for pk in value:
-            if not is_primary_key(pk):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
-
-class SpamSuspected(Exception):
-    """The honeypot was filled: answer as if all went well, store nothing."""
-
-
-def read_submission_token(token):
-    """(key, started) of a form token; raises signing.BadSignature or SignatureExpired."""
-    payload = signing.loads(token, salt=SIGNING_SALT, max_age=FORM_MAX_AGE)
-    return uuid.UUID(payload["key"]), payload["started"]
-
-
-def submission_key(token):
-    """The key a form token carries, or None when it is not one of ours."""
-    try:
-        return read_submission_token(token)[0]
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
-def new_submission_token():
-    """A signed, timestamped key identifying one filling of the form."""
-    return signing.dumps({"key": str(uuid.uuid4()), "started": time.time()}, salt=SIGNING_SALT)
-
-
-class SlotField(forms.ChoiceField):
-    """Slots listed as grouped choices; whether one is still free is checked by the form,
-    which can say so clearly instead of "not a valid choice"."""
-
-    def valid_value(self, value):
-        return True
-
-
-class SlotChoiceMixin:
-    """Offers the currently available slots and refuses one that is not (or no longer)."""
-
-    def setup_slots(self, slots):
-        self.slots = list(slots if slots is not None else booking.available_slots())
-        self.fields["slot"].choices = slot_choices(self.slots)
-
-    def clean_slot(self):
-        value = self.cleaned_data["slot"]
-        if not value:
-            return value
-        try:
-            datetime.datetime.fromisoformat(value)
-        except ValueError as error:
-            raise forms.ValidationError(_("Sélectionnez un créneau dans la liste.")) from error
-        if value not in {slot_value(slot) for slot in self.slots}:
-            raise forms.ValidationError(booking.SlotUnavailable.default_message)
-        return value
-
-    @property
-    def chosen_slot(self):
-        value = self.cleaned_data.get("slot")
-        return next((slot for slot in self.slots if slot_value(slot) == value), None)
-
-
-class RequestForm(SlotChoiceMixin, DsfrBaseForm):
-    bound_field_class = BoundedDsfrBoundField
-
-    collectivite = ModelChoiceField(
-        queryset=Collectivite.objects.all(), required=False, widget=forms.HiddenInput
-    )
-    collectivite_search = forms.CharField(
-        label=_("Votre collectivité"),
+    subject = forms.CharField(
+        label=_("Objet du courriel"),
         max_length=200,
-        error_messages={
-            "required": _(
-                "Indiquez votre collectivité, ou cochez « Ma collectivité n'est pas dans "
-                "la liste »."
-            )
-        },
+        error_messages={"required": _("Indiquez l'objet du courriel.")},
+    )
+    message = forms.CharField(
+        label=_("Message à la collectivité"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Commencez à saisir son nom, éventuellement suivi du département, ou son code "
-            "postal (par exemple : Fresnes 94, Mairie de Fresnes, 94260)."
-        ),
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "data-combobox-url": reverse_lazy("intake:collectivite_search"),
-                "data-combobox-target": "id_collectivite",
-                "data-combobox-none": _("Aucun résultat"),
-                "data-combobox-one": _("1 résultat disponible"),
-                "data-combobox-many": _("{count} résultats disponibles"),
-            }
+            "Envoyé par courriel et affiché sur la page de suivi. {lien_suivi} devient le lien "
+            "personnel de la collectivité."
         ),
     )
-    collectivite_choice = CollectiviteChoiceField(
-        label=_("Plusieurs collectivités correspondent : laquelle est la vôtre ?"),
-        queryset=Collectivite.objects.none(),
-        required=False,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choisissez votre collectivité dans la liste.")},
-    )
-    not_listed = forms.BooleanField(
-        label=_("Ma collectivité n'est pas dans la liste"), required=False
-    )
-    # Required when the collectivité is not in the referential, and shown only then.
-    other_name = forms.CharField(
-        label=_("Nom de la collectivité"),
-        max_length=200,
-        error_messages={"required": _("Saisissez le nom de votre collectivité.")},
-    )
-    other_kind = forms.ChoiceField(
-        label=_("Type de collectivité"),
-        choices=[("", _("Sélectionnez un type"))] + CollectiviteKind.choices,
-        error_messages={"required": _("Choisissez le type de votre collectivité.")},
-    )
-    other_departement = forms.ChoiceField(
-        label=_("Département"),
-        choices=[("", _("Sélectionnez un département"))],
-        required=False,
+
+    def __init__(self, *args, request, user, reply, template=None, **kwargs):
+        """``reply`` is the move's declared reply (its purpose and default template)."""
+        super().__init__(*args, **kwargs)
+        self.fields["message"].error_messages["required"] = self.message_required_error
+        self.intake_request, self.user, self.reply = request, user, reply
+        if not self.is_bound:
+            template = template or ReplyTemplate.for_purpose(reply)[0]
+            self.initial["subject"], self.initial["message"] = draft(template, request, by=user)
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message or (self.must_be_written and self._is_untouched(message)):
+            raise forms.ValidationError(self.message_required_error)
+        if has_blank(message):
+            raise forms.ValidationError(BLANK_LEFT)
+        return message
+
+    def _is_untouched(self, message):
+        drafts = (
+            draft(template, self.intake_request, by=self.user)[1]
+            for template in ReplyTemplate.for_purpose(self.reply)
+        )
+        return " ".join(message.split()) in {" ".join(text.split()) for text in drafts}
+
+    def command_kwargs(self):
+        return {"message": self.cleaned_data["message"], "subject": self.cleaned_data["subject"]}
+
+
+class AskForm(ReplyForm):
+    message_required_error = _("Écrivez la question posée à la collectivité.")
+    must_be_written = True
+
+
+class RedirectForm(ReplyForm):
+    message_required_error = _("Écrivez le message qui présente le partenaire à la collectivité.")
+
+    partner = PartnerChoiceField(
+        label=_("Partenaire"),
+        queryset=Partner.objects.none(),
+        empty_label=_("Choisissez un partenaire"),
+        error_messages={"required": _("Choisissez le partenaire vers lequel orienter la demande.")},
+        help_text=_("Les partenaires dont les thématiques et le territoire correspondent d'abord."),
     )
 
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=100,
-        error_messages={"required": _("Saisissez votre prénom.")},
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=100,
-        error_messages={"required": _("Saisissez votre nom.")},
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    function = forms.CharField(
-        label=_("Fonction"),
-        max_length=200,
-        error_messages={"required": _("Indiquez votre fonction.")},
-        help_text=_("Par exemple : adjointe au maire chargée de la participation citoyenne."),
-        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
-    )
-    role = forms.ChoiceField(
-        label=_("Vous êtes"),
-        choices=ContactRole.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Indiquez si vous êtes élu·e ou agent·e.")},
-    )
-    email = forms.EmailField(
-        label=_("Adresse électronique"),
-        max_length=254,
-        error_messages={"required": _("Saisissez votre adresse électronique.")},
-        help_text=_("Format attendu : nom@domaine.fr"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=30,
-        error_messages={"required": _("Saisissez votre numéro de téléphone.")},
-        help_text=_("Format attendu : 01 23 45 67 89 ou +687 12 34 56"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    field_order = ["partner", "subject", "message"]
 
-    needs = forms.MultipleChoiceField(
-        label=_("Sur quoi souhaitez-vous être accompagnés ?"),
-        help_text=_("Cochez au moins un sujet."),
-        choices=Need.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Cochez au moins un sujet d'accompagnement.")},
-    )
-    themes = ModelMultipleChoiceField(
-        label=_("Thématiques concernées"),
-        queryset=Theme.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    rhythm = forms.ChoiceField(
-        label=_("Rythme souhaité"),
-        choices=Rhythm.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choisissez le rythme souhaité.")},
-    )
-    context = forms.CharField(
-        label=_("Votre contexte et vos questions"),
-        error_messages={"required": _("Décrivez votre contexte et vos questions.")},
-        help_text=_(
-            "Décrivez votre démarche, où vous en êtes et ce que vous attendez "
-            "(3 000 caractères au plus)."
-        ),
-        max_length=CONTEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    existing_bodies = forms.CharField(
-        label=_("Instances participatives existantes"),
-        help_text=_("Conseils citoyens, conseils de quartier, budget participatif…"),
-        max_length=BODIES_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    first_exchange = forms.ChoiceField(
-        label=_("Comment souhaitez-vous organiser ce premier échange ?"),
-        error_messages={"required": _("Choisissez comment organiser le premier échange.")},
-        choices=FirstExchange.choices,
-        widget=forms.RadioSelect,
-    )
-    # Required when "Je choisis un créneau" is chosen, and shown only then.
-    slot = SlotField(
-        label=_("Créneau de visioconférence (heure de Paris)"),
-        error_messages={
-            "required": _("Choisissez un créneau, ou une autre option pour le premier échange.")
-        },
-    )
-    consent = forms.BooleanField(
-        label=format_html(
-            '{} <a href="/donnees-personnelles/">{}</a>.',
-            _(
-                "J'accepte que mes données soient traitées pour répondre à ma demande, comme le "
-                "décrit la"
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        partners = selectors.partners_for(request)
+        self.fields["partner"].queryset = partners
+        matching = [p for p in partners if p.theme_matches or p.territory_matches]
+        others = [p for p in partners if not (p.theme_matches or p.territory_matches)]
+        label = self.fields["partner"].label_from_instance
+        self.fields["partner"].choices = [
+            ("", _("Choisissez un partenaire")),
+            *(
+                [(_("Correspondent à la demande"), [(p.pk, label(p)) for p in matching])]
+                if matching
+                else []
             ),
-            _("notice sur les données personnelles"),
-        ),
-        error_messages={
-            "required": _(
-                "Vous devez accepter le traitement de vos données pour envoyer votre demande."
-            )
-        },
-    )
-
-    website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
-    submission = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, slots=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_slots(slots)
-        hours = booking.describe_permanence(OpeningRule.objects.active())
-        if hours:
-            # On the bound field: django-dsfr's __init__ has already built and cached it.
-            self["slot"].help_text = _("Pendant la permanence : %(hours)s.") % {"hours": hours}
-        self.fields["other_departement"].choices = [
-            ("", _("Sélectionnez un département")),
-            *selectors.departement_choices(),
-        ]
-        if not self.slots:
-            self.fields["first_exchange"].choices = [
-                choice for choice in FirstExchange.choices if choice[0] != FirstExchange.SLOT
-            ]
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        # Required unless the applicant says the collectivité is not in the referential.
-        not_listed = self.is_bound and self.fields["not_listed"].to_python(
-            self.data.get("not_listed")
-        )
-        self.fields["collectivite_search"].required = not not_listed
-        # Unbound, the fields of a context read as required: the page shows them in it only.
-        for name in ("other_name", "other_kind"):
-            self.fields[name].required = not self.is_bound or not_listed
-        self.fields["slot"].required = (
-            not self.is_bound or self.data.get("first_exchange") == FirstExchange.SLOT
-        )
-        self.collectivite_candidates = []
-        if self.is_bound and not self.data.get("collectivite") and not not_listed:
-            # Without JavaScript the typed name is all there is: offer its candidates.
-            self._offer_candidates(self.data.get("collectivite_search", ""))
-
-    def _offer_candidates(self, text):
-        _match, candidates = resolve_collectivite(text) if text.strip() else (None, [])
-        self.collectivite_candidates = candidates
-        self.fields["collectivite_choice"].required = bool(candidates)
-        self.fields["collectivite_choice"].queryset = Collectivite.objects.filter(
-            pk__in=[candidate.pk for candidate in candidates]
-        )
-
-    def clean_phone(self):
-        return normalise_phone(self.cleaned_data["phone"])
-
-    def clean_context(self):
-        return self.cleaned_data["context"].strip()
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise SpamSuspected
-        return ""
-
-    def clean_submission(self):
-        """The signed key of this form instance, and proof that a human took some time."""
-        try:
-            key, started = read_submission_token(self.cleaned_data["submission"])
-        except signing.SignatureExpired as error:
-            raise forms.ValidationError(
-                _("Le formulaire a expiré : vérifiez vos réponses et envoyez-le de nouveau.")
-            ) from error
-        except signing.BadSignature as error:
-            raise forms.ValidationError(
-                _("Le formulaire est invalide : rechargez la page.")
-            ) from error
-        if time.time() - started < MIN_FILL_SECONDS:
-            raise forms.ValidationError(
-                _(
-                    "Le formulaire a été envoyé trop vite : vérifiez vos réponses puis "
-                    "envoyez-le de nouveau."
-                )
-            )
-        return key
-
-    def clean(self):
-        cleaned = super().clean()
-        self._clean_collectivite(cleaned)
-        return cleaned
-
-    def _clean_collectivite(self, cleaned):
-        if cleaned.get("not_listed"):
-            cleaned["collectivite"] = None  # the required name and kind say what is missing
-            return
-        chosen = cleaned.get("collectivite") or cleaned.get("collectivite_choice")
-        if chosen:
-            cleaned["collectivite"] = chosen
-            return
-        text = cleaned.get("collectivite_search", "").strip()
-        if not text:
-            return  # the field's own "required" error says it
-        match, candidates = resolve_collectivite(text)
-        if match:
-            cleaned["collectivite"] = match
-        elif candidates and "collectivite_choice" not in self.errors:
-            self.add_error("collectivite_choice", _("Choisissez votre collectivité dans la liste."))
-        else:
-            self.add_error(
-                "collectivite_search",
-                _(
-                    "Aucune collectivité ne correspond à « %(text)s ». Vérifiez l'orthographe, ou "
-                    "cochez « Ma collectivité n'est pas dans la liste »."
-                )
-                % {"text": text},
-            )
-
-    @property
-    def contact_fields(self):
-        return [
-            self[name] for name in ("first_name", "last_name", "function", "role", "email", "phone")
+            *([(_("Autres partenaires"), [(p.pk, label(p)) for p in others])] if others else []),
         ]
 
-    @property
-    def needs_fields(self):
-        return [self[name] for name in ("needs", "themes", "rhythm", "context", "existing_bodies")]
-
-    def request_data(self):
-        """The cleaned answers as IntakeRequest fields."""
-        data = self.cleaned_data
-        not_listed = data["not_listed"]
-        return {
-            "collectivite": data["collectivite"],
-            "collectivite_name": data["other_name"].strip() if not_listed else "",
-            "collectivite_kind": data["other_kind"] if not_listed else "",
-            "collectivite_departement": data["other_departement"] if not_listed else "",
-            **{name: data[name] for name in IntakeRequest.APPLICANT_FIELDS},
-        }
-
-    @property
-    def chosen_slot(self):
-        if self.cleaned_data.get("first_exchange") != FirstExchange.SLOT:
-            return None
-        return super().chosen_slot
+    def command_kwargs(self):
+        return {**super().command_kwargs(), "partner": self.cleaned_data["partner"]}
 
 
-def slot_value(slot):
-    return slot.starts_at.astimezone(datetime.UTC).isoformat()
-
-
-def slot_choices(slots):
-    """Slots grouped by day, as <optgroup>s of a select."""
-    days = {}
-    for slot in slots:
-        local = timezone.localtime(slot.starts_at)
-        day = formats.date_format(local, "l j F Y").capitalize()
-        # The whole date in each option: a select shows the chosen option alone.
-        days.setdefault(day, []).append((slot_value(slot), booking.slot_label(slot.starts_at)))
-    return [("", _("Sélectionnez un créneau"))] + list(days.items())
-
-
-class NewSlotForm(SlotChoiceMixin, forms.Form):
-    """Choose (or change) an appointment among the available slots: the applicant's on the
-    status page (in DSFR), the team's in the admin."""
-
-    slot = SlotField(
-        label=_("Nouveau créneau (heure de Paris)"),
-        error_messages={"required": _("Choisissez un créneau.")},
+class DeclineForm(ReplyForm):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pour l'équipe ; le message à la collectivité l'explique avec ses mots."),
+        error_messages={"required": _("Indiquez le motif du refus.")},
     )
+    field_order = ["reason", "subject", "message"]
 
-    def __init__(self, *args, slots=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_slots(slots)
-
-
-class SlotForm(NewSlotForm, DsfrBaseForm):
-    """The applicant's choice of slot, from the status page."""
+    def command_kwargs(self):
+        return {**super().command_kwargs(), "reason": self.cleaned_data["reason"]}
 
 
-class ConfirmForm(DsfrBaseForm):
+class DuplicateForm(ReplyForm):
+    original = forms.CharField(
+        label=_("Référence de la demande d'origine"),
+        max_length=16,
+        help_text=_("Par exemple : TE-2026-00012."),
+        error_messages={"required": _("Indiquez la demande d'origine.")},
+    )
+    field_order = ["original", "subject", "message"]
+
+    def clean_original(self):
+        reference = self.cleaned_data["original"].strip().upper()
+        original = IntakeRequest.objects.filter(reference=reference).first()
+        if original is None:
+            raise forms.ValidationError(
+                _("Aucune demande ne porte la référence « %(reference)s ».")
+                % {"reference": reference}
+            )
+        return original
+
+    def command_kwargs(self):
+        return {**super().command_kwargs(), "original": self.cleaned_data["original"]}
+
+
+class CloseForm(ReplyForm):
+    summary = forms.CharField(
+        label=_("Bilan de l'accompagnement"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Pour l'équipe : ce qui a été fait, ce qui reste à suivre."),
+        error_messages={"required": _("Rédigez le bilan de l'accompagnement.")},
+    )
+    field_order = ["summary", "subject", "message"]
+
+    def command_kwargs(self):
+        return {**super().command_kwargs(), "summary": self.cleaned_data["summary"]}
+
+
+class ReopenForm(ReplyForm):
+    reason = forms.CharField(
+        label=_("Pourquoi rouvrir la demande ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Indiquez pourquoi la demande est rouverte.")},
+    )
+    field_order = ["reason", "subject", "message"]
+
+    def command_kwargs(self):
+        return {**super().command_kwargs(), "reason": self.cleaned_data["reason"]}
+
+
+class ConfirmMoveForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("Je confirme"),
+        label=_("Je confirme"), error_messages={"required": _("Cochez la case pour confirmer.")}
+    )
+
+    def __init__(self, *args, request=None, user=None, reply=None, template=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def command_kwargs(self):
+        return {}
+
+
+class SpamForm(ConfirmMoveForm):
+    confirm = forms.BooleanField(
+        label=_("Cette demande n'émane pas d'une collectivité : aucun courriel ne sera envoyé"),
         error_messages={"required": _("Cochez la case pour confirmer.")},
     )
 
 
-class MessageForm(DsfrBaseForm):
-    bound_field_class = BoundedDsfrBoundField
+class ResumeForm(forms.Form):
+    """The applicant answered by email, by phone or otherwise: how, and what they said."""
 
-    body = forms.CharField(
-        label=_("Votre message à l'équipe"),
-        max_length=CONTEXT_MAX_LENGTH,
-        help_text=_("3 000 caractères au plus."),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Écrivez votre message.")},
+    channel = forms.ChoiceField(
+        label=_("Comment la collectivité a-t-elle répondu ?"),
+        choices=AnswerChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez comment la collectivité a répondu.")},
+    )
+    note = forms.CharField(
+        label=_("Ce qu'elle a répondu"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Pour l'équipe : la réponse figure dans le fil de la demande."),
+        error_messages={"required": _("Résumez la réponse de la collectivité.")},
     )
 
+    def __init__(self, *args, request=None, user=None, reply=None, template=None, **kwargs):
+        super().__init__(*args, **kwargs)
 
-class LostLinkForm(DsfrBaseForm):
-    bound_field_class = BoundedDsfrBoundField
-
-    email = forms.EmailField(
-        label=_("Adresse électronique utilisée pour la demande"),
-        max_length=254,
-        help_text=_("Format attendu : nom@domaine.fr"),
-        error_messages={
-            "required": _("Saisissez l'adresse électronique utilisée pour la demande.")
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    def command_kwargs(self):
+        return {"channel": self.cleaned_data["channel"], "note": self.cleaned_data["note"]}

@@ -40,5 +40,6 @@ def draft(template, request, *, by=None, partner=None):
     return fill_variables(template.subject, values), fill_variables(template.body, values)
 
 
-def default_draft(purpose, request, *, by=None, partner=None):
-    return draft(ReplyTemplate.for_purpose(purpose)[0], request, by=by, partner=partner)
+def default_draft(reply, request, *, by=None, partner=None):
+    """(subject, body) of the first template of a move's declared ``reply``."""
+    return draft(ReplyTemplate.for_purpose(reply)[0], request, by=by, partner=partner)

@@ -9,10 +9,9 @@ from wagtail.admin.views.bulk_action import BulkAction
 
 from .. import selectors
 from ..errors import DomainError
-from ..forms import is_primary_key
+from ..fields import TeamMemberChoiceField, is_primary_key
 from ..lifecycle import assignments, commands
 from ..models import IntakeRequest, Label
-from .forms import TeamMemberChoiceField
 from .permissions import request_permission_policy
 
 

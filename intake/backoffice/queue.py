@@ -30,6 +30,7 @@ from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 from home.models import Theme
 
 from .. import selectors
+from ..fields import TeamMemberFilterField
 from ..models import (
     CollectiviteKind,
     FirstExchange,
@@ -40,7 +41,6 @@ from ..models import (
     SavedQueueFilter,
 )
 from ..replies import team_member_name
-from .forms import TeamMemberFilterField
 from .saved_filters import SavedFilterForm
 
 Status = IntakeRequest.Status

@@ -15,10 +15,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from .. import selectors
+from ..actions import Action
 from ..errors import DomainError
-from ..forms import is_primary_key
+from ..fields import is_primary_key
 from ..lifecycle import commands, history
-from ..lifecycle.moves import MOVES, allowed_moves
+from ..lifecycle.moves import MESSAGE, MOVES, allowed_moves
 from ..models import Appointment, IntakeRequest, ReplyTemplate
 from . import forms
 from .once import PostedOnceMixin
@@ -66,23 +67,39 @@ class RequestMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
         return super().get_context_data(intake_request=self.intake_request, **kwargs)
 
 
+def _assign(intake_request, form, by):
+    commands.assign(intake_request, by=by, assignee=form.cleaned_data["assignee"])
+
+
+def _set_labels(intake_request, form, by):
+    commands.set_labels(intake_request, by=by, labels=form.cleaned_data["labels"])
+
+
+def _add_note(intake_request, form, by):
+    data = form.cleaned_data
+    commands.add_note(intake_request, by=by, body=data["body"], pinned=data["pinned"])
+
+
+def _write(intake_request, form, by):
+    data = form.cleaned_data
+    commands.team_writes(intake_request, by=by, body=data["message"], subject=data["subject"])
+
+
 class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
     template_name = "intake/backoffice/request_page.html"
 
-    # The forms of the page itself, by action; run() calls each one's command.
-    PAGE_FORMS = {
-        "assign": forms.AssignForm,
-        "labels": forms.LabelsForm,
-        "note": forms.NoteForm,
-        "write": forms.TeamMessageForm,
+    # The forms of the page itself, by the value of their "action" button.
+    ACTIONS = {
+        "assign": Action(forms.AssignForm, _assign, gettext_lazy("La demande est confiée.")),
+        "labels": Action(
+            forms.LabelsForm, _set_labels, gettext_lazy("Les étiquettes sont enregistrées.")
+        ),
+        "note": Action(forms.NoteForm, _add_note, gettext_lazy("La note est ajoutée.")),
+        "write": Action(
+            forms.TeamMessageForm, _write, gettext_lazy("Le message est envoyé à la collectivité.")
+        ),
     }
-    SUCCESS = {
-        "assign": gettext_lazy("La demande est confiée."),
-        "labels": gettext_lazy("Les étiquettes sont enregistrées."),
-        "note": gettext_lazy("La note est ajoutée."),
-        "pin": gettext_lazy("La note est mise à jour."),
-        "write": gettext_lazy("Le message est envoyé à la collectivité."),
-    }
+    PIN_SUCCESS = gettext_lazy("La note est mise à jour.")
 
     @cached_property
     def page_title(self):
@@ -92,22 +109,20 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
         return self.intake_request.collectivite_label
 
     def bound_forms(self, data=None, action=None):
-        request, user = self.intake_request, self.request.user
+        """Every form of the page, unbound but the one ``action`` posted ``data`` to."""
         template = self.chosen_template()
-        built = {
-            "assign": forms.AssignForm(initial={"assignee": request.assignee}),
-            "labels": forms.LabelsForm(initial={"labels": list(request.labels.all())}),
-            "note": forms.NoteForm(),
-            "write": forms.TeamMessageForm(request=request, user=user, template=template),
+        return {
+            name: page_action.form_class(
+                data if name == action else None,
+                request=self.intake_request,
+                user=self.request.user,
+                template=None if name == action else template,
+            )
+            for name, page_action in self.ACTIONS.items()
         }
-        if action == "write":
-            built["write"] = forms.TeamMessageForm(data, request=request, user=user)
-        elif action in built:
-            built[action] = self.PAGE_FORMS[action](data)
-        return built
 
     def chosen_template(self):
-        return _template(self.request, ReplyTemplate.Purpose.MESSAGE)
+        return _template(self.request, MESSAGE.purpose)
 
     def get_context_data(self, page_forms=None, **kwargs):
         request = self.intake_request
@@ -115,9 +130,7 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
         return super().get_context_data(
             forms=page_forms or self.bound_forms(),
             can_triage=can_triage,
-            moves=[(name, MOVES[name].label) for name in allowed_moves(request)]
-            if can_triage
-            else [],
+            moves=allowed_moves(request) if can_triage else [],
             thread=history.team_thread(request),
             pinned_notes=[note for note in request.notes.all() if note.pinned],
             appointments=request.appointments.order_by("starts_at"),
@@ -127,42 +140,35 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             duplicates=request.duplicates.all(),
             clock=request.response_clock(),
             region_name=selectors.region_name(request.collectivite),
-            message_templates=ReplyTemplate.for_purpose(ReplyTemplate.Purpose.MESSAGE),
+            message_templates=ReplyTemplate.for_purpose(MESSAGE),
             **kwargs,
         )
 
     def post(self, http_request, *args, **kwargs):
         if not self.user_has_permission("change"):
             raise PermissionDenied
-        action = http_request.POST.get("action")
-        if action == "pin":
+        name = http_request.POST.get("action")
+        if name == "pin":
             return self.pin()
-        if action not in self.PAGE_FORMS:
+        if name not in self.ACTIONS:
             messages.error(http_request, _("Cette action n'existe pas."))
             return redirect(self.page_url)
-        page_forms = self.bound_forms(http_request.POST, action)
-        form = page_forms[action]
+        action = self.ACTIONS[name]
+        page_forms = self.bound_forms(http_request.POST, name)
+        form = page_forms[name]
         if form.is_valid():
             try:
-                self.run_once(action, form.cleaned_data)
+                self.run_once(action, form)
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(http_request, self.SUCCESS[action])
+                messages.success(http_request, action.success)
                 return redirect(self.page_url)
         context = self.get_context_data(page_forms=page_forms)
         return self.render_to_response(context, status=400)
 
-    def run(self, action, data):
-        request, user = self.intake_request, self.request.user
-        if action == "assign":
-            commands.assign(request, by=user, assignee=data["assignee"])
-        elif action == "labels":
-            commands.set_labels(request, by=user, labels=data["labels"])
-        elif action == "note":
-            commands.add_note(request, by=user, body=data["body"], pinned=data["pinned"])
-        else:
-            commands.team_writes(request, by=user, body=data["message"], subject=data["subject"])
+    def run(self, action, form):
+        action.run(self.intake_request, form, self.request.user)
 
     def pin(self):
         pk = self.request.POST.get("note", "")
@@ -170,7 +176,7 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             raise Http404
         note = get_object_or_404(self.intake_request.notes, pk=pk)
         commands.pin_note(note, by=self.request.user, pinned=not note.pinned)
-        messages.success(self.request, self.SUCCESS["pin"])
+        messages.success(self.request, self.PIN_SUCCESS)
         return redirect(self.page_url)
 
 
@@ -209,14 +215,15 @@ class CommandFormView(PostedOnceMixin, RequestMixin, FormView):
 
 
 class MoveView(CommandFormView):
-    """One move of the request (take, ask, accept…), with the email it sends."""
+    """One move of the request (take, ask, accept…), with the email it sends: its form and
+    its command are those its declaration names."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.move_name = kwargs["move"]
-        if self.move_name not in commands.MOVE_COMMANDS:
+        move = MOVES.get(kwargs["move"])
+        if move is None or not move.by_team:
             raise Http404
-        self.move = MOVES[self.move_name]
+        self.move = move
 
     @cached_property
     def page_title(self):
@@ -231,23 +238,22 @@ class MoveView(CommandFormView):
         return _("« %(move)s » : enregistré.") % {"move": self.move.label}
 
     def get_form_class(self):
-        return forms.MOVE_FORMS[self.move_name]
+        return self.move.form
 
     def extra_form_kwargs(self):
         return {
             "request": self.intake_request,
             "user": self.request.user,
+            "reply": self.move.reply,
             "template": self.chosen_template(),
         }
 
     def chosen_template(self):
-        return _template(self.request, self.move_name)
+        return _template(self.request, self.move.reply.purpose) if self.move.reply else None
 
     def get_context_data(self, **kwargs):
         templates = (
-            ReplyTemplate.objects.filter(purpose=self.move_name)
-            if issubclass(self.get_form_class(), forms.ReplyForm)
-            else []
+            ReplyTemplate.objects.filter(purpose=self.move.reply.purpose) if self.move.reply else []
         )
         allowed = self.intake_request.status in self.move.sources
         return super().get_context_data(
@@ -255,38 +261,68 @@ class MoveView(CommandFormView):
         )
 
     def run(self, form):
-        command = commands.MOVE_COMMANDS[self.move_name]
-        command(self.intake_request, by=self.request.user, **form.command_kwargs())
+        self.move.command(self.intake_request, by=self.request.user, **form.command_kwargs())
+
+
+def _confirm(appointment, form, by):
+    commands.confirm_appointment(appointment, by=by, video_link=form.cleaned_data["video_link"])
+
+
+def _reschedule(appointment, form, by):
+    commands.reschedule(
+        appointment,
+        by=by,
+        starts_at=form.chosen_slot.starts_at,
+        message=form.cleaned_data["message"],
+    )
+
+
+def _held(appointment, form, by):
+    commands.record_outcome(appointment, by=by, held=True)
+
+
+def _no_show(appointment, form, by):
+    commands.record_outcome(appointment, by=by, held=False)
+
+
+def _cancel(appointment, form, by):
+    commands.cancel_appointment(appointment, by=by, message=form.cleaned_data["message"])
 
 
 class AppointmentView(CommandFormView):
     """The team's handling of one appointment: link, move, outcome, cancellation."""
 
+    # The actions on an appointment, by their URL.
     ACTIONS = {
-        "confirmer": (
+        "confirmer": Action(
             forms.VideoLinkForm,
-            gettext_lazy("Confirmer et envoyer le lien"),
+            _confirm,
             gettext_lazy("Le rendez-vous est confirmé ; la collectivité a reçu l'invitation."),
+            label=gettext_lazy("Confirmer et envoyer le lien"),
         ),
-        "deplacer": (
+        "deplacer": Action(
             forms.MoveAppointmentForm,
-            gettext_lazy("Déplacer le rendez-vous"),
+            _reschedule,
             gettext_lazy("Le rendez-vous est déplacé ; la collectivité a reçu l'invitation."),
+            label=gettext_lazy("Déplacer le rendez-vous"),
         ),
-        "tenu": (
+        "tenu": Action(
             forms.OutcomeForm,
-            gettext_lazy("Le rendez-vous a eu lieu"),
+            _held,
             gettext_lazy("Le rendez-vous est noté comme tenu."),
+            label=gettext_lazy("Le rendez-vous a eu lieu"),
         ),
-        "absence": (
+        "absence": Action(
             forms.OutcomeForm,
-            gettext_lazy("La collectivité était absente"),
+            _no_show,
             gettext_lazy("L'absence est notée."),
+            label=gettext_lazy("La collectivité était absente"),
         ),
-        "annuler": (
+        "annuler": Action(
             forms.CancelAppointmentForm,
-            gettext_lazy("Annuler le rendez-vous"),
+            _cancel,
             gettext_lazy("Le rendez-vous est annulé ; la collectivité en est informée."),
+            label=gettext_lazy("Annuler le rendez-vous"),
         ),
     }
 
@@ -294,16 +330,13 @@ class AppointmentView(CommandFormView):
         super().setup(request, *args, **kwargs)
         if kwargs["action"] not in self.ACTIONS:
             raise Http404
-        self.action = kwargs["action"]
+        self.action = self.ACTIONS[kwargs["action"]]
         self.appointment = get_object_or_404(
             self.intake_request.appointments, pk=kwargs["appointment_pk"]
         )
-        form_class, self.page_title, self.success_message = self.ACTIONS[self.action]
-        self.form_class = form_class
-
-    @property
-    def submit_label(self):
-        return self.page_title
+        self.form_class = self.action.form_class
+        self.page_title = self.submit_label = self.action.label
+        self.success_message = self.action.success
 
     def extra_form_kwargs(self):
         return {"appointment": self.appointment}
@@ -316,22 +349,7 @@ class AppointmentView(CommandFormView):
         )
 
     def run(self, form):
-        user, appointment = self.request.user, self.appointment
-        if self.action == "confirmer":
-            commands.confirm_appointment(
-                appointment, by=user, video_link=form.cleaned_data["video_link"]
-            )
-        elif self.action == "deplacer":
-            commands.reschedule(
-                appointment,
-                by=user,
-                starts_at=form.chosen_slot.starts_at,
-                message=form.cleaned_data["message"],
-            )
-        elif self.action == "annuler":
-            commands.cancel_appointment(appointment, by=user, message=form.cleaned_data["message"])
-        else:
-            commands.record_outcome(appointment, by=user, held=self.action == "tenu")
+        self.action.run(self.appointment, form, self.request.user)
 
 
 class ScheduleView(CommandFormView):

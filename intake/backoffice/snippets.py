@@ -1,17 +1,32 @@
 """The team's snippets: the labels it sorts requests with, the reply templates it starts its
-messages from. Only the team reaches any of their screens, the choosers included (Wagtail
+messages from (their purposes are the moves that email the applicant, and the free message).
+Only the team reaches any of their screens, the choosers included (Wagtail
 opens a snippet's chooser to anyone who may enter the admin)."""
 
 from functools import wraps
 
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from ..lifecycle.moves import REPLIES
 from ..models import TRIAGE_PERMISSION, Label, ReplyTemplate
 from .wording import LABEL_WORDING, REPLY_TEMPLATE_WORDING, WordedViewSetMixin
+
+
+def reply_purposes():
+    return [(reply.purpose, reply.label) for reply in REPLIES]
+
+
+def purpose_label(template):
+    return dict(reply_purposes()).get(template.purpose, template.purpose)
 
 
 def team_only(view):
@@ -52,12 +67,28 @@ class LabelViewSet(TeamSnippetViewSet):
     copy_view_enabled = False
 
 
+class ReplyTemplateForm(WagtailAdminModelForm):
+    purpose = forms.ChoiceField(label=_("Usage"), choices=reply_purposes)
+
+
+class ReplyTemplateFilterSet(WagtailFilterSet):
+    purpose = django_filters.ChoiceFilter(label=_("Usage"), choices=reply_purposes)
+
+    class Meta:
+        model = ReplyTemplate
+        fields = ["purpose"]
+
+
 class ReplyTemplateViewSet(TeamSnippetViewSet):
     model = ReplyTemplate
     wording = REPLY_TEMPLATE_WORDING
     icon = "doc-full"
     menu_label = _("Modèles de réponse")
-    list_display = ["name", Column("get_purpose_display", label=_("Usage")), "subject"]
-    list_filter = ["purpose"]
+    list_display = ["name", Column("purpose", label=_("Usage"), accessor=purpose_label), "subject"]
+    filterset_class = ReplyTemplateFilterSet
     search_fields = ["name", "subject", "body"]
     search_backend_name = None
+    edit_handler = ObjectList(
+        [FieldPanel("name"), FieldPanel("purpose"), FieldPanel("subject"), FieldPanel("body")],
+        base_form_class=ReplyTemplateForm,
+    )

@@ -1,3 +1,5 @@
 """The request lifecycle: the only code that changes a request, its appointments, messages,
-notes and labels (``commands``), the status graph it follows (``moves``) and the story it
-leaves in the audit log (``history``)."""
+notes and labels. ``moves`` declares each move once with its command, ``commands`` holds the
+other commands and reaches them all, ``base`` what they share, ``appointments`` the seat
+writes, ``submission`` the public form's transaction, and ``history`` reads the story the
+audit log keeps."""

@@ -4,210 +4,63 @@ Each command runs in one transaction on the locked request row, checks the move 
 permission), writes, records the event in Wagtail's audit log and schedules its emails, which
 leave only once the transaction commits. ``by`` is the team member acting, or None for the
 applicant (who acts through the private status link). Commands return what they changed.
+
+The moves' commands are declared beside their moves (``moves.py``) and the submission in
+``submission.py``; every command is reachable from here, and so are the helpers
+(``base.py``) that the commands of other modules use.
 """
 
-from contextlib import contextmanager
-from dataclasses import dataclass
-
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
-from wagtail.log_actions import log
 
-from home.models import PortalSettings
-
-from .. import attachments, booking, notifications, ratelimit
-from ..booking import slot_label
+from .. import booking, notifications, ratelimit
 from ..models import (
     TRIAGE_PERMISSION,
-    AccessToken,
     Appointment,
     IntakeRequest,
     InternalNote,
-    ReferenceCounter,
-    ReplyTemplate,
     RequestMessage,
-    fill_variables,
 )
-from ..replies import default_draft, team_member_name, variables
-from ..text import normalise
-from .moves import MoveNotAllowed, MoveNotPermitted, MoveRefused, check
+from ..replies import team_member_name
+from . import appointments
+from .base import (
+    MoveNotAllowed,
+    MoveRefused,
+    _check_open,
+    _locked,
+    _log,
+    _log_appointment,
+    _move,
+    _reply,
+    _require_team,
+    _required,
+)
+from .moves import (  # noqa: F401 (the move commands, declared beside their moves)
+    MESSAGE,
+    START,
+    TAKE,
+    accept,
+    applicant_writes,
+    ask,
+    close,
+    decline,
+    mark_duplicate,
+    mark_spam,
+    redirect,
+    reopen,
+    resume,
+    start,
+    take,
+    withdraw,
+)
+from .submission import Submission, already_received, submit  # noqa: F401
 
 Status = IntakeRequest.Status
-Purpose = ReplyTemplate.Purpose
-
-
-@contextmanager
-def _locked(request):
-    """The request's row, locked until the transaction ends: concurrent events queue up."""
-    with transaction.atomic():
-        yield IntakeRequest.objects.select_for_update().get(pk=request.pk)
-
-
-def _log(request, action, by=None, **data):
-    """Record the event; the search text is refreshed with it, so that the queue finds what
-    any command wrote (a message, a note, corrected contact details)."""
-    log(request, action, user=by, data=data or None)
-    _index(request)
-
-
-def _index(request):
-    """Store what the queue's search reads of the request: its own fields, its messages and
-    its internal notes, normalised."""
-    messages = RequestMessage.objects.filter(request=request).order_by().values_list("body")
-    notes = InternalNote.objects.filter(request=request).order_by().values_list("body")
-    texts = [body for (body,) in messages.union(notes, all=True)]
-    request.search_text = request.search_document(texts)
-    IntakeRequest.objects.filter(pk=request.pk).update(search_text=request.search_text)
-
-
-def _require_team(by):
-    if by is None or not by.has_perm(TRIAGE_PERMISSION):
-        raise MoveNotPermitted()
-
-
-def _required(value, message):
-    value = (value or "").strip()
-    if not value:
-        raise MoveRefused(message)
-    return value
-
-
-def _move(request, name, by, **data):
-    """Apply the move ``name`` to the locked ``request``: status, clock, end, audit log."""
-    move = check(name, request, by)
-    now = timezone.now()
-    today = timezone.localdate(now)
-    request.status = move.target
-    if move.decides and request.decided_at is None:
-        # The first decision answers the request; a later one (a withdrawal after the
-        # acceptance) does not move the answer's date.
-        if request.paused_on is not None:
-            request.resume_response_clock(today)
-        request.decided_at = now
-    if move.target in IntakeRequest.OPEN_STATUSES:
-        request.ended_at = None
-    else:
-        request.ended_at = now
-    request.save()
-    _log(request, f"intake.{name}", by, **data)
-    if move.frees_slots:
-        _free_slots(request, by, notify=name != "spam")
-    return request
-
-
-def _free_slots(request, by, *, notify):
-    """Cancel what the request had booked, and send the calendars their cancellation."""
-    for appointment in request.appointments.booked():
-        booking.cancel(appointment, by="team" if by else "applicant")
-        _log_appointment(request, "intake.appointment_cancelled", by, appointment)
-        if notify:
-            notifications.appointment_changed(appointment, change="cancelled")
-
-
-def _reply(request, by, purpose, message, subject, partner=None):
-    """Store the team's message (the thread shows it) and email it to the applicant."""
-    if message is None or subject is None:
-        default_subject, default_message = default_draft(purpose, request, by=by, partner=partner)
-        message = default_message if message is None else message
-        subject = default_subject if subject is None else subject
-    values = variables(request, by=by, partner=partner)
-    message = _required(message, _("Écrivez le message à la collectivité."))
-    subject = _required(subject, _("Indiquez l'objet du courriel."))
-    reply = RequestMessage.objects.create(
-        request=request,
-        author=RequestMessage.Author.TEAM,
-        sender=by,
-        body=fill_variables(message, values),
-    )
-    _index(request)
-    notifications.team_reply(reply, subject=subject, text=message, values=values)
-    return reply
-
-
-# Submission
-
-
-@dataclass
-class Submission:
-    request: IntakeRequest
-    token: str | None  # None when the same form was already received
-    created: bool
-
-
-def already_received(submission_key):
-    """The request a form with this key created, if it was sent before."""
-    if submission_key is None:
-        return None
-    return IntakeRequest.objects.filter(submission_key=submission_key).first()
-
-
-def submit(data, *, submission_key, slot=None):
-    """Store the request (and book its slot) in one transaction, exactly once per form.
-
-    Raises booking.SlotUnavailable, leaving nothing behind, when the slot went meanwhile.
-    """
-    existing = already_received(submission_key)
-    if existing:
-        return Submission(existing, None, False)
-    try:
-        with transaction.atomic():
-            return _create(data, submission_key, slot)
-    except IntegrityError:
-        # A concurrent copy of the same form (double click) won the race.
-        existing = already_received(submission_key)
-        if existing is None:
-            raise
-        return Submission(existing, None, False)
-
-
-def _create(data, submission_key, slot):
-    now = timezone.now()
-    today = timezone.localdate(now)
-    data = dict(data)
-    themes = data.pop("themes", [])
-    collectivite = data.get("collectivite")
-    request = IntakeRequest(
-        **data,
-        submission_key=submission_key,
-        reference=ReferenceCounter.next_reference(today.year),
-        consent_at=now,
-        created_at=now,
-        collectivite_search_name="" if collectivite else normalise(data["collectivite_name"]),
-    )
-    request.start_response_clock(today, PortalSettings.load().response_delay_days)
-    request.related_open_request = (
-        IntakeRequest.objects.open().same_collectivite_as(request).first()
-    )
-    request.save()
-    request.themes.set(themes)
-    token = AccessToken.issue(request)
-    if slot is not None:
-        booking.book(request, slot.starts_at, now=now)
-    _log(request, "intake.submitted")
-    notifications.request_submitted(request)
-    return Submission(request, token, True)
 
 
 # Appointments
-
-
-def _check_open(request):
-    """Nobody books, moves or writes for an ended request."""
-    if not request.is_open:
-        raise MoveNotAllowed(_("Cette demande est terminée."))
-
-
-def _log_appointment(request, action, by, appointment, **data):
-    _log(
-        request,
-        action,
-        by,
-        appointment=appointment.pk,
-        detail=slot_label(appointment.starts_at),
-        **data,
-    )
 
 
 def applicant_books(request, *, starts_at):
@@ -216,10 +69,10 @@ def applicant_books(request, *, starts_at):
         _check_open(locked)
         current = locked.booked_appointment
         if current is None:
-            appointment = booking.book(locked, starts_at)
+            appointment = appointments.book(locked, starts_at)
             change, action = "booked", "intake.appointment_booked"
         else:
-            appointment = booking.reschedule(current, starts_at)
+            appointment = appointments.reschedule(current, starts_at)
             change, action = "moved", "intake.appointment_rescheduled"
         _log_appointment(locked, action, None, appointment)
         notifications.appointment_changed(appointment, change=change)
@@ -232,7 +85,7 @@ def team_books(request, *, by, starts_at, kind=Appointment.Kind.WORKING_SESSION)
     with _locked(request) as locked:
         _require_team(by)
         _check_open(locked)
-        appointment = booking.book(locked, starts_at, kind=kind)
+        appointment = appointments.book(locked, starts_at, kind=kind)
         _log_appointment(locked, "intake.appointment_booked", by, appointment)
         notifications.appointment_changed(appointment, change="booked")
     return appointment
@@ -255,7 +108,7 @@ def reschedule(appointment, *, by, starts_at, message):
         if appointment.starts_at == starts_at:
             return appointment  # the same slot: nothing moved, nobody to tell
         words = _appointment_words(locked, by, message)
-        moved = booking.reschedule(appointment, starts_at)
+        moved = appointments.reschedule(appointment, starts_at)
         _log_appointment(locked, "intake.appointment_rescheduled", by, moved, message=words.pk)
         notifications.appointment_changed(moved, change="moved", message=words.body)
     return moved
@@ -274,7 +127,7 @@ def _cancel(locked, appointment, *, by, message):
     if by is not None:
         _require_team(by)
         words = _appointment_words(locked, by, message)
-    cancelled = booking.cancel(appointment, by="team" if by else "applicant")
+    cancelled = appointments.cancel(appointment, by="team" if by else "applicant")
     _log_appointment(
         locked,
         "intake.appointment_cancelled",
@@ -306,35 +159,7 @@ def resolve_closure(closure, *, by, message, new_starts):
     return len(new_starts)
 
 
-# The applicant, from the status page
-
-
-def withdraw(request, *, by=None):
-    with _locked(request) as locked:
-        _move(locked, "withdraw", by)
-        _reply(locked, by, Purpose.WITHDRAW, None, None)
-        notifications.applicant_withdrew(locked)
-    return locked
-
-
-def applicant_writes(request, *, body, files=()):
-    """The applicant's message (from the status page or by email) reaches the team, with its
-    files, and answers a question the team asked."""
-    with _locked(request) as locked:
-        _check_open(locked)
-        message = RequestMessage.objects.create(
-            request=locked,
-            author=RequestMessage.Author.APPLICANT,
-            body=_required(body, _("Écrivez votre message.")),
-        )
-        if files:
-            attachments.store(message, list(files))
-        _log(locked, "intake.message_received", message=message.pk)
-        if locked.status == Status.AWAITING_APPLICANT:
-            locked.resume_response_clock(timezone.localdate())
-            _move(locked, "reply", None)
-        notifications.applicant_wrote(message)
-    return message
+# Messages and links
 
 
 def team_writes(request, *, by, body, subject=None):
@@ -345,7 +170,7 @@ def team_writes(request, *, by, body, subject=None):
             raise MoveNotAllowed(
                 _("Impossible d'écrire : la demande est marquée comme indésirable.")
             )
-        message = _reply(locked, by, Purpose.MESSAGE, body, subject)
+        message = _reply(locked, by, MESSAGE, body, subject)
         _log(locked, "intake.message_sent", by, message=message.pk)
     return message
 
@@ -375,115 +200,6 @@ def resend_links(email):
             _log(locked, "intake.link_resent")
             notifications.link_resent(locked)
     return len(requests)
-
-
-# The team's moves
-
-
-def take(request, *, by, message=None, subject=None):
-    """Take the request in charge: it is under review, and ``by`` follows it."""
-    with _locked(request) as locked:
-        check("take", locked, by)
-        locked.assignee, locked.taken_at = by, timezone.now()
-        _move(locked, "take", by)
-        _reply(locked, by, Purpose.TAKE, message, subject)
-    return locked
-
-
-def ask(request, *, by, message, subject=None):
-    """Ask the applicant for information: the request waits and its response clock pauses."""
-    with _locked(request) as locked:
-        check("ask", locked, by)
-        _required(message, _("Écrivez la question posée à la collectivité."))
-        locked.pause_response_clock(timezone.localdate())
-        _move(locked, "ask", by)
-        _reply(locked, by, Purpose.ASK, message, subject)
-    return locked
-
-
-def accept(request, *, by, message=None, subject=None):
-    with _locked(request) as locked:
-        _move(locked, "accept", by)
-        _reply(locked, by, Purpose.ACCEPT, message, subject)
-    return locked
-
-
-def redirect(request, *, by, partner, message, subject=None):
-    """Send the applicant to a partner better placed to help; the request ends here."""
-    with _locked(request) as locked:
-        check("redirect", locked, by)
-        if partner is None:
-            raise MoveRefused(_("Choisissez le partenaire vers lequel orienter la demande."))
-        _required(message, _("Écrivez le message qui présente le partenaire à la collectivité."))
-        locked.partner, locked.partner_name = partner, partner.name
-        _move(locked, "redirect", by, partner=partner.pk, detail=partner.name)
-        _reply(locked, by, Purpose.REDIRECT, message, subject, partner=partner)
-    return locked
-
-
-def decline(request, *, by, reason, message=None, subject=None):
-    with _locked(request) as locked:
-        check("decline", locked, by)
-        locked.decision_note = _required(reason, _("Indiquez le motif du refus."))
-        _move(locked, "decline", by, detail=locked.decision_note)
-        _reply(locked, by, Purpose.DECLINE, message, subject)
-    return locked
-
-
-def mark_duplicate(request, *, by, original, message=None, subject=None):
-    """The request repeats ``original``: it ends, linked to it, and the original records it."""
-    with _locked(request) as locked:
-        check("duplicate", locked, by)
-        if original is None:
-            raise MoveRefused(_("Indiquez la demande d'origine."))
-        original = IntakeRequest.objects.get(pk=original.pk)  # as it stands now
-        if original.pk == locked.pk:
-            raise MoveRefused(_("Une demande ne peut pas être le doublon d'elle-même."))
-        if original.duplicate_of_id:
-            raise MoveRefused(
-                _("%(original)s est elle-même un doublon : choisissez la demande d'origine.")
-                % {"original": original.reference}
-            )
-        locked.duplicate_of = original
-        _move(locked, "duplicate", by, original=original.pk, detail=original.reference)
-        _log(original, "intake.duplicate_linked", by, duplicate=locked.pk, detail=locked.reference)
-        _reply(locked, by, Purpose.DUPLICATE, message, subject)
-    return locked
-
-
-def mark_spam(request, *, by):
-    """Not a real request: it ends, its slot is freed, and nobody is emailed."""
-    with _locked(request) as locked:
-        _move(locked, "spam", by)
-    return locked
-
-
-def start(request, *, by):
-    with _locked(request) as locked:
-        _move(locked, "start", by)
-    return locked
-
-
-def close(request, *, by, summary, message=None, subject=None):
-    with _locked(request) as locked:
-        check("close", locked, by)
-        locked.closing_summary = _required(summary, _("Rédigez le bilan de l'accompagnement."))
-        _move(locked, "close", by, detail=locked.closing_summary)
-        _reply(locked, by, Purpose.CLOSE, message, subject)
-    return locked
-
-
-def reopen(request, *, by, reason, message=None, subject=None):
-    """Bring an ended request back to review; its response clock starts again."""
-    with _locked(request) as locked:
-        check("reopen", locked, by)
-        reason = _required(reason, _("Indiquez pourquoi la demande est rouverte."))
-        was_spam = locked.status == Status.SPAM
-        locked.start_response_clock(timezone.localdate(), PortalSettings.load().response_delay_days)
-        _move(locked, "reopen", by, detail=reason)
-        if not was_spam:
-            _reply(locked, by, Purpose.REOPEN, message, subject)
-    return locked
 
 
 # The team's work on a request
@@ -517,7 +233,7 @@ def _assign(locked, by, assignee):
     if assignee is not None and locked.status == Status.SUBMITTED:
         # Assigning a new request takes it in charge: the same move, without its email.
         locked.taken_at = timezone.now()
-        _move(locked, "take", by)
+        _move(locked, TAKE, by)
     locked.save()
     _log(
         locked,
@@ -620,26 +336,11 @@ def record_outcome(appointment, *, by, held):
         if not appointment.has_started:
             raise MoveRefused(_("Ce rendez-vous n'a pas encore eu lieu."))
         status = Appointment.Status.HELD if held else Appointment.Status.NO_SHOW
-        ended = booking.end(appointment, status)
+        ended = appointments.end(appointment, status)
         action = "intake.appointment_held" if held else "intake.appointment_no_show"
         _log_appointment(locked, action, by, ended)
         if held and locked.status == Status.ACCEPTED:
-            _move(locked, "start", by)
+            _move(locked, START, by)
         if not held and locked.is_open:
             notifications.appointment_missed(ended)
     return ended
-
-
-# The command behind each move the team chooses on a request page.
-MOVE_COMMANDS = {
-    "take": take,
-    "start": start,
-    "ask": ask,
-    "accept": accept,
-    "redirect": redirect,
-    "decline": decline,
-    "duplicate": mark_duplicate,
-    "spam": mark_spam,
-    "close": close,
-    "reopen": reopen,
-}

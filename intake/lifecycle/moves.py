@@ -1,107 +1,60 @@
-"""The status graph of a request: which move goes from which statuses to which, who may make
-it, and the audit-log action types every event of a request is recorded with.
+"""Every move of a request, each declared once: its command, then its declaration (the
+button, the statuses it goes from and to, who makes it, the words of the audit log, the email
+and its default template, its form, its button's tone). The rest is read from here: the
+request page's buttons and forms, the audit-log action types and their words, the reply
+templates' purposes and defaults, the status graph's tests.
 
-Adding a move: its row here (MOVES, and its LOG_ACTIONS line), its command in ``commands.py``
-(and MOVE_COMMANDS for a team move), its form in the back office, its reply template's purpose
-and default text, its tests: the transition-table test then covers it from every status.
+Adding a move: its status choice if it goes somewhere new (``models/request.py``), its command
+and declaration here, its form if it asks for something new (``forms.py``), its tests.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..errors import DomainError
-from ..models import TRIAGE_PERMISSION, IntakeRequest
+from home.models import PortalSettings
+
+from .. import attachments, forms, notifications
+from ..models import AnswerChannel, IntakeRequest, RequestMessage
+from .base import (
+    MoveNotAllowed,
+    MoveNotPermitted,
+    MoveRefused,
+    _check_open,
+    _locked,
+    _log,
+    _move,
+    _reply,
+    _required,
+    check,
+)
+
+__all__ = [
+    "LOG_ACTIONS",
+    "MESSAGE",
+    "MOVES",
+    "TEAM_MOVES",
+    "LogAction",
+    "Move",
+    "MoveNotAllowed",
+    "MoveNotPermitted",
+    "MoveRefused",
+    "Reply",
+    "allowed_moves",
+]
 
 Status = IntakeRequest.Status
 OPEN = frozenset(IntakeRequest.OPEN_STATUSES)
 TERMINAL = frozenset(Status.values) - OPEN
+# Doublon and Indésirable make no sense once the accompaniment has started.
+BEFORE_ACCOMPANIMENT = OPEN - {Status.IN_PROGRESS}
+UNDECIDED = frozenset(IntakeRequest.UNDECIDED_STATUSES)
 
-
-class LifecycleError(DomainError):
-    """A request event the domain refuses."""
-
-
-class MoveNotAllowed(LifecycleError):
-    """The move does not apply to the request in its current status."""
-
-
-class MoveNotPermitted(LifecycleError):
-    default_message = _("Vous n'avez pas l'autorisation d'instruire les demandes.")
-
-
-class MoveRefused(LifecycleError):
-    """A guard refused the move (a missing reason, a wrong original…)."""
-
-
-@dataclass(frozen=True)
-class Move:
-    label: str
-    sources: frozenset
-    target: str
-    by_team: bool = True
-    # Decides the request: the response clock stops.
-    decides: bool = False
-    # The request ends without accompaniment: its booked slots are freed.
-    frees_slots: bool = False
-
-
-MOVES = {
-    "take": Move(_("Prendre en charge"), frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
-    "ask": Move(
-        _("Demander des précisions"),
-        frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
-        Status.AWAITING_APPLICANT,
-    ),
-    "reply": Move(
-        _("Réponse de la collectivité"),
-        frozenset({Status.AWAITING_APPLICANT}),
-        Status.IN_REVIEW,
-        by_team=False,
-    ),
-    "accept": Move(
-        _("Accepter"),
-        frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
-        Status.ACCEPTED,
-        decides=True,
-    ),
-    "start": Move(
-        _("Démarrer l'accompagnement"),
-        frozenset({Status.ACCEPTED}),
-        Status.IN_PROGRESS,
-    ),
-    "close": Move(_("Clôturer"), frozenset({Status.IN_PROGRESS}), Status.CLOSED),
-    "redirect": Move(
-        _("Orienter vers un partenaire"),
-        frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
-        Status.REDIRECTED,
-        decides=True,
-        frees_slots=True,
-    ),
-    "decline": Move(
-        _("Décliner"),
-        frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
-        Status.DECLINED,
-        decides=True,
-        frees_slots=True,
-    ),
-    "duplicate": Move(
-        _("Marquer comme doublon"), OPEN, Status.DUPLICATE, decides=True, frees_slots=True
-    ),
-    "spam": Move(_("Marquer comme indésirable"), OPEN, Status.SPAM, decides=True, frees_slots=True),
-    "withdraw": Move(
-        _("Retrait par la collectivité"),
-        OPEN,
-        Status.WITHDRAWN,
-        by_team=False,
-        decides=True,
-        frees_slots=True,
-    ),
-    "reopen": Move(_("Rouvrir"), TERMINAL, Status.IN_REVIEW),
-}
-
-# The moves the team chooses on a request page, in the order of its buttons.
-TEAM_MOVES = [name for name, move in MOVES.items() if move.by_team]
+_SIGNATURE = "{agent}, pour l'équipe Territoires d'engagement"
+_FOLLOW = "Suivre votre demande et nous écrire : {lien_suivi}"
 
 
 @dataclass(frozen=True)
@@ -111,62 +64,582 @@ class LogAction:
     applicant_label: str | None
 
 
+@dataclass(frozen=True)
+class Reply:
+    """The email a move sends: the purpose of its reply templates, and the built-in template
+    (also created in the database by the migrations, and used when the team deleted them all).
+    The texts are French by design: the team edits them, they are data, not interface."""
+
+    purpose: str
+    label: str  # the purpose, as the reply-template screens name it
+    name: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str  # also its audit-log action type, "intake.<name>", and its URL
+    label: str  # the button, and the page title of its form
+    sources: frozenset
+    target: str
+    log: LogAction
+    command: Callable
+    # What the team's form asks for; None for the applicant's own moves.
+    form: type | None
+    reply: Reply | None = None
+    by_team: bool = True
+    # Decides the request: the response clock stops.
+    decides: bool = False
+    # Nothing is ever sent to the applicant (spam), not even a calendar's cancellation.
+    quiet: bool = False
+    tone: str = "primary"  # the button's look: "primary" or "secondary"
+
+    @property
+    def ends(self):
+        """The request ends: its booked appointments are cancelled."""
+        return self.target not in OPEN
+
+
+# Take
+
+
+def take(request, *, by, message=None, subject=None):
+    """Take the request in charge: it is under review, and ``by`` follows it."""
+    with _locked(request) as locked:
+        check(TAKE, locked, by)
+        locked.assignee, locked.taken_at = by, timezone.now()
+        _move(locked, TAKE, by)
+        _reply(locked, by, TAKE.reply, message, subject)
+    return locked
+
+
+TAKE = Move(
+    name="take",
+    label=gettext_lazy("Prendre en charge"),
+    sources=frozenset({Status.SUBMITTED}),
+    target=Status.IN_REVIEW,
+    log=LogAction(
+        gettext_lazy("Demande prise en charge"),
+        gettext_lazy("Demande prise en charge par l'équipe"),
+    ),
+    command=take,
+    form=forms.ReplyForm,
+    reply=Reply(
+        purpose="take",
+        label=gettext_lazy("Prise en charge"),
+        name="Prise en charge",
+        subject="Votre demande {reference} est prise en charge",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Votre demande d'accompagnement pour {collectivite} est désormais suivie par "
+            "{agent}, de l'équipe Territoires d'engagement. Nous revenons vers vous très "
+            f"vite.\n\n{_FOLLOW}\n\nL'équipe Territoires d'engagement"
+        ),
+    ),
+)
+
+
+# Ask
+
+
+def ask(request, *, by, message, subject=None):
+    """Ask the applicant for information: the request waits and its response clock pauses."""
+    with _locked(request) as locked:
+        check(ASK, locked, by)
+        _required(message, _("Écrivez la question posée à la collectivité."))
+        locked.pause_response_clock(timezone.localdate())
+        _move(locked, ASK, by)
+        _reply(locked, by, ASK.reply, message, subject)
+    return locked
+
+
+ASK = Move(
+    name="ask",
+    label=gettext_lazy("Demander des précisions"),
+    sources=frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
+    target=Status.AWAITING_APPLICANT,
+    log=LogAction(
+        gettext_lazy("Précisions demandées"),
+        gettext_lazy("L'équipe vous a demandé des précisions"),
+    ),
+    command=ask,
+    form=forms.AskForm,
+    reply=Reply(
+        purpose="ask",
+        label=gettext_lazy("Demande de précisions"),
+        name="Demande de précisions",
+        subject="Une question sur votre demande {reference}",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Pour bien préparer l'accompagnement de {collectivite}, nous avons besoin d'une "
+            "précision : […]\n\n"
+            "Vous pouvez nous répondre depuis votre page de suivi : {lien_suivi}\n\n"
+            f"{_SIGNATURE}"
+        ),
+    ),
+)
+
+
+# The applicant's answer, from the status page
+
+
+def applicant_writes(request, *, body, files=()):
+    """The applicant's message (from the status page or by email) reaches the team, with its
+    files, and answers a question the team asked."""
+    with _locked(request) as locked:
+        _check_open(locked)
+        message = RequestMessage.objects.create(
+            request=locked,
+            author=RequestMessage.Author.APPLICANT,
+            body=_required(body, _("Écrivez votre message.")),
+        )
+        if files:
+            attachments.store(message, list(files))
+        _log(locked, "intake.message_received", message=message.pk)
+        if locked.status == Status.AWAITING_APPLICANT:
+            locked.resume_response_clock(timezone.localdate())
+            _move(locked, REPLY, None)
+        notifications.applicant_wrote(message)
+    return message
+
+
+REPLY = Move(
+    name="reply",
+    label=gettext_lazy("Réponse de la collectivité"),
+    sources=frozenset({Status.AWAITING_APPLICANT}),
+    target=Status.IN_REVIEW,
+    log=LogAction(
+        gettext_lazy("Réponse de la collectivité"), gettext_lazy("Vous avez répondu à l'équipe")
+    ),
+    command=applicant_writes,
+    form=None,
+    by_team=False,
+)
+
+
+# Resume: the applicant answered by email or by phone
+
+
+def resume(request, *, by, channel, note):
+    """The applicant answered otherwise than on the status page: the review resumes, and the
+    thread says how the answer came and what it said."""
+    with _locked(request) as locked:
+        check(RESUME, locked, by)
+        if channel not in AnswerChannel.values:
+            raise MoveRefused(_("Indiquez comment la collectivité a répondu."))
+        note = _required(note, _("Résumez la réponse de la collectivité."))
+        locked.resume_response_clock(timezone.localdate())
+        how = AnswerChannel(channel).label
+        detail = _("Réponse %(how)s : %(note)s") % {"how": how[0].lower() + how[1:], "note": note}
+        _move(locked, RESUME, by, channel=channel, detail=detail)
+    return locked
+
+
+RESUME = Move(
+    name="resume",
+    label=gettext_lazy("Reprendre l'examen"),
+    sources=frozenset({Status.AWAITING_APPLICANT}),
+    target=Status.IN_REVIEW,
+    log=LogAction(gettext_lazy("Examen repris"), gettext_lazy("Votre réponse est prise en compte")),
+    command=resume,
+    form=forms.ResumeForm,
+)
+
+
+# Accept
+
+
+def accept(request, *, by, message=None, subject=None):
+    with _locked(request) as locked:
+        _move(locked, ACCEPT, by)
+        _reply(locked, by, ACCEPT.reply, message, subject)
+    return locked
+
+
+ACCEPT = Move(
+    name="accept",
+    label=gettext_lazy("Accepter"),
+    sources=UNDECIDED,
+    target=Status.ACCEPTED,
+    log=LogAction(gettext_lazy("Demande acceptée"), gettext_lazy("Demande acceptée")),
+    command=accept,
+    form=forms.ReplyForm,
+    reply=Reply(
+        purpose="accept",
+        label=gettext_lazy("Acceptation"),
+        name="Acceptation",
+        subject="Votre demande {reference} est acceptée",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Bonne nouvelle : la cellule de conseil et d'orientation accompagnera "
+            "{collectivite}. Rendez-vous : {rendez_vous}.\n\n"
+            "Nous vous enverrons le lien de la visioconférence avant l'échange.\n\n"
+            f"{_FOLLOW}\n\n{_SIGNATURE}"
+        ),
+    ),
+    decides=True,
+)
+
+
+# Start
+
+
+def start(request, *, by):
+    with _locked(request) as locked:
+        _move(locked, START, by)
+    return locked
+
+
+START = Move(
+    name="start",
+    label=gettext_lazy("Démarrer l'accompagnement"),
+    sources=frozenset({Status.ACCEPTED}),
+    target=Status.IN_PROGRESS,
+    log=LogAction(gettext_lazy("Accompagnement démarré"), gettext_lazy("Accompagnement démarré")),
+    command=start,
+    form=forms.ConfirmMoveForm,
+)
+
+
+# Close
+
+
+def close(request, *, by, summary, message=None, subject=None):
+    with _locked(request) as locked:
+        check(CLOSE, locked, by)
+        locked.closing_summary = _required(summary, _("Rédigez le bilan de l'accompagnement."))
+        _move(locked, CLOSE, by, detail=locked.closing_summary)
+        _reply(locked, by, CLOSE.reply, message, subject)
+    return locked
+
+
+CLOSE = Move(
+    name="close",
+    label=gettext_lazy("Clôturer"),
+    sources=frozenset({Status.IN_PROGRESS}),
+    target=Status.CLOSED,
+    log=LogAction(gettext_lazy("Demande clôturée"), gettext_lazy("Accompagnement terminé")),
+    command=close,
+    form=forms.CloseForm,
+    reply=Reply(
+        purpose="close",
+        label=gettext_lazy("Clôture"),
+        name="Clôture",
+        subject="Fin de l'accompagnement — demande {reference}",
+        body=(
+            "Bonjour {contact},\n\n"
+            "L'accompagnement de {collectivite} par la cellule de conseil et d'orientation "
+            "s'achève. Merci pour ces échanges ; nous restons disponibles si vous avez besoin "
+            f"de nous à l'avenir.\n\n{_SIGNATURE}"
+        ),
+    ),
+)
+
+
+# Redirect
+
+
+def redirect(request, *, by, partner, message, subject=None):
+    """Send the applicant to a partner better placed to help; the request ends here."""
+    with _locked(request) as locked:
+        check(REDIRECT, locked, by)
+        if partner is None:
+            raise MoveRefused(_("Choisissez le partenaire vers lequel orienter la demande."))
+        _required(message, _("Écrivez le message qui présente le partenaire à la collectivité."))
+        locked.partner, locked.partner_name = partner, partner.name
+        _move(locked, REDIRECT, by, partner=partner.pk, detail=partner.name)
+        _reply(locked, by, REDIRECT.reply, message, subject, partner=partner)
+    return locked
+
+
+REDIRECT = Move(
+    name="redirect",
+    label=gettext_lazy("Orienter vers un partenaire"),
+    sources=UNDECIDED,
+    target=Status.REDIRECTED,
+    log=LogAction(
+        gettext_lazy("Orientée vers un partenaire"),
+        gettext_lazy("Demande orientée vers un partenaire"),
+    ),
+    command=redirect,
+    form=forms.RedirectForm,
+    reply=Reply(
+        purpose="redirect",
+        label=gettext_lazy("Orientation vers un partenaire"),
+        name="Orientation vers un partenaire",
+        subject="Votre demande {reference} : un partenaire pour vous accompagner",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Après examen, nous pensons que {partenaire} est le mieux placé pour accompagner "
+            "{collectivite} sur ce sujet. Nous vous invitons à prendre contact avec lui de "
+            f"notre part.\n\n{_FOLLOW}\n\n{_SIGNATURE}"
+        ),
+    ),
+    decides=True,
+)
+
+
+# Decline
+
+
+def decline(request, *, by, reason, message=None, subject=None):
+    with _locked(request) as locked:
+        check(DECLINE, locked, by)
+        locked.decision_note = _required(reason, _("Indiquez le motif du refus."))
+        _move(locked, DECLINE, by, detail=locked.decision_note)
+        _reply(locked, by, DECLINE.reply, message, subject)
+    return locked
+
+
+DECLINE = Move(
+    name="decline",
+    label=gettext_lazy("Décliner"),
+    sources=UNDECIDED,
+    target=Status.DECLINED,
+    log=LogAction(gettext_lazy("Demande déclinée"), gettext_lazy("Demande non retenue")),
+    command=decline,
+    form=forms.DeclineForm,
+    reply=Reply(
+        purpose="decline",
+        label=gettext_lazy("Refus"),
+        name="Refus",
+        subject="Votre demande {reference}",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Nous avons étudié avec attention la demande de {collectivite}. Nous ne sommes "
+            "malheureusement pas en mesure de l'accompagner : […]\n\n"
+            f"N'hésitez pas à revenir vers nous si votre projet évolue.\n\n{_SIGNATURE}"
+        ),
+    ),
+    decides=True,
+    tone="secondary",
+)
+
+
+# Duplicate
+
+
+def mark_duplicate(request, *, by, original, message=None, subject=None):
+    """The request repeats ``original``: it ends, linked to it, and the original records it."""
+    with _locked(request) as locked:
+        check(DUPLICATE, locked, by)
+        if original is None:
+            raise MoveRefused(_("Indiquez la demande d'origine."))
+        original = IntakeRequest.objects.get(pk=original.pk)  # as it stands now
+        if original.pk == locked.pk:
+            raise MoveRefused(_("Une demande ne peut pas être le doublon d'elle-même."))
+        if original.duplicate_of_id:
+            raise MoveRefused(
+                _("%(original)s est elle-même un doublon : choisissez la demande d'origine.")
+                % {"original": original.reference}
+            )
+        locked.duplicate_of = original
+        _move(locked, DUPLICATE, by, original=original.pk, detail=original.reference)
+        _log(original, "intake.duplicate_linked", by, duplicate=locked.pk, detail=locked.reference)
+        _reply(locked, by, DUPLICATE.reply, message, subject)
+    return locked
+
+
+DUPLICATE = Move(
+    name="duplicate",
+    label=gettext_lazy("Marquer comme doublon"),
+    sources=BEFORE_ACCOMPANIMENT,
+    target=Status.DUPLICATE,
+    log=LogAction(
+        gettext_lazy("Marquée comme doublon"),
+        gettext_lazy("Demande regroupée avec une autre demande"),
+    ),
+    command=mark_duplicate,
+    form=forms.DuplicateForm,
+    reply=Reply(
+        purpose="duplicate",
+        label=gettext_lazy("Doublon"),
+        name="Doublon",
+        subject="Votre demande {reference} rejoint une demande en cours",
+        body=(
+            "Bonjour {contact},\n\n"
+            "{collectivite} nous a déjà adressé une demande que nous suivons : nous "
+            "regroupons les deux pour vous répondre d'une seule voix.\n\n"
+            f"{_SIGNATURE}"
+        ),
+    ),
+    decides=True,
+    tone="secondary",
+)
+
+
+# Spam
+
+
+def mark_spam(request, *, by):
+    """Not a real request: it ends, its slot is freed, and nobody is emailed."""
+    with _locked(request) as locked:
+        _move(locked, SPAM, by)
+    return locked
+
+
+SPAM = Move(
+    name="spam",
+    label=gettext_lazy("Marquer comme indésirable"),
+    sources=BEFORE_ACCOMPANIMENT,
+    target=Status.SPAM,
+    # The applicant's words never say "indésirable".
+    log=LogAction(gettext_lazy("Marquée comme indésirable"), gettext_lazy("Demande clôturée")),
+    command=mark_spam,
+    form=forms.SpamForm,
+    decides=True,
+    quiet=True,
+    tone="secondary",
+)
+
+
+# Withdraw: the applicant's, from the status page (or recorded by the team)
+
+
+def withdraw(request, *, by=None):
+    with _locked(request) as locked:
+        _move(locked, WITHDRAW, by)
+        _reply(locked, by, WITHDRAW.reply, None, None)
+        notifications.applicant_withdrew(locked)
+    return locked
+
+
+WITHDRAW = Move(
+    name="withdraw",
+    label=gettext_lazy("Retrait par la collectivité"),
+    sources=OPEN,
+    target=Status.WITHDRAWN,
+    log=LogAction(gettext_lazy("Retirée par la collectivité"), gettext_lazy("Demande retirée")),
+    command=withdraw,
+    form=None,
+    reply=Reply(
+        purpose="withdraw",
+        label=gettext_lazy("Retrait par la collectivité"),
+        name="Retrait par la collectivité",
+        subject="Votre demande {reference} est retirée",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Nous avons bien noté le retrait de la demande de {collectivite}. Vous pouvez en "
+            "déposer une nouvelle à tout moment.\n\n"
+            "L'équipe Territoires d'engagement"
+        ),
+    ),
+    by_team=False,
+    decides=True,
+)
+
+
+# Reopen
+
+
+def reopen(request, *, by, reason, message=None, subject=None):
+    """Bring an ended request back to review; its response clock starts again."""
+    with _locked(request) as locked:
+        check(REOPEN, locked, by)
+        reason = _required(reason, _("Indiquez pourquoi la demande est rouverte."))
+        was_spam = locked.status == Status.SPAM
+        locked.start_response_clock(timezone.localdate(), PortalSettings.load().response_delay_days)
+        _move(locked, REOPEN, by, detail=reason)
+        if not was_spam:
+            _reply(locked, by, REOPEN.reply, message, subject)
+    return locked
+
+
+REOPEN = Move(
+    name="reopen",
+    label=gettext_lazy("Rouvrir"),
+    sources=TERMINAL,
+    target=Status.IN_REVIEW,
+    log=LogAction(gettext_lazy("Demande rouverte"), gettext_lazy("Demande rouverte")),
+    command=reopen,
+    form=forms.ReopenForm,
+    reply=Reply(
+        purpose="reopen",
+        label=gettext_lazy("Réouverture"),
+        name="Réouverture",
+        subject="Votre demande {reference} est rouverte",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Nous rouvrons la demande de {collectivite} et revenons vers vous très vite.\n\n"
+            f"{_FOLLOW}\n\n{_SIGNATURE}"
+        ),
+    ),
+)
+
+
+# The team's free message: not a move, but a reply template's purpose like theirs.
+MESSAGE = Reply(
+    purpose="message",
+    label=gettext_lazy("Message libre"),
+    name="Message libre",
+    subject="Message de l'équipe Territoires d'engagement — demande {reference}",
+    body=f"Bonjour {{contact}},\n\n[…]\n\n{_SIGNATURE}\n\n{_FOLLOW}",
+)
+
+# Every move, in the order of the request page's buttons.
+MOVES = {
+    move.name: move
+    for move in (
+        TAKE,
+        RESUME,
+        ASK,
+        ACCEPT,
+        START,
+        CLOSE,
+        REDIRECT,
+        DECLINE,
+        DUPLICATE,
+        SPAM,
+        REPLY,
+        WITHDRAW,
+        REOPEN,
+    )
+}
+TEAM_MOVES = [move for move in MOVES.values() if move.by_team]
+# The reply templates' purposes, in the order of the reply-template screens.
+REPLIES = [move.reply for move in MOVES.values() if move.reply] + [MESSAGE]
+
 # Every event of a request, by audit-log action type (registered in wagtail_hooks.py): the
 # team's words in the thread and the site history, the applicant's on the status page.
 LOG_ACTIONS = {
-    "intake.submitted": LogAction(_("Demande reçue"), _("Demande reçue")),
-    "intake.take": LogAction(
-        _("Demande prise en charge"), _("Demande prise en charge par l'équipe")
+    "intake.submitted": LogAction(gettext_lazy("Demande reçue"), gettext_lazy("Demande reçue")),
+    **{f"intake.{move.name}": move.log for move in MOVES.values()},
+    "intake.assigned": LogAction(gettext_lazy("Chargé·e de la demande modifié·e"), None),
+    "intake.labels_changed": LogAction(gettext_lazy("Étiquettes modifiées"), None),
+    "intake.note_added": LogAction(gettext_lazy("Note interne ajoutée"), None),
+    "intake.note_pinned": LogAction(gettext_lazy("Note interne épinglée ou détachée"), None),
+    "intake.duplicate_linked": LogAction(gettext_lazy("Doublon rattaché à cette demande"), None),
+    "intake.message_sent": LogAction(gettext_lazy("Message envoyé à la collectivité"), None),
+    "intake.message_received": LogAction(gettext_lazy("Message de la collectivité"), None),
+    "intake.link_resent": LogAction(
+        gettext_lazy("Lien de suivi renvoyé"), gettext_lazy("Lien de suivi renvoyé")
     ),
-    "intake.ask": LogAction(_("Précisions demandées"), _("L'équipe vous a demandé des précisions")),
-    "intake.reply": LogAction(_("Réponse de la collectivité"), _("Vous avez répondu à l'équipe")),
-    "intake.accept": LogAction(_("Demande acceptée"), _("Demande acceptée")),
-    "intake.start": LogAction(_("Accompagnement démarré"), _("Accompagnement démarré")),
-    "intake.close": LogAction(_("Demande clôturée"), _("Accompagnement terminé")),
-    "intake.redirect": LogAction(
-        _("Orientée vers un partenaire"), _("Demande orientée vers un partenaire")
+    "intake.appointment_booked": LogAction(
+        gettext_lazy("Rendez-vous pris"), gettext_lazy("Rendez-vous pris")
     ),
-    "intake.decline": LogAction(_("Demande déclinée"), _("Demande non retenue")),
-    "intake.duplicate": LogAction(
-        _("Marquée comme doublon"), _("Demande regroupée avec une autre demande")
+    "intake.appointment_rescheduled": LogAction(
+        gettext_lazy("Rendez-vous déplacé"), gettext_lazy("Rendez-vous déplacé")
     ),
-    "intake.spam": LogAction(_("Marquée comme indésirable"), _("Demande clôturée")),
-    "intake.withdraw": LogAction(_("Retirée par la collectivité"), _("Demande retirée")),
-    "intake.reopen": LogAction(_("Demande rouverte"), _("Demande rouverte")),
-    "intake.assigned": LogAction(_("Chargé·e de la demande modifié·e"), None),
-    "intake.labels_changed": LogAction(_("Étiquettes modifiées"), None),
-    "intake.note_added": LogAction(_("Note interne ajoutée"), None),
-    "intake.note_pinned": LogAction(_("Note interne épinglée ou détachée"), None),
-    "intake.duplicate_linked": LogAction(_("Doublon rattaché à cette demande"), None),
-    "intake.message_sent": LogAction(_("Message envoyé à la collectivité"), None),
-    "intake.message_received": LogAction(_("Message de la collectivité"), None),
-    "intake.link_resent": LogAction(_("Lien de suivi renvoyé"), _("Lien de suivi renvoyé")),
-    "intake.appointment_booked": LogAction(_("Rendez-vous pris"), _("Rendez-vous pris")),
-    "intake.appointment_rescheduled": LogAction(_("Rendez-vous déplacé"), _("Rendez-vous déplacé")),
-    "intake.appointment_cancelled": LogAction(_("Rendez-vous annulé"), _("Rendez-vous annulé")),
-    "intake.appointment_confirmed": LogAction(_("Rendez-vous confirmé"), _("Rendez-vous confirmé")),
+    "intake.appointment_cancelled": LogAction(
+        gettext_lazy("Rendez-vous annulé"), gettext_lazy("Rendez-vous annulé")
+    ),
+    "intake.appointment_confirmed": LogAction(
+        gettext_lazy("Rendez-vous confirmé"), gettext_lazy("Rendez-vous confirmé")
+    ),
     "intake.appointment_link_changed": LogAction(
-        _("Lien de la visioconférence changé"), _("Lien de la visioconférence changé")
+        gettext_lazy("Lien de la visioconférence changé"),
+        gettext_lazy("Lien de la visioconférence changé"),
     ),
-    "intake.appointment_held": LogAction(_("Rendez-vous tenu"), _("Rendez-vous tenu")),
-    "intake.appointment_no_show": LogAction(_("Absence au rendez-vous"), _("Rendez-vous manqué")),
+    "intake.appointment_held": LogAction(
+        gettext_lazy("Rendez-vous tenu"), gettext_lazy("Rendez-vous tenu")
+    ),
+    "intake.appointment_no_show": LogAction(
+        gettext_lazy("Absence au rendez-vous"), gettext_lazy("Rendez-vous manqué")
+    ),
 }
 
 
 def allowed_moves(request):
     """The team's moves that apply to the request in its current status."""
-    return [name for name in TEAM_MOVES if request.status in MOVES[name].sources]
-
-
-def check(move_name, request, by):
-    """Raise unless ``by`` (a team member, or None for the applicant) may make the move now."""
-    move = MOVES[move_name]
-    # The team may record an applicant's move (a withdrawal by phone), never the reverse.
-    if (move.by_team or by is not None) and (by is None or not by.has_perm(TRIAGE_PERMISSION)):
-        raise MoveNotPermitted()
-    if request.status not in move.sources:
-        raise MoveNotAllowed(
-            _("« %(move)s » n'est pas possible : la demande est « %(status)s ».")
-            % {"move": move.label, "status": request.get_status_display()}
-        )
-    return move
+    return [move for move in TEAM_MOVES if request.status in move.sources]

@@ -6,9 +6,111 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
 
-from intake.models.replies import DEFAULT_REPLIES
 from intake.text import normalise
 from intake.workdays import add_working_days
+
+# The default reply templates as they were written then (migrations never read today's code).
+_SIGNATURE = "{agent}, pour l'équipe Territoires d'engagement"
+_FOLLOW = "Suivre votre demande et nous écrire : {lien_suivi}"
+
+DEFAULT_REPLIES = {
+    "take": {
+        "name": "Prise en charge",
+        "subject": "Votre demande {reference} est prise en charge",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "Votre demande d'accompagnement pour {collectivite} est désormais suivie par "
+            "{agent}, de l'équipe Territoires d'engagement. Nous revenons vers vous très "
+            f"vite.\n\n{_FOLLOW}\n\nL'équipe Territoires d'engagement"
+        ),
+    },
+    "ask": {
+        "name": "Demande de précisions",
+        "subject": "Une question sur votre demande {reference}",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "Pour bien préparer l'accompagnement de {collectivite}, nous avons besoin d'une "
+            "précision : \n\n\n"
+            "Vous pouvez nous répondre depuis votre page de suivi : {lien_suivi}\n\n"
+            f"{_SIGNATURE}"
+        ),
+    },
+    "accept": {
+        "name": "Acceptation",
+        "subject": "Votre demande {reference} est acceptée",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "Bonne nouvelle : la cellule de conseil et d'orientation accompagnera "
+            "{collectivite}. Rendez-vous : {rendez_vous}.\n\n"
+            "Nous vous enverrons le lien de la visioconférence avant l'échange.\n\n"
+            f"{_FOLLOW}\n\n{_SIGNATURE}"
+        ),
+    },
+    "redirect": {
+        "name": "Orientation vers un partenaire",
+        "subject": "Votre demande {reference} : un partenaire pour vous accompagner",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "Après examen, nous pensons que {partenaire} est le mieux placé pour accompagner "
+            "{collectivite} sur ce sujet. Nous vous invitons à prendre contact avec lui de "
+            f"notre part.\n\n{_FOLLOW}\n\n{_SIGNATURE}"
+        ),
+    },
+    "decline": {
+        "name": "Refus",
+        "subject": "Votre demande {reference}",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "Nous avons étudié avec attention la demande de {collectivite}. Nous ne sommes "
+            "malheureusement pas en mesure de l'accompagner : \n\n\n"
+            f"N'hésitez pas à revenir vers nous si votre projet évolue.\n\n{_SIGNATURE}"
+        ),
+    },
+    "duplicate": {
+        "name": "Doublon",
+        "subject": "Votre demande {reference} rejoint une demande en cours",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "{collectivite} nous a déjà adressé une demande que nous suivons : nous "
+            "regroupons les deux pour vous répondre d'une seule voix.\n\n"
+            f"{_SIGNATURE}"
+        ),
+    },
+    "close": {
+        "name": "Clôture",
+        "subject": "Fin de l'accompagnement — demande {reference}",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "L'accompagnement de {collectivite} par la cellule de conseil et d'orientation "
+            "s'achève. Merci pour ces échanges ; nous restons disponibles si vous avez besoin "
+            f"de nous à l'avenir.\n\n{_SIGNATURE}"
+        ),
+    },
+    "reopen": {
+        "name": "Réouverture",
+        "subject": "Votre demande {reference} est rouverte",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "Nous rouvrons la demande de {collectivite} et revenons vers vous très vite.\n\n"
+            f"{_FOLLOW}\n\n{_SIGNATURE}"
+        ),
+    },
+    "withdraw": {
+        "name": "Retrait par la collectivité",
+        "subject": "Votre demande {reference} est retirée",
+        "body": (
+            "Bonjour {contact},\n\n"
+            "Nous avons bien noté le retrait de la demande de {collectivite}. Vous pouvez en "
+            "déposer une nouvelle à tout moment.\n\n"
+            "L'équipe Territoires d'engagement"
+        ),
+    },
+    "message": {
+        "name": "Message libre",
+        "subject": "Message de l'équipe Territoires d'engagement — demande {reference}",
+        "body": f"Bonjour {{contact}},\n\n\n\n{_SIGNATURE}\n\n{_FOLLOW}",
+    },
+}
 
 TEAM = "Équipe"
 TEAM_PERMISSIONS = [

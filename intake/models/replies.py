@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 __all__ = [
-    "DEFAULT_REPLIES",
+    "BLANK",
     "REPLY_VARIABLES",
     "STATUS_LINK",
     "Label",
@@ -30,6 +30,13 @@ REPLY_VARIABLES = {
     "agent": _("votre prénom et votre nom"),
 }
 _VARIABLE = re.compile(r"\{([a-z_]+)\}")
+# Marks where a template expects the team to write (a question, a reason): a message still
+# holding it is never sent. "[...]" typed with three dots counts too.
+BLANK = "[…]"
+_BLANK = re.compile(r"\[(…|\.\.\.)\]")
+BLANK_LEFT = _(
+    "Le message contient encore « […] » : remplacez-le par ce que la collectivité doit lire."
+)
 # Stands for the applicant's status link in every stored email: each email gets its own link
 # when it leaves, so that the database never holds one.
 STATUS_LINK = "{lien_suivi}"
@@ -49,37 +56,35 @@ def holds_variable(text):
     return _VARIABLE.search(str(text)) is not None
 
 
+def has_blank(text):
+    """Whether ``text`` still holds a blank the team was to fill."""
+    return bool(_BLANK.search(text))
+
+
 def unknown_variables(text):
     return sorted({name for name in _VARIABLE.findall(text) if name not in REPLY_VARIABLES})
 
 
 class ReplyTemplate(index.Indexed, models.Model):
-    """The starting point of a message to an applicant: one or more per move of the request."""
+    """The starting point of a message to an applicant: one or more per move of the request.
 
-    class Purpose(models.TextChoices):
-        TAKE = "take", _("Prise en charge")
-        ASK = "ask", _("Demande de précisions")
-        ACCEPT = "accept", _("Acceptation")
-        REDIRECT = "redirect", _("Orientation vers un partenaire")
-        DECLINE = "decline", _("Refus")
-        DUPLICATE = "duplicate", _("Doublon")
-        CLOSE = "close", _("Clôture")
-        REOPEN = "reopen", _("Réouverture")
-        WITHDRAW = "withdraw", _("Retrait par la collectivité")
-        MESSAGE = "message", _("Message libre")
+    A move's declaration (``lifecycle/moves.py``) gives the built-in default of its purpose."""
 
     name = models.CharField(_("nom"), max_length=100)
-    purpose = models.CharField(_("usage"), max_length=20, choices=Purpose.choices)
+    # The name of the move whose email the template starts, or "message": the move registry
+    # (lifecycle/moves.py) declares them, and the admin offers them as choices.
+    purpose = models.CharField(_("usage"), max_length=20)
     subject = models.CharField(_("objet du courriel"), max_length=200)
     body = models.TextField(
         _("texte"),
         help_text=_(
             "Variables possibles : {collectivite}, {contact}, {reference}, {lien_suivi}, "
-            "{rendez_vous}, {partenaire}, {agent}."
+            "{rendez_vous}, {partenaire}, {agent}. Écrivez […] là où l'équipe doit compléter "
+            "le message (une question, un motif) : tant qu'il en reste un, le message ne part "
+            "pas."
         ),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("purpose"), FieldPanel("subject"), FieldPanel("body")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -95,7 +100,7 @@ class ReplyTemplate(index.Indexed, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_purpose_display()} — {self.name}"
+        return self.name
 
     def clean(self):
         super().clean()
@@ -113,10 +118,13 @@ class ReplyTemplate(index.Indexed, models.Model):
             raise ValidationError(errors)
 
     @classmethod
-    def for_purpose(cls, purpose):
-        """The templates of a purpose, or the built-in default when the team deleted them all."""
-        templates = list(cls.objects.filter(purpose=purpose))
-        return templates or [cls(purpose=purpose, **DEFAULT_REPLIES[purpose])]
+    def for_purpose(cls, reply):
+        """The templates of a move's declared ``reply``, or its built-in default when the team
+        deleted them all."""
+        templates = list(cls.objects.filter(purpose=reply.purpose))
+        return templates or [
+            cls(purpose=reply.purpose, name=reply.name, subject=reply.subject, body=reply.body)
+        ]
 
 
 class Label(models.Model):
@@ -143,106 +151,3 @@ class Label(models.Model):
 
     def __str__(self):
         return self.name
-
-
-_SIGNATURE = "{agent}, pour l'équipe Territoires d'engagement"
-_FOLLOW = "Suivre votre demande et nous écrire : {lien_suivi}"
-
-DEFAULT_REPLIES = {
-    "take": {
-        "name": "Prise en charge",
-        "subject": "Votre demande {reference} est prise en charge",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "Votre demande d'accompagnement pour {collectivite} est désormais suivie par "
-            "{agent}, de l'équipe Territoires d'engagement. Nous revenons vers vous très "
-            f"vite.\n\n{_FOLLOW}\n\nL'équipe Territoires d'engagement"
-        ),
-    },
-    "ask": {
-        "name": "Demande de précisions",
-        "subject": "Une question sur votre demande {reference}",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "Pour bien préparer l'accompagnement de {collectivite}, nous avons besoin d'une "
-            "précision : \n\n\n"
-            "Vous pouvez nous répondre depuis votre page de suivi : {lien_suivi}\n\n"
-            f"{_SIGNATURE}"
-        ),
-    },
-    "accept": {
-        "name": "Acceptation",
-        "subject": "Votre demande {reference} est acceptée",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "Bonne nouvelle : la cellule de conseil et d'orientation accompagnera "
-            "{collectivite}. Rendez-vous : {rendez_vous}.\n\n"
-            "Nous vous enverrons le lien de la visioconférence avant l'échange.\n\n"
-            f"{_FOLLOW}\n\n{_SIGNATURE}"
-        ),
-    },
-    "redirect": {
-        "name": "Orientation vers un partenaire",
-        "subject": "Votre demande {reference} : un partenaire pour vous accompagner",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "Après examen, nous pensons que {partenaire} est le mieux placé pour accompagner "
-            "{collectivite} sur ce sujet. Nous vous invitons à prendre contact avec lui de "
-            f"notre part.\n\n{_FOLLOW}\n\n{_SIGNATURE}"
-        ),
-    },
-    "decline": {
-        "name": "Refus",
-        "subject": "Votre demande {reference}",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "Nous avons étudié avec attention la demande de {collectivite}. Nous ne sommes "
-            "malheureusement pas en mesure de l'accompagner : \n\n\n"
-            f"N'hésitez pas à revenir vers nous si votre projet évolue.\n\n{_SIGNATURE}"
-        ),
-    },
-    "duplicate": {
-        "name": "Doublon",
-        "subject": "Votre demande {reference} rejoint une demande en cours",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "{collectivite} nous a déjà adressé une demande que nous suivons : nous "
-            "regroupons les deux pour vous répondre d'une seule voix.\n\n"
-            f"{_SIGNATURE}"
-        ),
-    },
-    "close": {
-        "name": "Clôture",
-        "subject": "Fin de l'accompagnement — demande {reference}",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "L'accompagnement de {collectivite} par la cellule de conseil et d'orientation "
-            "s'achève. Merci pour ces échanges ; nous restons disponibles si vous avez besoin "
-            f"de nous à l'avenir.\n\n{_SIGNATURE}"
-        ),
-    },
-    "reopen": {
-        "name": "Réouverture",
-        "subject": "Votre demande {reference} est rouverte",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "Nous rouvrons la demande de {collectivite} et revenons vers vous très vite.\n\n"
-            f"{_FOLLOW}\n\n{_SIGNATURE}"
-        ),
-    },
-    "withdraw": {
-        "name": "Retrait par la collectivité",
-        "subject": "Votre demande {reference} est retirée",
-        "body": (
-            "Bonjour {contact},\n\n"
-            "Nous avons bien noté le retrait de la demande de {collectivite}. Vous pouvez en "
-            "déposer une nouvelle à tout moment.\n\n"
-            "L'équipe Territoires d'engagement"
-        ),
-    },
-    "message": {
-        "name": "Message libre",
-        "subject": "Message de l'équipe Territoires d'engagement — demande {reference}",
-        "body": f"Bonjour {{contact}},\n\n\n\n{_SIGNATURE}\n\n{_FOLLOW}",
-    },
-}

@@ -21,6 +21,7 @@ __all__ = [
     "READ_PERMISSION",
     "TRIAGE_PERMISSION",
     "AccessToken",
+    "AnswerChannel",
     "ContactRole",
     "FirstExchange",
     "InternalNote",
@@ -59,6 +60,14 @@ class Need(models.TextChoices):
 class Rhythm(models.TextChoices):
     ONE_OFF = "one_off", _("Un échange ponctuel")
     REGULAR = "regular", _("Un accompagnement régulier (toutes les 4 à 8 semaines)")
+
+
+class AnswerChannel(models.TextChoices):
+    """How an applicant's answer reached the team when it did not come by the status page."""
+
+    EMAIL = "email", _("Par courriel")
+    PHONE = "phone", _("Par téléphone")
+    OTHER = "other", _("D'une autre façon")
 
 
 class ContactRole(models.TextChoices):

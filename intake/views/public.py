@@ -10,9 +10,14 @@ from home.models import PortalSettings
 
 from .. import ratelimit
 from ..booking import SlotUnavailable
-from ..forms import RequestForm, SpamSuspected, new_submission_token, submission_key
-from ..lifecycle.commands import already_received, submit
+from ..lifecycle.submission import (
+    already_received,
+    new_submission_token,
+    submission_key,
+    submit,
+)
 from ..models import IntakeRequest
+from .forms import RequestForm, SpamSuspected
 
 RATE_SCOPE = "request-form"
 CONFIRMATION_SESSION_KEY = "intake_confirmation"

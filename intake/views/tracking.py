@@ -1,8 +1,5 @@
 """The applicant's status page, reached by the secret link of the acknowledgement email."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -13,11 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .. import ratelimit
+from ..actions import Action
 from ..emails import calendar_file, status_url
 from ..errors import DomainError
-from ..forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
 from ..lifecycle import commands, history
 from ..models import IntakeRequest
+from .forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
 
 RATE_SCOPE = "tracking"
 LOST_LINK_SCOPE = "lost-link"
@@ -54,54 +52,48 @@ def _link_not_valid(http_request):
     )
 
 
-def _book(request, form):
-    commands.applicant_books(request, starts_at=form.chosen_slot.starts_at)
+def _book(intake_request, form, by):
+    commands.applicant_books(intake_request, starts_at=form.chosen_slot.starts_at)
 
 
-def _cancel(request, form):
-    commands.cancel_appointment(request.booked_appointment)
+def _cancel(intake_request, form, by):
+    commands.cancel_appointment(intake_request.booked_appointment, by=by)
 
 
-def _withdraw(request, form):
-    commands.withdraw(request)
+def _withdraw(intake_request, form, by):
+    commands.withdraw(intake_request, by=by)
 
 
-def _write(request, form):
-    commands.applicant_writes(request, body=form.cleaned_data["body"])
+def _write(intake_request, form, by):
+    commands.applicant_writes(intake_request, body=form.cleaned_data["body"])
 
 
-@dataclass(frozen=True)
-class Action:
-    """One form of the status page and the one command it calls."""
-
-    form_class: type
-    prefix: str
-    run: Callable
-    success: str
-
-
+# The forms of the status page, by the value of their "action" button.
 ACTIONS = {
     "book": Action(
         SlotForm,
-        "slot",
         _book,
         gettext_lazy(
             "Votre rendez-vous est enregistré. L'invitation vous a été envoyée par courriel."
         ),
+        prefix="slot",
     ),
     "cancel_appointment": Action(
-        ConfirmForm, "cancel", _cancel, gettext_lazy("Votre rendez-vous est annulé.")
+        ConfirmForm, _cancel, gettext_lazy("Votre rendez-vous est annulé."), prefix="cancel"
     ),
     "withdraw": Action(
         ConfirmForm,
-        "withdraw",
         _withdraw,
         gettext_lazy(
             "Votre demande est retirée. Vous pouvez en déposer une nouvelle à tout moment."
         ),
+        prefix="withdraw",
     ),
     "message": Action(
-        MessageForm, "message", _write, gettext_lazy("Votre message est transmis à l'équipe.")
+        MessageForm,
+        _write,
+        gettext_lazy("Votre message est transmis à l'équipe."),
+        prefix="message",
     ),
 }
 
@@ -129,7 +121,7 @@ def tracking(http_request, token):
         limited = ratelimit.client_exhausted(http_request, RATE_SCOPE)
         if form.is_valid() and not limited:
             try:
-                action.run(request, form)
+                action.run(request, form, None)
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:

@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-import intake.forms
+import intake.views.forms
 from intake.booking import slot_label
 from intake.models import Collectivite, IntakeRequest
 from tests.intake.conftest import invitation
@@ -33,7 +33,7 @@ def intake_server(demo_server, monkeypatch):
     """The demo site with the referential loaded (the flush after each test empties it)."""
     call_command("load_collectivites", stdout=StringIO())
     # The anti-spam delay is tested in tests/intake; here a quick keyboard must not trip it.
-    monkeypatch.setattr(intake.forms, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(intake.views.forms, "MIN_FILL_SECONDS", 0)
     return demo_server
 
 

@@ -5,8 +5,9 @@ import pytest
 from django.core import mail, signing
 
 from intake import booking
-from intake.forms import SIGNING_SALT, slot_value
+from intake.fields import slot_value
 from intake.lifecycle.commands import submit
+from intake.lifecycle.submission import SIGNING_SALT
 from intake.models import Collectivite, IntakeFormPage
 from tests import factories
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from intake.backoffice.request_page import AppointmentView
 from intake.lifecycle import commands
-from intake.lifecycle.commands import MOVE_COMMANDS
+from intake.lifecycle.moves import TEAM_MOVES
 from intake.models import Appointment, Closure, IntakeRequest, Label, RequestLogEntry, TeamSettings
 from tests.intake.factories import intake_request
 
@@ -63,7 +63,7 @@ def admin_urls(request, appointment, closure):
         f"/admin/demandes/history/{pk}/",
         f"/admin/demandes/history-results/{pk}/",
         f"/admin/demandes/{pk}/rendez-vous/nouveau/",
-        *(f"/admin/demandes/{pk}/{move}/" for move in MOVE_COMMANDS),
+        *(f"/admin/demandes/{pk}/{move.name}/" for move in TEAM_MOVES),
         *(
             f"/admin/demandes/{pk}/rendez-vous/{appointment.pk}/{action}/"
             for action in AppointmentView.ACTIONS

@@ -12,6 +12,7 @@ from django.db import connection, connections, transaction
 
 from intake import booking
 from intake.booking import PARIS, AppointmentNotBooked, SlotUnavailable
+from intake.lifecycle import appointments
 from intake.models import Appointment, Closure, OpeningRule
 from tests.intake import factories
 
@@ -235,7 +236,7 @@ def test_a_slot_two_rules_offer_has_the_larger_number_of_seats(permanence_seats,
 def test_booking_takes_the_seat_and_the_slot_disappears():
     request = factories.intake_request()
 
-    appointment = booking.book(request, FIRST, now=NOW)
+    appointment = appointments.book(request, FIRST, now=NOW)
 
     assert appointment.request == request
     assert (appointment.starts_at, appointment.ends_at) == (FIRST, paris(2026, 1, 12, 14, 30))
@@ -250,10 +251,10 @@ def test_booking_takes_the_seat_and_the_slot_disappears():
 
 @pytest.mark.django_db
 def test_a_taken_slot_raises_slot_unavailable_with_a_french_message():
-    booking.book(factories.intake_request(), FIRST, now=NOW)
+    appointments.book(factories.intake_request(), FIRST, now=NOW)
 
     with pytest.raises(SlotUnavailable) as refusal:
-        booking.book(factories.intake_request(), FIRST, now=NOW)
+        appointments.book(factories.intake_request(), FIRST, now=NOW)
 
     assert "n'est plus disponible" in str(refusal.value)
     assert Appointment.objects.count() == 1
@@ -275,47 +276,47 @@ def test_a_taken_slot_raises_slot_unavailable_with_a_french_message():
 def test_a_slot_not_offered_raises_slot_unavailable(starts_at):
     assert not booking.is_available(starts_at, now=NOW)
     with pytest.raises(SlotUnavailable):
-        booking.book(factories.intake_request(), starts_at, now=NOW)
+        appointments.book(factories.intake_request(), starts_at, now=NOW)
     assert not Appointment.objects.exists()
 
 
 @pytest.mark.django_db
 def test_the_slot_is_the_same_instant_whatever_the_time_zone_of_the_caller():
-    appointment = booking.book(factories.intake_request(), FIRST.astimezone(UTC), now=NOW)
+    appointment = appointments.book(factories.intake_request(), FIRST.astimezone(UTC), now=NOW)
     assert appointment.starts_at == FIRST
 
 
 @pytest.mark.django_db
 def test_a_naive_time_is_a_programming_error():
     with pytest.raises(ValueError):
-        booking.book(factories.intake_request(), datetime(2026, 1, 12, 14), now=NOW)
+        appointments.book(factories.intake_request(), datetime(2026, 1, 12, 14), now=NOW)
 
 
 @pytest.mark.django_db
 def test_seats_are_given_lowest_first_and_reused_once_freed():
     OpeningRule.objects.update(seats=2)
-    first = booking.book(factories.intake_request(), FIRST, now=NOW)
-    second = booking.book(
+    first = appointments.book(factories.intake_request(), FIRST, now=NOW)
+    second = appointments.book(
         factories.intake_request(), FIRST, kind=Appointment.Kind.WORKING_SESSION, now=NOW
     )
     assert (first.seat, second.seat) == (1, 2)
     assert second.kind == Appointment.Kind.WORKING_SESSION
     with pytest.raises(SlotUnavailable):
-        booking.book(factories.intake_request(), FIRST, now=NOW)
+        appointments.book(factories.intake_request(), FIRST, now=NOW)
 
-    booking.cancel(first, by="team")
+    appointments.cancel(first, by="team")
 
-    assert booking.book(factories.intake_request(), FIRST, now=NOW).seat == 1
+    assert appointments.book(factories.intake_request(), FIRST, now=NOW).seat == 1
 
 
 @pytest.mark.django_db
 def test_a_refused_booking_leaves_the_callers_transaction_usable():
-    booking.book(factories.intake_request(), FIRST, now=NOW)
+    appointments.book(factories.intake_request(), FIRST, now=NOW)
     with transaction.atomic():
         request = factories.intake_request()
         with pytest.raises(SlotUnavailable):
-            booking.book(request, FIRST, now=NOW)
-        booking.book(request, SECOND, now=NOW)
+            appointments.book(request, FIRST, now=NOW)
+        appointments.book(request, SECOND, now=NOW)
     assert Appointment.objects.count() == 2
 
 
@@ -324,10 +325,10 @@ def test_a_refused_booking_leaves_the_callers_transaction_usable():
 
 @pytest.mark.django_db
 def test_rescheduling_frees_the_old_seat_and_keeps_the_calendar_uid():
-    appointment = booking.book(factories.intake_request(), FIRST, now=NOW)
+    appointment = appointments.book(factories.intake_request(), FIRST, now=NOW)
     uid = appointment.ics_uid
 
-    moved = booking.reschedule(appointment, paris(2026, 1, 19, 16, 30), now=NOW)
+    moved = appointments.reschedule(appointment, paris(2026, 1, 19, 16, 30), now=NOW)
 
     assert moved is appointment
     appointment.refresh_from_db()
@@ -338,18 +339,18 @@ def test_rescheduling_frees_the_old_seat_and_keeps_the_calendar_uid():
     assert booking.is_available(FIRST, now=NOW)
     assert not booking.is_available(paris(2026, 1, 19, 16, 30), now=NOW)
 
-    booking.reschedule(appointment, SECOND, now=NOW)
+    appointments.reschedule(appointment, SECOND, now=NOW)
     assert appointment.ics_sequence == 2
     assert Appointment.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_rescheduling_to_a_taken_slot_changes_nothing():
-    appointment = booking.book(factories.intake_request(), FIRST, now=NOW)
-    booking.book(factories.intake_request(), SECOND, now=NOW)
+    appointment = appointments.book(factories.intake_request(), FIRST, now=NOW)
+    appointments.book(factories.intake_request(), SECOND, now=NOW)
 
     with pytest.raises(SlotUnavailable):
-        booking.reschedule(appointment, SECOND, now=NOW)
+        appointments.reschedule(appointment, SECOND, now=NOW)
 
     assert (appointment.starts_at, appointment.ics_sequence) == (FIRST, 0)
     appointment.refresh_from_db()
@@ -359,8 +360,8 @@ def test_rescheduling_to_a_taken_slot_changes_nothing():
 
 @pytest.mark.django_db
 def test_rescheduling_to_the_same_slot_is_no_change():
-    appointment = booking.book(factories.intake_request(), FIRST, now=NOW)
-    booking.reschedule(appointment, FIRST, now=NOW)
+    appointment = appointments.book(factories.intake_request(), FIRST, now=NOW)
+    appointments.reschedule(appointment, FIRST, now=NOW)
     appointment.refresh_from_db()
     assert (appointment.starts_at, appointment.ics_sequence) == (FIRST, 0)
 
@@ -374,38 +375,38 @@ def test_rescheduling_to_the_same_slot_is_no_change():
     ],
 )
 def test_cancelling_frees_the_seat_and_bumps_the_sequence(by, status):
-    appointment = booking.book(factories.intake_request(), FIRST, now=NOW)
+    appointment = appointments.book(factories.intake_request(), FIRST, now=NOW)
 
-    booking.cancel(appointment, by=by)
+    appointments.cancel(appointment, by=by)
 
     assert (appointment.status, appointment.ics_sequence) == (status, 1)
     appointment.refresh_from_db()
     assert (appointment.status, appointment.ics_sequence) == (status, 1)
     assert booking.is_available(FIRST, now=NOW)
-    again = booking.book(factories.intake_request(), FIRST, now=NOW)
+    again = appointments.book(factories.intake_request(), FIRST, now=NOW)
     assert again.seat == 1
     assert again.ics_uid != appointment.ics_uid
 
 
 @pytest.mark.django_db
 def test_a_cancelled_appointment_can_be_neither_moved_nor_cancelled_again():
-    appointment = booking.book(factories.intake_request(), FIRST, now=NOW)
-    booking.cancel(appointment, by="applicant")
+    appointment = appointments.book(factories.intake_request(), FIRST, now=NOW)
+    appointments.cancel(appointment, by="applicant")
 
     with pytest.raises(AppointmentNotBooked) as refusal:
-        booking.cancel(appointment, by="team")
+        appointments.cancel(appointment, by="team")
     assert "ne peut plus être modifié" in str(refusal.value)
     with pytest.raises(AppointmentNotBooked):
-        booking.reschedule(appointment, SECOND, now=NOW)
+        appointments.reschedule(appointment, SECOND, now=NOW)
     appointment.refresh_from_db()
     assert appointment.ics_sequence == 1
 
 
 @pytest.mark.django_db
 def test_cancelling_for_someone_unknown_is_a_programming_error():
-    appointment = booking.book(factories.intake_request(), FIRST, now=NOW)
+    appointment = appointments.book(factories.intake_request(), FIRST, now=NOW)
     with pytest.raises(ValueError):
-        booking.cancel(appointment, by="nobody")
+        appointments.cancel(appointment, by="nobody")
 
 
 # Model validation --------------------------------------------------------------------------
@@ -489,7 +490,10 @@ def run_concurrently(*calls):
 def two_bookings_of_first_slot():
     requests = [factories.intake_request(), factories.intake_request()]
     return run_concurrently(
-        *(lambda request=request: booking.book(request, FIRST, now=NOW) for request in requests)
+        *(
+            lambda request=request: appointments.book(request, FIRST, now=NOW)
+            for request in requests
+        )
     )
 
 

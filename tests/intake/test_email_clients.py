@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 
 from intake import booking
-from intake.forms import slot_value
+from intake.fields import slot_value
 from intake.lifecycle import commands
 from tests.html_validity import assert_valid_html
 from tests.intake.factories import status_link

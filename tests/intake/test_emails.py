@@ -126,9 +126,10 @@ def test_emails_of_a_rolled_back_request_are_never_sent(
     request_data, first_slot, django_capture_on_commit_callbacks
 ):
     from intake import booking
+    from intake.lifecycle import appointments
 
     with (
-        mock.patch.object(booking, "book", side_effect=booking.SlotUnavailable),
+        mock.patch.object(appointments, "book", side_effect=booking.SlotUnavailable),
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(booking.SlotUnavailable),
     ):

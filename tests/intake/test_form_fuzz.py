@@ -5,8 +5,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from intake.forms import RequestForm
 from intake.models import IntakeRequest, OutgoingEmail
+from intake.views.forms import RequestForm
 from tests.intake.conftest import submission_token
 
 # Every field a person fills (the signed form key and the honeypot have their own tests).

@@ -15,14 +15,15 @@ from intake.booking import PARIS, available_slots, slot_label
 from intake.lifecycle import commands, history
 from intake.lifecycle.moves import (
     LOG_ACTIONS,
+    MESSAGE,
     MOVES,
+    REPLIES,
     MoveNotAllowed,
     MoveNotPermitted,
     MoveRefused,
     allowed_moves,
 )
 from intake.models import Appointment, IntakeRequest, ReplyTemplate, RequestLogEntry, RequestMessage
-from intake.models.replies import DEFAULT_REPLIES
 from tests import factories
 from tests.intake.conftest import invitation, sent_to
 from tests.intake.factories import intake_request
@@ -83,7 +84,12 @@ def run_move(name, request, user, partner, original):
         "redirect": lambda: commands.redirect(
             request, by=user, partner=partner, message="Contactez {partenaire}.", subject="Vers"
         ),
-        "decline": lambda: commands.decline(request, by=user, reason="Hors du champ"),
+        "decline": lambda: commands.decline(
+            request,
+            by=user,
+            reason="Hors du champ",
+            message="Nous ne pouvons pas : notre offre s'adresse aux collectivités.",
+        ),
         "duplicate": lambda: commands.mark_duplicate(request, by=user, original=original),
         "spam": lambda: commands.mark_spam(request, by=user),
         "close": lambda: commands.close(request, by=user, summary="Trois séances, une charte."),
@@ -91,6 +97,9 @@ def run_move(name, request, user, partner, original):
         "withdraw": lambda: commands.withdraw(request),
         "start": lambda: commands.start(request, by=user),
         "reply": lambda: commands.applicant_writes(request, body="Voici notre réponse."),
+        "resume": lambda: commands.resume(
+            request, by=user, channel="phone", note="Le maire a rappelé : 20 000 €."
+        ),
     }
     return calls[name]()
 
@@ -103,23 +112,24 @@ def entries(request):
 # to the graph changes this table too, instead of both sides of the tests at once.
 OPEN = {"submitted", "in_review", "awaiting_applicant", "accepted", "in_progress"}
 ENDED = {"closed", "redirected", "declined", "duplicate", "spam", "withdrawn"}
+UNDECIDED = {"submitted", "in_review", "awaiting_applicant"}
 GRAPH = {
     "take": ({"submitted"}, "in_review"),
     "ask": ({"submitted", "in_review"}, "awaiting_applicant"),
     "reply": ({"awaiting_applicant"}, "in_review"),
-    "accept": ({"submitted", "in_review"}, "accepted"),
+    "resume": ({"awaiting_applicant"}, "in_review"),
+    "accept": (UNDECIDED, "accepted"),
     "start": ({"accepted"}, "in_progress"),
     "close": ({"in_progress"}, "closed"),
-    "redirect": ({"submitted", "in_review"}, "redirected"),
-    "decline": ({"submitted", "in_review"}, "declined"),
-    "duplicate": (OPEN, "duplicate"),
-    "spam": (OPEN, "spam"),
+    "redirect": (UNDECIDED, "redirected"),
+    "decline": (UNDECIDED, "declined"),
+    "duplicate": (OPEN - {"in_progress"}, "duplicate"),
+    "spam": (OPEN - {"in_progress"}, "spam"),
     "withdraw": (OPEN, "withdrawn"),
     "reopen": (ENDED, "in_review"),
 }
-UNDECIDED = {"submitted", "in_review", "awaiting_applicant"}
-# The moves that end a request without accompaniment: its booked slots are freed.
-FREEING = {"redirect", "decline", "duplicate", "spam", "withdraw"}
+# The moves that end a request: its booked appointments are cancelled.
+FREEING = {"close", "redirect", "decline", "duplicate", "spam", "withdraw"}
 # The applicant's own moves; the team may record a withdrawal, never answer for them.
 APPLICANT_MOVES = {"reply", "withdraw"}
 
@@ -180,12 +190,12 @@ def test_every_allowed_move_works_with_its_side_effects(
         assert appointment.status == Appointment.Status.BOOKED
 
     replies = [m for m in applicant_emails if not m.attachments]
-    if name in ("spam", "start", "reply") or (name == "reopen" and status == Status.SPAM):
+    if name in ("spam", "start", "reply", "resume") or (name == "reopen" and status == Status.SPAM):
         assert replies == []
     else:
         [reply] = replies
         typed = {"ask": "Une question", "redirect": "Vers"}
-        default = ReplyTemplate.for_purpose(name)[0].subject.replace(
+        default = ReplyTemplate.for_purpose(MOVES[name].reply)[0].subject.replace(
             "{reference}", request.reference
         )
         assert reply.subject == typed.get(name, default)
@@ -227,7 +237,7 @@ def test_every_other_move_is_refused_and_changes_nothing(
 
 def test_the_lifecycle_moves_as_the_graph_says():
     assert {name: (set(move.sources), move.target) for name, move in MOVES.items()} == GRAPH
-    assert {name for name, move in MOVES.items() if move.frees_slots} == FREEING
+    assert {name for name, move in MOVES.items() if move.ends} == FREEING
     assert {name for name, move in MOVES.items() if not move.by_team} == APPLICANT_MOVES
 
 
@@ -360,7 +370,13 @@ def test_redirect_records_the_partner_and_names_it_in_the_email(team_member, par
 
 def test_decline_stores_the_reason_for_the_team_only(team_member, committed):
     request = make_request(Status.SUBMITTED, appointment=False)
-    result = committed(commands.decline, request, by=team_member, reason="Commune hors champ")
+    result = committed(
+        commands.decline,
+        request,
+        by=team_member,
+        reason="Commune hors champ",
+        message="Notre offre ne couvre pas ce projet.",
+    )
     assert (result.status, result.decision_note) == (Status.DECLINED, "Commune hors champ")
     [email] = sent_to(APPLICANT)
     assert "Commune hors champ" not in email.body
@@ -720,8 +736,12 @@ def test_every_action_type_is_registered_with_wagtail():
         assert registry.get_action_label(action) == log_action.label
 
 
+def names(moves):
+    return [move.name for move in moves]
+
+
 def test_allowed_moves_follow_the_status():
-    assert allowed_moves(make_request(Status.SUBMITTED, appointment=False)) == [
+    assert names(allowed_moves(make_request(Status.SUBMITTED, appointment=False))) == [
         "take",
         "ask",
         "accept",
@@ -730,12 +750,16 @@ def test_allowed_moves_follow_the_status():
         "duplicate",
         "spam",
     ]
-    assert allowed_moves(make_request(Status.IN_PROGRESS, appointment=False)) == [
-        "close",
+    assert names(allowed_moves(make_request(Status.AWAITING_APPLICANT, appointment=False))) == [
+        "resume",
+        "accept",
+        "redirect",
+        "decline",
         "duplicate",
         "spam",
     ]
-    assert allowed_moves(make_request(Status.WITHDRAWN, appointment=False)) == ["reopen"]
+    assert names(allowed_moves(make_request(Status.IN_PROGRESS, appointment=False))) == ["close"]
+    assert names(allowed_moves(make_request(Status.WITHDRAWN, appointment=False))) == ["reopen"]
 
 
 def test_group_without_triage_can_read_but_not_act(committed):
@@ -781,16 +805,16 @@ def test_no_ended_request_keeps_a_booked_appointment(
     assert not request.appointments.booked().exists()
     assert request.appointments.count() == 2
     cancellations = [
-        email for email in sent_to(APPLICANT) if email.attachments and invitation(email)[1] == "CANCEL"
+        email
+        for email in sent_to(APPLICANT)
+        if email.attachments and invitation(email)[1] == "CANCEL"
     ]
     assert len(cancellations) == (0 if name == "spam" else 2)
     html = client.get(link).content.decode()
     assert "Ajouter à mon agenda" not in html
 
 
-def test_the_team_resumes_the_review_when_the_answer_came_by_phone(
-    team_member, committed, now_is
-):
+def test_the_team_resumes_the_review_when_the_answer_came_by_phone(team_member, committed, now_is):
     request = make_request(Status.IN_REVIEW, appointment=False)
     request.start_response_clock(date(2026, 11, 30), 5)  # a Monday: due Monday 7 December
     request.save()
@@ -870,7 +894,17 @@ def test_a_reply_holding_a_blank_to_fill_is_refused(team_member, committed):
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize(("purpose", "fields"), DEFAULT_REPLIES.items())
-def test_default_replies_mark_their_blanks(purpose, fields):
+@pytest.mark.parametrize("reply", REPLIES, ids=lambda reply: reply.purpose)
+def test_default_replies_mark_their_blanks(reply):
     # The templates that expect the team to write something say where; the others need nothing.
-    assert ("[…]" in fields["body"]) == (purpose in {"ask", "decline", "message"})
+    assert ("[…]" in reply.body) == (reply.purpose in {"ask", "decline", "message"})
+
+
+def test_the_stored_templates_are_the_declared_defaults():
+    # The migrations created them from the defaults of their time, then marked their blanks.
+    stored = {
+        template.purpose: (template.name, template.subject, template.body)
+        for template in ReplyTemplate.objects.all()
+    }
+    assert stored == {reply.purpose: (reply.name, reply.subject, reply.body) for reply in REPLIES}
+    assert MESSAGE in REPLIES

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from home.models import Partner
+from intake.lifecycle.moves import ACCEPT, REPLIES
 from intake.models import ReplyTemplate, fill_variables
 from intake.replies import default_draft
 from tests.intake.factories import intake_request
@@ -34,10 +35,10 @@ def test_a_template_with_an_unknown_variable_is_refused():
 
 def test_every_move_has_a_template_and_a_default_when_they_are_deleted(team_member):
     purposes = set(ReplyTemplate.objects.values_list("purpose", flat=True))
-    assert purposes == set(ReplyTemplate.Purpose.values)
+    assert purposes == {reply.purpose for reply in REPLIES}
     ReplyTemplate.objects.filter(purpose="accept").delete()
     request = intake_request(first_name="Lou", last_name="Roux")
-    subject, body = default_draft("accept", request, by=team_member)
+    subject, body = default_draft(ACCEPT.reply, request, by=team_member)
     assert subject == f"Votre demande {request.reference} est acceptée"
     assert body.startswith("Bonjour Lou Roux,")
     assert body.endswith("Camille Agent, pour l'équipe Territoires d'engagement")
@@ -53,6 +54,19 @@ def test_the_team_edits_reply_templates_and_labels(client, team_member, editor):
     )
     assert response.status_code == 200
     assert "Variable inconnue : {x}." in response.content.decode()
+    # The purposes are the declared replies, named as the moves' emails.
+    form = client.get("/admin/snippets/intake/replytemplate/add/").context["form"]
+    assert form.fields["purpose"].choices == [(reply.purpose, reply.label) for reply in REPLIES]
+    response = client.post(
+        "/admin/snippets/intake/replytemplate/add/",
+        {"name": "Relance", "purpose": "bogus", "subject": "Relance", "body": "Bonjour"},
+    )
+    assert response.context["form"].errors["purpose"] == [
+        "Sélectionnez un choix valide. bogus n’en fait pas partie."
+    ]
+    listing = client.get("/admin/snippets/intake/replytemplate/", {"purpose": "decline"})
+    cells = " ".join(listing.content.decode().split())
+    assert "<td > Refus </td>" in cells and "<td > Acceptation </td>" not in cells
     assert (
         client.post(
             "/admin/snippets/intake/label/add/", {"name": "Urgent", "colour": "red"}

@@ -241,9 +241,10 @@ def test_slot_taken_meanwhile_gives_the_form_back_with_a_clear_message(
     client, form_page, valid_data, first_slot
 ):
     from intake import booking
+    from intake.lifecycle import appointments
     from tests.intake.factories import intake_request
 
-    booking.book(intake_request(), first_slot.starts_at)  # someone was faster
+    appointments.book(intake_request(), first_slot.starts_at)  # someone was faster
     response = post(client, form_page, valid_data)
     assert response.status_code == 400
     html = unescape(response.content.decode())
@@ -288,16 +289,16 @@ def test_requests_stay_out_of_wagtails_reference_index(client, form_page, valid_
 def test_seat_lost_during_submission_rolls_back_and_says_so_once(
     client, form_page, valid_data, monkeypatch
 ):
-    from intake import booking
+    from intake.lifecycle import appointments
     from tests.intake.factories import intake_request
 
-    real_book = booking.book
+    real_book = appointments.book
 
     def someone_else_first(request, starts_at, **kwargs):
         real_book(intake_request(), starts_at)  # the last seat goes to someone else
         return real_book(request, starts_at, **kwargs)
 
-    monkeypatch.setattr(booking, "book", someone_else_first)
+    monkeypatch.setattr(appointments, "book", someone_else_first)
     response = post(client, form_page, valid_data)
     assert response.status_code == 400
     html = unescape(response.content.decode())

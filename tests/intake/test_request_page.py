@@ -11,7 +11,7 @@ from django.utils import timezone
 from home.models import Partner, Theme
 from home.typography import french_time
 from intake import booking
-from intake.forms import slot_value
+from intake.fields import slot_value
 from intake.lifecycle import commands
 from intake.models import (
     Appointment,
@@ -418,7 +418,7 @@ def test_a_question_must_be_written_not_the_template_sent_as_is(client, request_
     assert response.status_code == 400
     assert "Écrivez la question posée à la collectivité." in response.content.decode()
     assert IntakeRequest.objects.get(pk=request_.pk).status == Status.IN_REVIEW
-    written = {**draft, "message": draft["message"].replace("précision : ", "précision : budget ?")}
+    written = {**draft, "message": draft["message"].replace("[…]", "budget ?")}
     assert client.post(f"{page_url(request_)}ask/", written).status_code == 302
     assert IntakeRequest.objects.get(pk=request_.pk).status == Status.AWAITING_APPLICANT
 
@@ -477,12 +477,10 @@ def test_a_request_waiting_for_the_applicant_can_be_resumed_or_decided(
         assert f"/admin/demandes/{request_.pk}/{move}/" in html
     assert "Reprendre l&#x27;examen" in html
     form = client.get(f"{page_url(request_)}resume/").content.decode()
-    assert "Par courriel" in form and "Par téléphone" in form and "Autrement" in form
+    assert "Par courriel" in form and "Par téléphone" in form and "D&#x27;une autre façon" in form
     response = client.post(f"{page_url(request_)}resume/", {"channel": "email", "note": ""})
     assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "note": ["Résumez la réponse de la collectivité."]
-    }
+    assert response.context["form"].errors == {"note": ["Résumez la réponse de la collectivité."]}
     response = client.post(
         f"{page_url(request_)}resume/", {"channel": "email", "note": "Budget de 20 000 €."}
     )

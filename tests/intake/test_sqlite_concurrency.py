@@ -16,7 +16,7 @@ import requests
 from tests.processes import ROOT, environment, free_port, manage
 
 CLIENTS = 12
-MIN_FILL_SECONDS = 3  # intake.forms.MIN_FILL_SECONDS: a form sent faster is refused
+MIN_FILL_SECONDS = 3  # intake.views.forms.MIN_FILL_SECONDS: a form sent faster is refused
 
 
 @pytest.fixture

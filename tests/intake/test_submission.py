@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from home.models import PortalSettings, Theme
 from intake import booking
-from intake.lifecycle import commands
+from intake.lifecycle import submission
 from intake.lifecycle.commands import submit
 from intake.models import (
     AccessToken,
@@ -87,14 +87,14 @@ def test_a_double_click_that_loses_the_race_gives_the_winners_request(
     key = uuid.uuid4()
     winner = committed(submit, request_fields, submission_key=key, slot=first_slot)
     # The loser looked before the winner committed: it saw nothing, then hit the unique key.
-    real = commands.already_received
+    real = submission.already_received
     looks = []
 
     def already_received(submission_key):
         looks.append(submission_key)
         return None if len(looks) == 1 else real(submission_key)
 
-    monkeypatch.setattr(commands, "already_received", already_received)
+    monkeypatch.setattr(submission, "already_received", already_received)
     loser = committed(submit, request_fields, submission_key=key, slot=first_slot)
     assert looks == [key, key]
     assert (loser.request, loser.token, loser.created) == (winner.request, None, False)

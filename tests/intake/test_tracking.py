@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from intake import booking
 from intake.booking import slot_label
-from intake.forms import slot_value
+from intake.fields import slot_value
 from intake.models import (
     AccessToken,
     Appointment,

@@ -1,0 +1,120 @@
+"""The appointment writes: taking, moving and freeing a seat of the permanence.
+
+Called by the lifecycle's commands only, inside their transaction on the locked request.
+Races are settled by the database: a conditional unique constraint allows one booked
+appointment per (start, seat), so of two people taking the last seat at once exactly one
+commits and the other gets ``SlotUnavailable``.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.db import IntegrityError, transaction
+
+from ..booking import AppointmentNotBooked, Slot, SlotUnavailable, offered_slot
+from ..models import Appointment, IntakeRequest
+
+_CANCELLED_STATUS = {
+    "applicant": Appointment.Status.CANCELLED_BY_APPLICANT,
+    "team": Appointment.Status.CANCELLED_BY_TEAM,
+}
+
+
+def _taken_seats(slot: Slot) -> set[int]:
+    return set(
+        Appointment.objects.booked().filter(starts_at=slot.starts_at).values_list("seat", flat=True)
+    )
+
+
+def _take_lowest_free_seat(slot: Slot, write):
+    """Call ``write(seat)`` with the lowest free seat; the unique constraint arbitrates races.
+
+    Each try runs in a savepoint so that a lost race leaves the caller's transaction usable.
+    Never a seat beyond the slot's seats: when all are taken, ``SlotUnavailable``.
+    """
+    taken = _taken_seats(slot)
+    for seat in range(1, slot.seats + 1):
+        if seat in taken:
+            continue
+        try:
+            with transaction.atomic():
+                return write(seat)
+        except IntegrityError:
+            # A concurrent booking committed this seat after we looked: try the next one.
+            continue
+    raise SlotUnavailable()
+
+
+def book(
+    intake_request: IntakeRequest,
+    starts_at: datetime,
+    kind: str = Appointment.Kind.FIRST_EXCHANGE,
+    now: datetime | None = None,
+) -> Appointment:
+    """Take a seat at ``starts_at`` for ``intake_request``; raises ``SlotUnavailable``."""
+    with transaction.atomic():
+        slot = offered_slot(starts_at, now)
+
+        def create(seat):
+            return Appointment.objects.create(
+                request=intake_request,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                kind=kind,
+                seat=seat,
+            )
+
+        return _take_lowest_free_seat(slot, create)
+
+
+def _locked_booked(appointment: Appointment) -> Appointment:
+    current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if current.status != Appointment.Status.BOOKED:
+        raise AppointmentNotBooked()
+    return current
+
+
+def reschedule(
+    appointment: Appointment, new_starts_at: datetime, now: datetime | None = None
+) -> Appointment:
+    """Move a booked appointment to another slot, keeping its calendar UID.
+
+    The old seat is freed and the new one taken in one transaction: if the new slot is
+    unavailable (``SlotUnavailable``), the appointment stays where it was. Its own start
+    changes nothing and returns it as it is.
+    """
+    with transaction.atomic():
+        current = _locked_booked(appointment)
+        if current.starts_at == new_starts_at:
+            return current
+        slot = offered_slot(new_starts_at, now)
+        sequence = current.ics_sequence + 1
+
+        def move(seat):
+            current.starts_at, current.ends_at, current.seat = slot.starts_at, slot.ends_at, seat
+            current.ics_sequence = sequence
+            current.save(
+                update_fields=["starts_at", "ends_at", "seat", "ics_sequence", "updated_at"]
+            )
+
+        _take_lowest_free_seat(slot, move)
+    appointment.refresh_from_db()
+    return appointment
+
+
+def end(appointment: Appointment, status: str) -> Appointment:
+    """Close a booked appointment (held, no-show, cancelled): its seat is free again."""
+    with transaction.atomic():
+        current = _locked_booked(appointment)
+        current.status = status
+        current.ics_sequence += 1
+        current.save(update_fields=["status", "ics_sequence", "updated_at"])
+    appointment.refresh_from_db()
+    return appointment
+
+
+def cancel(appointment: Appointment, by: Literal["applicant", "team"]) -> Appointment:
+    """Cancel a booked appointment on behalf of the applicant or the team; frees its seat."""
+    if by not in _CANCELLED_STATUS:
+        raise ValueError(f"by must be one of {sorted(_CANCELLED_STATUS)}, not {by!r}")
+    return end(appointment, _CANCELLED_STATUS[by])

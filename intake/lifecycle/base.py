@@ -1,0 +1,167 @@
+"""What every lifecycle command shares: its refusals, the locked row, the permission and the
+guards, the audit log, the team's reply, and applying a move to the locked request.
+
+``commands.py`` exposes these helpers to the commands of other modules; the moves themselves
+are declared in ``moves.py``.
+"""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from .. import notifications
+from ..booking import slot_label
+from ..errors import DomainError
+from ..models import (
+    TRIAGE_PERMISSION,
+    IntakeRequest,
+    InternalNote,
+    RequestMessage,
+    fill_variables,
+)
+from ..models.replies import BLANK_LEFT, has_blank
+from ..replies import default_draft, variables
+from . import appointments
+
+
+class LifecycleError(DomainError):
+    """A request event the domain refuses."""
+
+
+class MoveNotAllowed(LifecycleError):
+    """The move does not apply to the request in its current status."""
+
+
+class MoveNotPermitted(LifecycleError):
+    default_message = gettext_lazy("Vous n'avez pas l'autorisation d'instruire les demandes.")
+
+
+class MoveRefused(LifecycleError):
+    """A guard refused the move (a missing reason, a wrong original…)."""
+
+
+@contextmanager
+def _locked(request):
+    """The request's row, locked until the transaction ends: concurrent events queue up."""
+    with transaction.atomic():
+        yield IntakeRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _log(request, action, by=None, **data):
+    """Record the event; the search text is refreshed with it, so that the queue finds what
+    any command wrote (a message, a note, corrected contact details)."""
+    log(request, action, user=by, data=data or None)
+    _index(request)
+
+
+def _index(request):
+    """Store what the queue's search reads of the request: its own fields, its messages and
+    its internal notes, normalised."""
+    messages = RequestMessage.objects.filter(request=request).order_by().values_list("body")
+    notes = InternalNote.objects.filter(request=request).order_by().values_list("body")
+    texts = [body for (body,) in messages.union(notes, all=True)]
+    request.search_text = request.search_document(texts)
+    IntakeRequest.objects.filter(pk=request.pk).update(search_text=request.search_text)
+
+
+def _require_team(by):
+    if by is None or not by.has_perm(TRIAGE_PERMISSION):
+        raise MoveNotPermitted()
+
+
+def _required(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise MoveRefused(message)
+    return value
+
+
+def _check_open(request):
+    """Nobody books, moves or writes for an ended request."""
+    if not request.is_open:
+        raise MoveNotAllowed(_("Cette demande est terminée."))
+
+
+def _log_appointment(request, action, by, appointment, **data):
+    _log(
+        request,
+        action,
+        by,
+        appointment=appointment.pk,
+        detail=slot_label(appointment.starts_at),
+        **data,
+    )
+
+
+def _reply(request, by, reply, message, subject, partner=None):
+    """Store the team's message (the thread shows it) and email it to the applicant.
+
+    ``reply`` is a declared reply of ``moves.py`` (a move's, or ``MESSAGE``): ``None`` for
+    ``message`` or ``subject`` takes its template's. A message still holding a blank to fill
+    is refused."""
+    if message is None or subject is None:
+        default_subject, default_message = default_draft(reply, request, by=by, partner=partner)
+        message = default_message if message is None else message
+        subject = default_subject if subject is None else subject
+    message = _required(message, _("Écrivez le message à la collectivité."))
+    if has_blank(message):
+        raise MoveRefused(BLANK_LEFT)
+    subject = _required(subject, _("Indiquez l'objet du courriel."))
+    values = variables(request, by=by, partner=partner)
+    sent = RequestMessage.objects.create(
+        request=request,
+        author=RequestMessage.Author.TEAM,
+        sender=by,
+        body=fill_variables(message, values),
+    )
+    _index(request)
+    notifications.team_reply(sent, subject=subject, text=message, values=values)
+    return sent
+
+
+def check(move, request, by):
+    """Raise unless ``by`` (a team member, or None for the applicant) may make ``move`` now."""
+    # The team may record an applicant's move (a withdrawal by phone), never the reverse.
+    if (move.by_team or by is not None) and (by is None or not by.has_perm(TRIAGE_PERMISSION)):
+        raise MoveNotPermitted()
+    if request.status not in move.sources:
+        raise MoveNotAllowed(
+            _("« %(move)s » n'est pas possible : la demande est « %(status)s ».")
+            % {"move": move.label, "status": request.get_status_display()}
+        )
+    return move
+
+
+def _move(request, move, by, **data):
+    """Apply ``move`` to the locked ``request``: status, clock, end, audit log, and an ended
+    request keeps no booked appointment."""
+    check(move, request, by)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    request.status = move.target
+    if move.decides and request.decided_at is None:
+        # The first decision answers the request; a later one (a withdrawal after the
+        # acceptance) does not move the answer's date.
+        if request.paused_on is not None:
+            request.resume_response_clock(today)
+        request.decided_at = now
+    request.ended_at = now if move.ends else None
+    request.save()
+    _log(request, f"intake.{move.name}", by, **data)
+    if move.ends:
+        _free_slots(request, by, notify=not move.quiet)
+    return request
+
+
+def _free_slots(request, by, *, notify):
+    """Cancel what the request had booked, and send the calendars their cancellation for what
+    was still to come."""
+    for appointment in request.appointments.booked():
+        appointments.cancel(appointment, by="team" if by else "applicant")
+        _log_appointment(request, "intake.appointment_cancelled", by, appointment)
+        if notify and not appointment.has_started:
+            notifications.appointment_changed(appointment, change="cancelled")
