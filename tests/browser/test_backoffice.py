@@ -1,6 +1,7 @@
 """A team member's day in the back office, in Chromium, with axe-core on every custom view:
 from the dashboard to the request, take it, ask, read the applicant's answer from the status
-page, accept, confirm the slot with a video link; the applicant sees the decision and link."""
+page, accept, confirm the slot with a video link; the applicant sees the decision and link.
+An answer by phone resumes the review; a decline whose blank is left untouched is refused."""
 
 import re
 import uuid
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from intake import booking
+from intake.lifecycle import commands
 from intake.lifecycle.commands import submit
 from intake.models import Collectivite, IntakeRequest
 from tests import factories
@@ -139,3 +141,39 @@ def test_a_request_from_the_dashboard_to_the_accepted_slot(team_server, page, ax
     page.goto(f"{server.url}/admin/demandes/?vue=toutes")
     expect(page.locator("main")).to_contain_text(request.reference)
     axe_check(page, "8-queue")
+
+
+def test_an_answer_by_phone_resumes_the_review_and_a_blank_reason_is_caught(
+    team_server, page, axe_check
+):
+    server, member, submission = team_server
+    request = submission.request
+    commands.take(request, by=member)
+    commands.ask(request, by=member, message="Combien d'habitants participent déjà ?")
+    sign_in(page, server.url, member)
+    page.goto(f"{server.url}/admin/demandes/{request.pk}/")
+
+    # The mayor answers by phone: the team resumes the review and says how.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Reprendre l'examen").click()
+    page.get_by_label("Par téléphone").check()
+    page.get_by_label("Ce qu'elle a répondu").fill("Une quarantaine d'habitants.")
+    axe_check(page, "9-resume-form")
+    submit_form(page, "Reprendre l'examen")
+    expect(page.locator("#thread-section")).to_contain_text(
+        "Examen repris — Réponse par téléphone : Une quarantaine d'habitants."
+    )
+
+    # A decline sent with its template's blank untouched is refused at the message.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Décliner").click()
+    page.get_by_label("Motif du refus").fill("Hors du champ de la cellule")
+    submit_form(page, "Décliner")
+    message = page.get_by_label("Message à la collectivité")
+    expect(message).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("main")).to_contain_text(
+        "Le message contient encore « […] » : remplacez-le par ce que la collectivité doit lire."
+    )
+    axe_check(page, "10-decline-form-with-its-blank")
+    request.refresh_from_db()
+    assert request.status == IntakeRequest.Status.IN_REVIEW
