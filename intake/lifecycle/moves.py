@@ -221,10 +221,10 @@ REPLY = Move(
 # Resume: the applicant answered by email or by phone
 
 
-def resume(request, *, by, channel, note):
+def resume(intake_request, *, by, channel, note):
     """The applicant answered otherwise than on the status page: the review resumes, and the
     thread says how the answer came and what it said."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         check(RESUME, locked, by)
         if channel not in AnswerChannel.values:
             raise MoveRefused(_("Indiquez comment la collectivité a répondu."))
