@@ -51,7 +51,7 @@ def screens(demo_server):
     paths += [f"/admin/demandes/?vue={tab}" for tab in ("miennes", "attente", "toutes")]
     for intake in (new, ongoing, ended):
         paths.append(f"/admin/demandes/{intake.pk}/")
-        paths += [f"/admin/demandes/{intake.pk}/{move}/" for move in allowed_moves(intake)]
+        paths += [f"/admin/demandes/{intake.pk}/{move.name}/" for move in allowed_moves(intake)]
         paths.append(f"/admin/demandes/history/{intake.pk}/")
     base = f"/admin/demandes/{new.pk}/rendez-vous/"
     paths += [
