@@ -22,7 +22,7 @@ def mark_blanks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0022_request_log_entries")]
+    dependencies = [("intake", "0018_mailbox_periodic_attachments")]
 
     operations = [
         migrations.AlterField(

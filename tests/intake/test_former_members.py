@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from intake import booking
-from intake.forms import slot_value
+from intake.fields import slot_value
 from intake.lifecycle import commands
 from tests.intake.conftest import sent_to
 

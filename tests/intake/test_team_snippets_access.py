@@ -17,7 +17,7 @@ TEMPLATE = "Relance des mauvais payeurs"
 def snippets(db):
     label = Label.objects.create(name=LABEL)
     template = ReplyTemplate.objects.create(
-        name=TEMPLATE, purpose=ReplyTemplate.Purpose.MESSAGE, subject="Relance", body="Bonjour"
+        name=TEMPLATE, purpose="message", subject="Relance", body="Bonjour"
     )
     return {"label": label, "replytemplate": template}
 
