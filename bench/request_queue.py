@@ -135,7 +135,7 @@ def fill(start, total, members):
                 function="Élu",
                 role="elected",
                 email=f"contact{number}@example.fr",
-                phone="01 23 45 67 89",
+                phone="+33123456789",
                 needs=["strategy", "funding"][: rng.randint(1, 2)],
                 rhythm="regular",
                 context=" ".join(phrases(rng, CONTEXTS, 3)) or CONTEXTS[0],

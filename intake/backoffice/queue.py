@@ -420,7 +420,7 @@ class QueueView(IndexView):
             "function": item.function,
             "role": item.get_role_display(),
             "email": item.email,
-            "phone": item.phone,
+            "phone": item.phone_display,
             "needs": ", ".join(str(label) for label in item.need_labels),
             "themes": ", ".join(theme.name for theme in item.themes.all()),
             "rhythm": item.get_rhythm_display(),

@@ -12,6 +12,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..phone import format_phone
 from ..text import normalise
 from ..workdays import add_working_days, working_days_between
 from .booking import Appointment
@@ -505,6 +506,11 @@ class IntakeRequest(models.Model):
     @property
     def contact_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def phone_display(self):
+        """The stored E.164 number as its territory writes it: '02 62 40 04 04'."""
+        return format_phone(self.phone)
 
     def start_response_clock(self, today, target_days):
         self.clock_started_on = today

@@ -32,7 +32,7 @@ from ..models import (
     OpeningRule,
     Rhythm,
 )
-from ..phone import normalise_phone
+from ..phone import PhoneField
 from ..referential import resolve_collectivite
 
 CONTEXT_MAX_LENGTH = 3000
@@ -139,12 +139,10 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Téléphone"),
-        max_length=30,
         error_messages={"required": _("Saisissez votre numéro de téléphone.")},
-        help_text=_("Format attendu : 01 23 45 67 89 ou +687 12 34 56"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        help_text=_("Format attendu : 01 23 45 67 89, 0262 12 34 56 ou +687 27 12 34"),
     )
 
     needs = forms.MultipleChoiceField(
@@ -255,9 +253,6 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         self.fields["collectivite_choice"].queryset = Collectivite.objects.filter(
             pk__in=[candidate.pk for candidate in candidates]
         )
-
-    def clean_phone(self):
-        return normalise_phone(self.cleaned_data["phone"])
 
     def clean_context(self):
         return self.cleaned_data["context"].strip()

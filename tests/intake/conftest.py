@@ -55,7 +55,7 @@ def request_fields(fresnes):
         "function": "Adjointe",
         "role": "elected",
         "email": "camille@example.fr",
-        "phone": "01 23 45 67 89",
+        "phone": "+33123456789",
         "needs": ["strategy"],
         "themes": [],
         "rhythm": "one_off",

