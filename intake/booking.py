@@ -95,12 +95,17 @@ def _local(day: date, minutes: int) -> datetime | None:
 
 
 def _rule_slots(rule, day: date):
-    """(starts_at, ends_at) of each whole slot the rule opens on ``day``."""
+    """(starts_at, ends_at) of each whole slot the rule opens on ``day``.
+
+    Starts follow the wall clock, and a start the spring change skips is no slot. A slot
+    lasts its length in elapsed time: in spring 01:30 runs to 03:00, half an hour; in autumn
+    02:30 (summer time) runs to the second 02:00, not to 03:00 an hour and a half later."""
     length = rule.slot_minutes
     last_start = minutes_of_day(rule.end_time) - length
     for minutes in range(minutes_of_day(rule.start_time), last_start + 1, length):
-        starts_at, ends_at = _local(day, minutes), _local(day, minutes + length)
-        if starts_at and ends_at:
+        starts_at = _local(day, minutes)
+        if starts_at:
+            ends_at = (starts_at.astimezone(UTC) + timedelta(minutes=length)).astimezone(PARIS)
             yield starts_at, ends_at
 
 

@@ -2,7 +2,7 @@
 
 import re
 import threading
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -145,6 +145,62 @@ def test_slots_between_keeps_to_its_bounds():
         time(15, 30),
         time(16),
     ]
+
+
+def test_a_rule_ending_on_an_odd_minute_offers_only_the_slots_that_fit():
+    rule = monday_rule(start_time=time(14), end_time=time(16, 59), slot_minutes=30)
+    slots = slots_on(date(2026, 1, 12), rules=[rule])
+    assert [slot.starts_at.time() for slot in slots] == [
+        time(14),
+        time(14, 30),
+        time(15),
+        time(15, 30),
+        time(16),
+    ]
+    assert slots[-1].ends_at == paris(2026, 1, 12, 16, 30)
+
+
+def night_rule():
+    """A Sunday rule over the hours when the clocks change (02:00 in Paris)."""
+    return monday_rule(weekday=6, start_time=time(1), end_time=time(4), slot_minutes=30)
+
+
+def utc(year, month, day, hour, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def test_no_slot_starts_in_the_hour_spring_skips():
+    # 29 March 2026: at 02:00 (UTC+1) the clocks go to 03:00 (UTC+2).
+    slots = slots_on(date(2026, 3, 29), rules=[night_rule()])
+    assert [(slot.starts_at.astimezone(UTC), slot.ends_at.astimezone(UTC)) for slot in slots] == [
+        (utc(2026, 3, 29, 0), utc(2026, 3, 29, 0, 30)),  # 01:00
+        (utc(2026, 3, 29, 0, 30), utc(2026, 3, 29, 1)),  # 01:30, ends at 03:00 (UTC+2)
+        (utc(2026, 3, 29, 1), utc(2026, 3, 29, 1, 30)),  # 03:00
+        (utc(2026, 3, 29, 1, 30), utc(2026, 3, 29, 2)),  # 03:30
+    ]
+    assert [slot.starts_at.astimezone(PARIS).time() for slot in slots] == [
+        time(1),
+        time(1, 30),
+        time(3),
+        time(3, 30),
+    ]
+
+
+def test_the_hour_autumn_repeats_is_offered_once_and_every_slot_lasts_its_length():
+    # 25 October 2026: at 03:00 (UTC+2) the clocks go back to 02:00 (UTC+1).
+    slots = slots_on(date(2026, 10, 25), rules=[night_rule()])
+    assert [slot.starts_at.astimezone(UTC) for slot in slots] == [
+        utc(2026, 10, 24, 23),  # 01:00 (UTC+2)
+        utc(2026, 10, 24, 23, 30),
+        utc(2026, 10, 25, 0),  # 02:00, its first occurrence (UTC+2)
+        utc(2026, 10, 25, 0, 30),
+        utc(2026, 10, 25, 2),  # 03:00 (UTC+1)
+        utc(2026, 10, 25, 2, 30),
+    ]
+    # Elapsed time, in UTC: Python subtracts two Paris times by their wall clocks.
+    spans = [(slot.starts_at.astimezone(UTC), slot.ends_at.astimezone(UTC)) for slot in slots]
+    assert {end - start for start, end in spans} == {timedelta(minutes=30)}
+    assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
 
 
 # Available slots (database) ----------------------------------------------------------------
