@@ -43,7 +43,7 @@ def team_server(demo_server):
             "function": "Maire",
             "role": "elected",
             "email": "dominique.roux@example.fr",
-            "phone": "05 63 00 00 00",
+            "phone": "+33563000000",
             "needs": ["strategy", "funding"],
             "themes": [],
             "rhythm": "regular",

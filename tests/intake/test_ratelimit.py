@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
+from intake import ratelimit
 from intake.models import IntakeRequest, OutgoingEmail
 from tests.intake.conftest import submission_token
 from tests.intake.factories import intake_request
@@ -81,6 +83,95 @@ def test_an_ipv6_client_counts_once_for_its_whole_64(client, form_page, limit, v
         post_new(client, form_page, valid_data, REMOTE_ADDR="2001:db8:1:2::ffff").status_code == 429
     )
     assert post_new(client, form_page, valid_data, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
+
+
+def through(proxies, client_address, spoofed="198.51.100.7"):
+    """The headers the app gets from a client behind ``proxies`` reverse proxies, when the
+    client wrote its own X-Forwarded-For: each proxy appends whom it heard from, and the
+    last one is the peer."""
+    chain = [client_address] + [f"10.0.0.{hop}" for hop in range(1, proxies + 1)]
+    return {"REMOTE_ADDR": chain[-1], "HTTP_X_FORWARDED_FOR": ", ".join([spoofed, *chain[:-1]])}
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_behind_proxies_the_forwarded_clients_are_counted_apart(
+    client, form_page, limit, valid_data, settings, proxies
+):
+    settings.RATELIMIT_TRUSTED_PROXY_COUNT = proxies
+    for _ in range(limit):
+        post_new(client, form_page, valid_data, **through(proxies, "203.0.113.1"))
+    assert (
+        post_new(client, form_page, valid_data, **through(proxies, "203.0.113.1")).status_code
+        == 429
+    )
+    assert (
+        post_new(client, form_page, valid_data, **through(proxies, "203.0.113.2")).status_code
+        == 302
+    )
+
+
+@pytest.mark.parametrize("proxies", [0, 1, 2])
+def test_a_spoofed_forwarded_address_changes_nothing(
+    client, form_page, limit, valid_data, settings, proxies
+):
+    settings.RATELIMIT_TRUSTED_PROXY_COUNT = proxies
+    for number in range(limit):
+        headers = through(proxies, "203.0.113.1", spoofed=f"198.51.100.{number}")
+        assert post_new(client, form_page, valid_data, **headers).status_code == 302
+    headers = through(proxies, "203.0.113.1", spoofed="198.51.100.99")
+    assert post_new(client, form_page, valid_data, **headers).status_code == 429
+
+
+def test_each_address_and_each_scope_has_its_own_count():
+    for _ in range(3):
+        ratelimit.spend("forms", "203.0.113.1", 600)
+    ratelimit.spend("forms", "203.0.113.2", 600)
+    assert ratelimit.spent("forms", "203.0.113.1") == 3
+    assert ratelimit.spent("forms", "203.0.113.2") == 1
+    assert ratelimit.spent("forms", "203.0.113.3") == 0
+    assert ratelimit.spent("status-links", "203.0.113.1") == 0
+
+
+def test_a_status_link_address_has_its_own_count(client, settings, committed):
+    settings.RATELIMIT_LINKS_PER_ADDRESS = 1
+    intake_request(email="camille@example.fr")
+    intake_request(email="dominique@example.fr")
+    for _ in range(2):
+        committed(client.post, "/suivi/", {"email": "camille@example.fr"})
+    committed(client.post, "/suivi/", {"email": "dominique@example.fr"})
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "camille@example.fr",
+        "dominique@example.fr",
+    ]
+
+
+class ExpiringCache:
+    """The shared cache, where a count expires between its creation and its increment."""
+
+    def __init__(self):
+        self.timeouts = []
+
+    def add(self, key, value, timeout):
+        return cache.add(key, value, timeout=timeout)
+
+    def incr(self, key):
+        cache.delete(key)
+        return cache.incr(key)
+
+    def set(self, key, value, timeout):
+        self.timeouts.append(timeout)
+        cache.set(key, value, timeout=timeout)
+
+
+def test_a_count_that_expires_before_its_increment_starts_a_new_window(monkeypatch):
+    expiring = ExpiringCache()
+    monkeypatch.setattr(ratelimit, "cache", expiring)
+    ratelimit.spend("forms", "203.0.113.1", 600)
+    assert expiring.timeouts == [600]
+    monkeypatch.undo()
+    assert ratelimit.spent("forms", "203.0.113.1") == 1
+    ratelimit.spend("forms", "203.0.113.1", 600)
+    assert ratelimit.spent("forms", "203.0.113.1") == 2
 
 
 def test_gets_are_not_limited(client, form_page, limit):

@@ -4,6 +4,7 @@ public holidays (Easter Monday, 14 July…) and the pause while the applicant is
 from datetime import date, datetime
 
 import pytest
+from dateutil.easter import easter as reference_easter
 from django.utils import timezone
 
 from intake import workdays
@@ -24,10 +25,37 @@ Status = IntakeRequest.Status
         (2027, date(2027, 3, 28)),
         (2038, date(2038, 4, 25)),
         (2285, date(2285, 3, 22)),
+        # The years where the correction for an epact of 28 or 29 moves Easter a week back.
+        (1954, date(1954, 4, 18)),
+        (1981, date(1981, 4, 19)),
+        (2049, date(2049, 4, 18)),
+        (2076, date(2076, 4, 19)),
+        (2106, date(2106, 4, 18)),
+        (2133, date(2133, 4, 19)),
+        # Century years, where the solar and lunar corrections change.
+        (1900, date(1900, 4, 15)),
+        (2000, date(2000, 4, 23)),
+        (2100, date(2100, 3, 28)),
+        (2200, date(2200, 4, 6)),
     ],
 )
 def test_easter_sunday(year, easter):
     assert workdays.easter_sunday(year) == easter
+
+
+def test_easter_sunday_agrees_with_a_reference_over_three_centuries():
+    years = range(1900, 2200)
+    assert {year: workdays.easter_sunday(year) for year in years} == {
+        year: reference_easter(year) for year in years
+    }
+
+
+def test_the_movable_holidays_of_a_corrected_year():
+    holidays = workdays.french_public_holidays(2049)  # Easter on 18 April, not 25
+    assert holidays[date(2049, 4, 19)] == "Lundi de Pâques"
+    assert holidays[date(2049, 5, 27)] == "Ascension"
+    assert holidays[date(2049, 6, 7)] == "Lundi de Pentecôte"
+    assert len(holidays) == 11
 
 
 def test_french_public_holidays_2026():
