@@ -160,6 +160,18 @@ def test_a_rule_ending_on_an_odd_minute_offers_only_the_slots_that_fit():
     assert slots[-1].ends_at == paris(2026, 1, 12, 16, 30)
 
 
+@pytest.mark.parametrize("seats", [(1, 3), (3, 1)], ids=["larger-second", "larger-first"])
+def test_two_rules_offering_one_start_give_it_the_larger_number_of_seats(seats):
+    rules = [monday_rule(seats=seats[0]), monday_rule(end_time=time(15), seats=seats[1])]
+    booked = {paris(2026, 1, 12, 14): 1}
+    slots = slots_on(date(2026, 1, 12), rules=rules, booked=booked)
+    assert [(slot.starts_at.time(), slot.seats, slot.seats_left) for slot in slots[:3]] == [
+        (time(14), 3, 2),
+        (time(14, 30), 3, 3),
+        (time(15), seats[0], seats[0]),  # the first rule's alone
+    ]
+
+
 def night_rule():
     """A Sunday rule over the hours when the clocks change (02:00 in Paris)."""
     return monday_rule(weekday=6, start_time=time(1), end_time=time(4), slot_minutes=30)
