@@ -85,12 +85,13 @@ def test_an_ipv6_client_counts_once_for_its_whole_64(client, form_page, limit, v
     assert post_new(client, form_page, valid_data, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
 
 
-def through(proxies, client_address, spoofed="198.51.100.7"):
-    """The headers the app gets from a client behind ``proxies`` reverse proxies, when the
-    client wrote its own X-Forwarded-For: each proxy appends whom it heard from, and the
-    last one is the peer."""
+def through(proxies, client_address, spoofed=None):
+    """The headers the app gets from a client behind ``proxies`` reverse proxies, each of
+    which appends whom it heard from (the last one is the peer); a client may have written
+    its own X-Forwarded-For, ``spoofed``."""
     chain = [client_address] + [f"10.0.0.{hop}" for hop in range(1, proxies + 1)]
-    return {"REMOTE_ADDR": chain[-1], "HTTP_X_FORWARDED_FOR": ", ".join([spoofed, *chain[:-1]])}
+    forwarded = [spoofed, *chain[:-1]] if spoofed else chain[:-1]
+    return {"REMOTE_ADDR": chain[-1], "HTTP_X_FORWARDED_FOR": ", ".join(forwarded)}
 
 
 @pytest.mark.parametrize("proxies", [1, 2])
