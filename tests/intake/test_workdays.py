@@ -32,6 +32,7 @@ Status = IntakeRequest.Status
         (2076, date(2076, 4, 19)),
         (2106, date(2106, 4, 18)),
         (2133, date(2133, 4, 19)),
+        (3165, date(3165, 4, 18)),  # the first year the correction's threshold is met exactly
         # Century years, where the solar and lunar corrections change.
         (1900, date(1900, 4, 15)),
         (2000, date(2000, 4, 23)),
