@@ -3,6 +3,7 @@ template, and the facts it records. The move registry (``lifecycle/moves.py``) n
 move's form; these only bind and clean, the lifecycle decides."""
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.models import Partner
@@ -119,17 +120,45 @@ class DeclineForm(ReplyForm):
         return {**super().command_kwargs(), "reason": self.cleaned_data["reason"]}
 
 
+class OriginalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, original):
+        return _("%(reference)s — reçue le %(day)s, %(status)s") % {
+            "reference": original.reference,
+            "day": formats.date_format(timezone.localtime(original.created_at), "j F Y"),
+            "status": original.get_status_display().lower(),
+        }
+
+
 class DuplicateForm(ReplyForm):
-    original = forms.CharField(
-        label=_("Référence de la demande d'origine"),
-        max_length=16,
-        help_text=_("Par exemple : TE-2026-00012."),
-        error_messages={"required": _("Indiquez la demande d'origine.")},
+    """The original is picked among the other requests of the same collectivité, or, when it
+    is not one of them, given by its reference."""
+
+    candidate = OriginalChoiceField(
+        label=_("Demande d'origine, parmi celles de la même collectivité"),
+        queryset=IntakeRequest.objects.none(),
+        required=False,
+        empty_label=_("Aucune de celles-ci"),
     )
-    field_order = ["original", "subject", "message"]
+    original = forms.CharField(
+        label=_("Ou la référence de la demande d'origine"),
+        max_length=16,
+        required=False,
+        help_text=_("Par exemple : TE-2026-00012."),
+    )
+    field_order = ["candidate", "original", "subject", "message"]
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        candidates = selectors.possible_originals(request)
+        self.fields["candidate"].queryset = candidates
+        if not candidates:
+            del self.fields["candidate"]
+            self.fields["original"].label = _("Référence de la demande d'origine")
 
     def clean_original(self):
         reference = self.cleaned_data["original"].strip().upper()
+        if not reference:
+            return None
         original = IntakeRequest.objects.filter(reference=reference).first()
         if original is None:
             raise forms.ValidationError(
@@ -137,6 +166,22 @@ class DuplicateForm(ReplyForm):
                 % {"reference": reference}
             )
         return original
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, typed = cleaned.get("candidate"), cleaned.get("original")
+        if "original" in self.errors:
+            return cleaned
+        if chosen and typed and chosen != typed:
+            self.add_error(
+                "original",
+                _("Choisissez la demande dans la liste ou donnez sa référence, pas les deux."),
+            )
+        elif not (chosen or typed):
+            field = "candidate" if "candidate" in self.fields else "original"
+            self.add_error(field, _("Indiquez la demande d'origine."))
+        cleaned["original"] = chosen or typed
+        return cleaned
 
     def command_kwargs(self):
         return {**super().command_kwargs(), "original": self.cleaned_data["original"]}

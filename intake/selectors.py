@@ -178,3 +178,18 @@ def appointments_during(closure):
         .select_related("request", "request__collectivite")
         .order_by("starts_at")
     )
+
+
+def possible_originals(intake_request):
+    """The requests a request may repeat: the other requests of the same collectivité that
+    are not duplicates themselves, the latest first."""
+    return (
+        IntakeRequest.objects.same_collectivite_as(intake_request)
+        .filter(duplicate_of__isnull=True)
+        .order_by("-created_at")
+    )
+
+
+def recent_messages(intake_request, count=3):
+    """The last messages of the thread, both ways, the latest first."""
+    return intake_request.messages.select_related("sender").order_by("-created_at", "-pk")[:count]

@@ -205,11 +205,16 @@ class CommandFormView(PostedOnceMixin, RequestMixin, FormView):
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
+    def get_page_subtitle(self):
+        # The request this form acts on, in the title: several may be open in tabs.
+        return self.intake_request.reference
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             submit_label=self.submit_label,
             cancel_url=get_valid_next_url_from_request(self.request) or self.page_url,
             next_url=get_valid_next_url_from_request(self.request),
+            recent_messages=selectors.recent_messages(self.intake_request),
             **kwargs,
         )
 
