@@ -134,6 +134,7 @@ def confirmation(request, page):
         },
     )
     response.delete_cookie(LINK_COOKIE, path=page.confirmation_url)
-    # Shown once: on a shared computer, the next person finds the form, not this request.
-    del request.session[CONFIRMATION_SESSION_KEY]
+    # Shown once: a reload, or the next person on a shared computer, reads that a request was
+    # sent and how to find its link again, never this request's reference.
+    request.session[CONFIRMATION_SESSION_KEY] = {"reference": None}
     return response

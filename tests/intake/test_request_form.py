@@ -404,6 +404,23 @@ def test_the_status_link_is_shown_once_and_kept_nowhere(client, form_page, valid
     session = client.session.load()
     assert link.split("/")[2] not in str(session)
     assert not request.access_tokens.filter(digest=link.split("/")[2]).exists()
-    # Shown once: the next visit of the confirmation page finds the form again.
+    # Shown once: a reload says the request was sent, without its reference nor its link.
     again = client.get(response["Location"])
-    assert (again.status_code, again["Location"]) == (302, form_page.url)
+    assert again.status_code == 200
+    assert request.reference not in again.content.decode()
+    assert not re.search(r'href="/suivi/[^"/]+/"', again.content.decode())
+
+
+def test_a_reload_of_the_confirmation_says_the_request_was_sent(client, form_page, valid_data):
+    response = post(client, form_page, valid_data)
+    client.get(response["Location"])
+    again = client.get(response["Location"])
+    html = unescape(again.content.decode())
+    assert again.status_code == 200
+    assert "<h1>Votre demande a bien été envoyée</h1>" in html
+    assert (
+        "Le lien personnel pour suivre votre demande est dans le courriel de confirmation "
+        "envoyé à l'adresse que vous avez indiquée." in html
+    )
+    assert '<a href="/suivi/">Recevoir un nouveau lien de suivi</a>' in html
+    assert 'name="first_name"' not in html
