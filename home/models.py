@@ -107,22 +107,35 @@ class Partner(index.Indexed, models.Model):
         help_text=_("Par exemple : national, Occitanie, Val-de-Marne."),
     )
     website = models.URLField(_("site internet"), blank=True)
-    contact_name = models.CharField(_("nom du contact"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("courriel du contact"), blank=True)
-    contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    contact_name = models.CharField(
+        _("personne à contacter"),
+        max_length=200,
+        blank=True,
+        help_text=_("Facultatif : donnée à la collectivité avec les coordonnées."),
+    )
+    contact_email = models.EmailField(_("courriel"), blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    description = models.TextField(
+        _("ce que propose le partenaire"),
+        blank=True,
+        help_text=_("Par exemple : formations à la concertation, financement de projets."),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),
+        FieldPanel("description"),
         FieldPanel("themes"),
         FieldPanel("territory"),
-        FieldPanel("website"),
         MultiFieldPanel(
-            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
-            heading=_("Contact"),
+            [
+                FieldPanel("website"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_name"),
+            ],
+            heading=_("Coordonnées données à la collectivité"),
         ),
-        FieldPanel("description"),
     ]
     search_fields = [
         index.SearchField("name"),

@@ -3,7 +3,9 @@ template, and the facts it records. The move registry (``lifecycle/moves.py``) n
 move's form; these only bind and clean, the lifecycle decides."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from home.models import Partner
@@ -89,6 +91,13 @@ class RedirectForm(ReplyForm):
         super().__init__(*args, request=request, **kwargs)
         partners = selectors.partners_for(request)
         self.fields["partner"].queryset = partners
+        if not partners:
+            self.fields["partner"].help_text = format_html(
+                '{} <a href="{}">{}</a>',
+                _("Aucun partenaire n'est encore enregistré."),
+                reverse("wagtailsnippets_home_partner:add"),
+                _("Ajouter un partenaire (nom, offre, territoire, coordonnées)"),
+            )
         matching = [p for p in partners if p.theme_matches or p.territory_matches]
         others = [p for p in partners if not (p.theme_matches or p.territory_matches)]
         label = self.fields["partner"].label_from_instance

@@ -56,30 +56,33 @@ def request_submitted(request):
     )
 
 
-def team_reply(message, *, subject, text, values):
+def team_reply(message, *, subject, text, values, partner=None):
     """The team's message to the applicant: ``subject`` and ``text`` as the team wrote them,
     filled with ``values``, where the team's own {lien_suivi} becomes a link of its own (never
-    one that the applicant's details bring in)."""
+    one that the applicant's details bring in). A redirection gives the partner's contact
+    details after the message."""
     request = message.request
     values = {**values, "lien_suivi": emails.link_placeholder()}
     context = {
         "request": request,
         "subject": fill_variables(subject, values),
         "body": fill_variables(text, values),
+        "partner": partner,
     }
     _send(emails.queue("team_reply", [request.email], context, request))
 
 
-def appointment_changed(appointment, *, change, message=None):
-    """The applicant's invitation after a change ("booked", "moved", "confirmed",
-    "link_changed") or its cancellation ("cancelled"), with the team's words if any and a
-    fresh status link."""
+def appointment_changed(appointment, *, change, message=None, previous_starts_at=None):
+    """The applicant's invitation after a change ("booked", "moved" from
+    ``previous_starts_at``, "confirmed", "link_changed") or its cancellation ("cancelled"),
+    with the team's words if any and a fresh status link."""
     request = appointment.request
     context = {
         "request": request,
         "appointment": appointment,
         "change": change,
         "message": message,
+        "previous_starts_at": previous_starts_at,
         "status_url": emails.link_placeholder(),
     }
     attachment = emails.appointment_attachment(appointment, cancelled=change == "cancelled")
@@ -97,9 +100,14 @@ def appointment_missed(appointment):
     _send(emails.queue("appointment_missed", [request.email], context, request))
 
 
-def applicant_changed_appointment(appointment, *, cancelled=False):
+def applicant_changed_appointment(appointment, *, cancelled=False, previous_starts_at=None):
     request = appointment.request
-    context = _team_context(request, appointment=appointment, cancelled=cancelled)
+    context = _team_context(
+        request,
+        appointment=appointment,
+        cancelled=cancelled,
+        previous_starts_at=previous_starts_at,
+    )
     _send(emails.queue("team_appointment_changed", [_follower_address(request)], context, request))
 
 
@@ -136,3 +144,9 @@ def assigned_many(requests, by, assignee):
 def link_resent(request):
     context = {"request": request, "status_url": emails.link_placeholder()}
     _send(emails.queue("lost_link", [request.email], context, request))
+
+
+def email_corrected(request):
+    """The team corrected the applicant's address: a status link reaches the new one."""
+    context = {"request": request, "status_url": emails.link_placeholder()}
+    _send(emails.queue("email_corrected", [request.email], context, request))

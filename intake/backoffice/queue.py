@@ -26,6 +26,7 @@ from wagtail.admin.ui.tables import (
 )
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
+from wagtail.admin.widgets.button import HeaderButton
 
 from home.models import Theme
 
@@ -41,6 +42,7 @@ from ..models import (
     SavedQueueFilter,
 )
 from ..replies import team_member_name
+from .permissions import request_permission_policy
 from .saved_filters import SavedFilterForm
 
 Status = IntakeRequest.Status
@@ -292,6 +294,19 @@ class QueueView(IndexView):
             self.filters.is_valid()
             queryset = self.filters.filter_queryset(queryset)
         return queryset
+
+    @cached_property
+    def header_buttons(self):
+        """A request received by phone or email is typed in from here, by the team."""
+        if not request_permission_policy.user_has_permission(self.request.user, "change"):
+            return []
+        return [
+            HeaderButton(
+                _("Nouvelle demande"),
+                url=reverse("intake_requests:new_request"),
+                icon_name="plus",
+            )
+        ]
 
     @cached_property
     def columns(self):

@@ -48,7 +48,12 @@ class RequestMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
         super().setup(request, *args, **kwargs)
         self.intake_request = get_object_or_404(
             IntakeRequest.objects.visible_to(request.user).select_related(
-                "collectivite", "collectivite__epci", "assignee", "partner", "duplicate_of"
+                "collectivite",
+                "collectivite__epci",
+                "assignee",
+                "partner",
+                "duplicate_of",
+                "created_by",
             ),
             pk=kwargs["pk"],
         )

@@ -7,6 +7,7 @@ from wagtail.admin.views.generic import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import IntakeRequest
+from .contacts import ContactView, NewRequestView
 from .permissions import request_permission_policy
 from .queue import QueueView
 from .request_page import AppointmentView, MoveView, RequestPageView, ScheduleView
@@ -42,7 +43,9 @@ class IntakeRequestViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("filtres/", SaveFilterView.as_view(), name="save_filter"),
             path("filtres/<int:pk>/supprimer/", DeleteFilterView.as_view(), name="delete_filter"),
+            path("nouvelle/", NewRequestView.as_view(), name="new_request"),
             path("<int:pk>/", RequestPageView.as_view(), name="edit"),
+            path("<int:pk>/coordonnees/", ContactView.as_view(), name="contact"),
             path("<int:pk>/rendez-vous/nouveau/", ScheduleView.as_view(), name="schedule"),
             path(
                 "<int:pk>/rendez-vous/<int:appointment_pk>/<str:action>/",

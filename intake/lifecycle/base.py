@@ -119,7 +119,7 @@ def _reply(request, by, reply, message, subject, partner=None):
         body=fill_variables(message, values),
     )
     _index(request)
-    notifications.team_reply(sent, subject=subject, text=message, values=values)
+    notifications.team_reply(sent, subject=subject, text=message, values=values, partner=partner)
     return sent
 
 

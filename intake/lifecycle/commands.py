@@ -68,6 +68,7 @@ def applicant_books(request, *, starts_at):
     with _locked(request) as locked:
         _check_open(locked)
         current = locked.booked_appointment
+        previous_starts_at = current.starts_at if current else None
         if current is None:
             appointment = appointments.book(locked, starts_at)
             change, action = "booked", "intake.appointment_booked"
@@ -75,8 +76,12 @@ def applicant_books(request, *, starts_at):
             appointment = appointments.reschedule(current, starts_at)
             change, action = "moved", "intake.appointment_rescheduled"
         _log_appointment(locked, action, None, appointment)
-        notifications.appointment_changed(appointment, change=change)
-        notifications.applicant_changed_appointment(appointment)
+        notifications.appointment_changed(
+            appointment, change=change, previous_starts_at=previous_starts_at
+        )
+        notifications.applicant_changed_appointment(
+            appointment, previous_starts_at=previous_starts_at
+        )
     return appointment
 
 
@@ -108,9 +113,12 @@ def reschedule(appointment, *, by, starts_at, message):
         if appointment.starts_at == starts_at:
             return appointment  # the same slot: nothing moved, nobody to tell
         words = _appointment_words(locked, by, message)
+        previous_starts_at = appointment.starts_at
         moved = appointments.reschedule(appointment, starts_at)
         _log_appointment(locked, "intake.appointment_rescheduled", by, moved, message=words.pk)
-        notifications.appointment_changed(moved, change="moved", message=words.body)
+        notifications.appointment_changed(
+            moved, change="moved", message=words.body, previous_starts_at=previous_starts_at
+        )
     return moved
 
 

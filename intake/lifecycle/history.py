@@ -57,9 +57,13 @@ def team_thread(request):
 
 
 def event_label(entry):
+    data = entry.data or {}
+    if data.get("summary"):
+        # An event that says itself whole ("Demande saisie par … (consentement oral du …)").
+        return data["summary"]
     action = LOG_ACTIONS.get(entry.action)
     label = action.label if action else entry.action
-    detail = (entry.data or {}).get("detail")
+    detail = data.get("detail")
     return f"{label} — {detail}" if detail else str(label)
 
 

@@ -604,6 +604,13 @@ REPLIES = [move.reply for move in MOVES.values() if move.reply] + [MESSAGE]
 # team's words in the thread and the site history, the applicant's on the status page.
 LOG_ACTIONS = {
     "intake.submitted": LogAction(gettext_lazy("Demande reçue"), gettext_lazy("Demande reçue")),
+    "intake.registered": LogAction(
+        gettext_lazy("Demande saisie par l'équipe"),
+        gettext_lazy("Demande enregistrée par l'équipe"),
+    ),
+    "intake.contact_updated": LogAction(
+        gettext_lazy("Coordonnées mises à jour"), gettext_lazy("Coordonnées mises à jour")
+    ),
     **{f"intake.{move.name}": move.log for move in MOVES.values()},
     "intake.assigned": LogAction(gettext_lazy("Chargé·e de la demande modifié·e"), None),
     "intake.labels_changed": LogAction(gettext_lazy("Étiquettes modifiées"), None),

@@ -54,17 +54,18 @@ def already_received(submission_key):
     return IntakeRequest.objects.filter(submission_key=submission_key).first()
 
 
-def submit(data, *, submission_key, slot=None):
+def submit(data, *, submission_key, slot=None, **create):
     """Store the request (and book its slot) in one transaction, exactly once per form.
 
     Raises booking.SlotUnavailable, leaving nothing behind, when the slot went meanwhile.
+    ``create`` is what a request typed in by the team adds (see ``contacts.register``).
     """
     existing = already_received(submission_key)
     if existing:
         return Submission(existing, None, False)
     try:
         with transaction.atomic():
-            return _create(data, submission_key, slot)
+            return _create(data, submission_key, slot, **create)
     except IntegrityError:
         # A concurrent copy of the same form (double click) won the race.
         existing = already_received(submission_key)
@@ -73,17 +74,18 @@ def submit(data, *, submission_key, slot=None):
         return Submission(existing, None, False)
 
 
-def _create(data, submission_key, slot):
+def _create(data, submission_key, slot, *, by=None, action="intake.submitted", **log_data):
+    """Store a new request: the applicant's (``by`` None) or one the team types in for them,
+    whose ``data`` then says when and how the consent was given."""
     now = timezone.now()
     today = timezone.localdate(now)
     data = dict(data)
     themes = data.pop("themes", [])
     collectivite = data.get("collectivite")
     request = IntakeRequest(
-        **data,
+        **{"consent_at": now, **data},
         submission_key=submission_key,
         reference=ReferenceCounter.next_reference(today.year),
-        consent_at=now,
         created_at=now,
         collectivite_search_name="" if collectivite else normalise(data["collectivite_name"]),
     )
@@ -96,6 +98,6 @@ def _create(data, submission_key, slot):
     token = AccessToken.issue(request)
     if slot is not None:
         appointments.book(request, slot.starts_at, now=now)
-    _log(request, "intake.submitted")
+    _log(request, action, by, **log_data)
     notifications.request_submitted(request)
     return Submission(request, token, True)

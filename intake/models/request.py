@@ -23,6 +23,7 @@ __all__ = [
     "TRIAGE_PERMISSION",
     "AccessToken",
     "AnswerChannel",
+    "ConsentChannel",
     "ContactRole",
     "FirstExchange",
     "InternalNote",
@@ -80,6 +81,14 @@ class FirstExchange(models.TextChoices):
     SLOT = "slot", _("Je choisis un créneau")
     CALL_BACK = "call_back", _("Je préfère être rappelé·e")
     NO_SLOT = "no_slot", _("Aucun créneau ne me convient")
+
+
+class ConsentChannel(models.TextChoices):
+    """How the applicant agreed to the processing of their data."""
+
+    ONLINE = "online", _("En ligne, dans le formulaire")
+    ORAL = "oral", _("Oralement")
+    WRITTEN = "written", _("Par écrit")
 
 
 class ReferenceCounter(models.Model):
@@ -352,6 +361,21 @@ class IntakeRequest(models.Model):
         _("premier échange"), max_length=10, choices=FirstExchange.choices
     )
     consent_at = models.DateTimeField(_("consentement recueilli le"))
+    consent_channel = models.CharField(
+        _("consentement donné"),
+        max_length=10,
+        choices=ConsentChannel.choices,
+        default=ConsentChannel.ONLINE,
+    )
+    # The team member who typed the request in for the applicant (a phone call, an email).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -60,6 +60,8 @@ def admin_urls(request, appointment, closure):
         "/admin/demandes/?vue=toutes&export=xlsx",
         f"/admin/demandes/?vue=toutes&q={request.last_name.split()[0]}",
         f"/admin/demandes/{pk}/",
+        "/admin/demandes/nouvelle/",
+        f"/admin/demandes/{pk}/coordonnees/",
         f"/admin/demandes/history/{pk}/",
         f"/admin/demandes/history-results/{pk}/",
         f"/admin/demandes/{pk}/rendez-vous/nouveau/",
@@ -142,12 +144,15 @@ def test_posts_by_outsiders_change_nothing(client, users, request_with_appointme
             {"message": "Annulé."},
         ),
         (f"/admin/bulk/intake/intakerequest/spam/?id={request.pk}", {}),
+        (f"/admin/demandes/{request.pk}/coordonnees/", {"email": "intrus@example.fr"}),
+        ("/admin/demandes/nouvelle/", {"email": "intrus@example.fr", "consent_channel": "oral"}),
     ]
     entries = RequestLogEntry.objects.count()
     for url, data in posts:
         response = client.post(url, data)
         assert response.status_code in (302, 403, 404), url
     assert IntakeRequest.objects.filter(pk=request.pk).values().get() == before
+    assert IntakeRequest.objects.count() == 1
     assert Appointment.objects.get(pk=appointment.pk).status == "booked"
     assert request.notes.count() == 1
     assert RequestLogEntry.objects.count() == entries
