@@ -371,9 +371,10 @@ REDIRECT = Move(
         subject="Votre demande {reference} : un partenaire pour vous accompagner",
         body=(
             "Bonjour {contact},\n\n"
-            "Après examen, nous pensons que {partenaire} est le mieux placé pour accompagner "
-            "{collectivite} sur ce sujet. Nous vous invitons à prendre contact avec lui de "
-            f"notre part.\n\n{_FOLLOW}\n\n{_SIGNATURE}"
+            "Après examen, nous vous orientons vers {partenaire}, dont l'offre répond le mieux "
+            "aux besoins de {collectivite} sur ce sujet. Ses coordonnées figurent sous ce "
+            "message : n'hésitez pas à prendre contact de notre part."
+            f"\n\n{_FOLLOW}\n\n{_SIGNATURE}"
         ),
     ),
     decides=True,

@@ -7,8 +7,6 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-from intake.models.replies import DEFAULT_REPLIES
-
 TEAM = "Équipe"
 PARTNER_PERMISSIONS = ["add_partner", "change_partner", "view_partner"]
 GENDERED_REDIRECT = (
@@ -17,6 +15,13 @@ GENDERED_REDIRECT = (
     "{collectivite} sur ce sujet. Nous vous invitons à prendre contact avec lui de "
     "notre part.\n\nSuivre votre demande et nous écrire : {lien_suivi}\n\n"
     "{agent}, pour l'équipe Territoires d'engagement"
+)
+WITHOUT_GENDER = (
+    "Bonjour {contact},\n\n"
+    "Après examen, nous vous orientons vers {partenaire}, dont l'offre répond le mieux aux "
+    "besoins de {collectivite} sur ce sujet. Ses coordonnées figurent sous ce message : "
+    "n'hésitez pas à prendre contact de notre part.\n\nSuivre votre demande et nous écrire : "
+    "{lien_suivi}\n\n{agent}, pour l'équipe Territoires d'engagement"
 )
 
 
@@ -36,7 +41,7 @@ def team_edits_partners(apps, schema_editor):
 def redirect_without_gender(apps, schema_editor):
     ReplyTemplate = apps.get_model("intake", "ReplyTemplate")
     ReplyTemplate.objects.filter(purpose="redirect", body=GENDERED_REDIRECT).update(
-        body=DEFAULT_REPLIES["redirect"]["body"]
+        body=WITHOUT_GENDER
     )
 
 
