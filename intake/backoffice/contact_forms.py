@@ -95,6 +95,10 @@ class TeamRequestForm(RequestForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # django-dsfr's __init__ built the bound fields with the applicant's words: rebuilt
+        # below with the team's, the permanence's hours kept under the slots.
+        slot_help = self["slot"].help_text
+        self._bound_fields_cache.clear()
         for name, (label, required_error) in TEAM_WORDING.items():
             self.fields[name].label = label
             if required_error:
@@ -103,6 +107,7 @@ class TeamRequestForm(RequestForm):
         self.fields["first_exchange"].choices = [
             choice for choice in FIRST_EXCHANGES if self.slots or choice[0] != FirstExchange.SLOT
         ]
+        self["slot"].help_text = slot_help
         if not self.is_bound:
             self.initial["consent_on"] = timezone.localdate()
             # Asked for only when they apply: not marked as required before they do.

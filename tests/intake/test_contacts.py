@@ -295,3 +295,10 @@ def test_a_spam_request_is_never_emailed_a_link(team_member, request_by_mistyped
     request.save()
     with pytest.raises(contacts.MoveNotAllowed):
         correct(request, team_member, email="camille@exemple.fr")
+
+
+def test_the_form_speaks_of_the_applicant_not_to_them(client, team_member):
+    client.force_login(team_member)
+    html = unescape(client.get(NEW_URL).content.decode())
+    assert "Votre collectivité" not in html
+    assert "Sur quoi la collectivité souhaite-t-elle être accompagnée ?" in html
