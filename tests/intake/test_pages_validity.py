@@ -21,8 +21,8 @@ def checker():
 def test_the_applicants_own_pages_are_valid_html(
     checker, client, demo_site, settings, request_fields, first_slot, valid_data
 ):
-    """The status page with and without errors, a wrong link, the confirmation, the limited
-    form: every page an applicant meets after the form."""
+    """The status page with and without errors, a wrong link, the confirmation (and its
+    reload), the limited form: every page an applicant meets after the form."""
     submission = submit(request_fields, submission_key=uuid.uuid4(), slot=first_slot)
     status = f"/suivi/{submission.token}/"
     documents = {"status page": client.get(status).content}
@@ -35,6 +35,7 @@ def test_the_applicants_own_pages_are_valid_html(
     response = client.post(FORM, {**valid_data, "first_exchange": "call_back", "slot": ""})
     assert response.status_code == 302
     documents["confirmation"] = client.get(response["Location"]).content
+    documents["confirmation reloaded"] = client.get(response["Location"]).content
     settings.RATELIMIT_FORM_POSTS = 0
     response = client.post(FORM, {**valid_data, "submission": submission_token()})
     assert response.status_code == 429
