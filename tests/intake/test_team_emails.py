@@ -95,7 +95,13 @@ def test_an_appointment_moved_by_the_applicant_gives_both_times(committed, booke
 def test_an_appointment_moved_by_the_team_gives_both_times(committed, booked, team_member):
     request, before, after = booked
     appointment = request.appointments.get()
-    committed(commands.reschedule, appointment, by=team_member, starts_at=after)
+    committed(
+        commands.reschedule,
+        appointment,
+        by=team_member,
+        starts_at=after,
+        message="Un empêchement de notre côté.",
+    )
     [applicant] = sent_to(APPLICANT)[-1:]
     assert (
         f"Votre rendez-vous (premier échange) du {slot_label(before)} est déplacé au "
