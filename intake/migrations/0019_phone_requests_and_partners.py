@@ -48,7 +48,7 @@ def redirect_without_gender(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("home", "0008_partner_contact"),
-        ("intake", "0021_closure_part_of_a_day"),
+        ("intake", "0022_request_log_entries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

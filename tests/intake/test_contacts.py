@@ -10,14 +10,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail.models import ModelLogEntry
 
 from intake.fields import slot_value
 from intake.lifecycle import contacts
 from intake.lifecycle.history import applicant_timeline, event_label
 from intake.lifecycle.moves import MoveNotPermitted
 from intake.lifecycle.submission import new_submission_token
-from intake.models import IntakeRequest
+from intake.models import IntakeRequest, RequestLogEntry
 from intake.phone import normalise_phone
 from tests.intake.conftest import sent_to
 from tests.intake.factories import intake_request, status_link
@@ -56,7 +55,7 @@ def phone_data(fresnes, three_days_ago):
 
 
 def registered_entry(request):
-    return ModelLogEntry.objects.for_instance(request).get(action="intake.registered")
+    return RequestLogEntry.objects.for_instance(request).get(action="intake.registered")
 
 
 def test_the_team_types_in_a_phone_request(
@@ -109,7 +108,7 @@ def test_a_double_click_stores_one_request(client, team_member, phone_data):
     second = client.post(NEW_URL, phone_data)
     assert IntakeRequest.objects.count() == 1
     assert first["Location"] == second["Location"]
-    assert ModelLogEntry.objects.filter(action="intake.registered").count() == 1
+    assert RequestLogEntry.objects.filter(action="intake.registered").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -207,7 +206,7 @@ def test_a_corrected_email_gets_a_fresh_link_and_the_old_address_nothing(
     assert client.get(link).status_code == 200
     # The links the mistyped address received stop working.
     assert client.get(old_link).status_code == 404
-    entry = ModelLogEntry.objects.for_instance(request).get(action="intake.contact_updated")
+    entry = RequestLogEntry.objects.for_instance(request).get(action="intake.contact_updated")
     assert entry.user == team_member
     assert entry.data["before"] == {"email": "camile@exemple.fr"}
     assert entry.data["after"] == {"email": "camille@exemple.fr"}
@@ -236,13 +235,13 @@ def test_a_corrected_phone_sends_nothing(
     request.refresh_from_db()
     assert (request.phone, request.function) == ("01 99 88 77 66", "Maire adjointe")
     assert mail.outbox == []
-    entry = ModelLogEntry.objects.for_instance(request).get(action="intake.contact_updated")
+    entry = RequestLogEntry.objects.for_instance(request).get(action="intake.contact_updated")
     assert set(entry.data["before"]) == {"function", "phone"}
 
 
 def test_nothing_changed_logs_nothing(committed, team_member, request_by_mistyped_email):
     committed(correct, request_by_mistyped_email, team_member)
-    assert not ModelLogEntry.objects.filter(action="intake.contact_updated").exists()
+    assert not RequestLogEntry.objects.filter(action="intake.contact_updated").exists()
     assert mail.outbox == []
 
 
