@@ -48,7 +48,7 @@ def redirect_without_gender(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("home", "0008_partner_contact"),
-        ("intake", "0022_request_log_entries"),
+        ("intake", "0018_mailbox_periodic_attachments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
