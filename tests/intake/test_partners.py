@@ -7,6 +7,7 @@ import pytest
 
 from home.models import Partner
 from intake.lifecycle import commands
+from intake.lifecycle.moves import REDIRECT
 from intake.models import ReplyTemplate
 from intake.replies import default_draft
 from tests.html_validity import assert_valid_html
@@ -86,7 +87,7 @@ def test_the_partner_list_gives_no_hint_once_filled(client, team_member, institu
 def test_the_redirect_email_gives_the_partner_contact_details(committed, team_member, institute):
     request = intake_request(email=APPLICANT)
     subject, message = default_draft(
-        ReplyTemplate.Purpose.REDIRECT, request, by=team_member, partner=institute
+        REDIRECT.reply, request, by=team_member, partner=institute
     )
     committed(
         commands.redirect,
@@ -126,6 +127,6 @@ def test_other_team_messages_carry_no_partner(committed, team_member, institute)
 
 
 def test_the_default_redirect_text_needs_no_gender():
-    body = ReplyTemplate.for_purpose(ReplyTemplate.Purpose.REDIRECT)[0].body
+    body = ReplyTemplate.for_purpose(REDIRECT.reply)[0].body
     assert "mieux placé" not in body and "avec lui" not in body
     assert "Ses coordonnées figurent sous ce message" in body
