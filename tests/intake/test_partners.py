@@ -86,9 +86,7 @@ def test_the_partner_list_gives_no_hint_once_filled(client, team_member, institu
 
 def test_the_redirect_email_gives_the_partner_contact_details(committed, team_member, institute):
     request = intake_request(email=APPLICANT)
-    subject, message = default_draft(
-        REDIRECT.reply, request, by=team_member, partner=institute
-    )
+    subject, message = default_draft(REDIRECT.reply, request, by=team_member, partner=institute)
     committed(
         commands.redirect,
         request,
