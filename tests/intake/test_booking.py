@@ -569,14 +569,14 @@ def two_bookings_of_first_slot():
 def both_see_the_seat_free(monkeypatch):
     """Hold each booker after its availability check until both have made it: both then
     believe the seat is theirs, and only the database can tell them apart."""
-    take_seat = booking._take_lowest_free_seat
+    take_seat = appointments._take_lowest_free_seat
     both_checked = threading.Barrier(2, timeout=10)
 
     def take_seat_once_both_checked(slot, write):
         both_checked.wait()
         return take_seat(slot, write)
 
-    monkeypatch.setattr(booking, "_take_lowest_free_seat", take_seat_once_both_checked)
+    monkeypatch.setattr(appointments, "_take_lowest_free_seat", take_seat_once_both_checked)
 
 
 @postgresql_only
