@@ -1,15 +1,21 @@
 """Search in the referential of collectivités, for the form's combobox and for a name typed
 without JavaScript.
 
-A query is first read for what it says besides the name: the kind of body ("mairie de", "CC",
-"conseil départemental du"…), which ranks that kind first; a postcode; a département code; a
-département or région named beside the name ("Fresnes Val-de-Marne"), which narrows the search.
-The remaining words must each appear in the normalised name (`intake.text`); the matches are
-ranked: the exact name; then the core name (without legal form or article) or a name starting
-with the query; then a core name starting with it; then the query starting a later word; then
-the rest; within each, the larger population first. When nothing matches, the core names
-sharing the most trigrams with the query are offered instead, which tolerates typos on SQLite
-and PostgreSQL alike, from a table of the database (`CollectiviteTrigram`).
+A query is first read for what it says besides the name: a municipal arrondissement of Paris,
+Lyon or Marseille ("Paris 15e", "Lyon IIIe", "mairie du 13e arrondissement de Marseille"),
+which designates it; the kind of body ("mairie de", "CC", "CD", "conseil départemental du"…),
+which ranks that kind first; a postcode; a département code ("CD93" too); a département or
+région named beside the name ("Fresnes Val-de-Marne"), which narrows the search.
+The remaining words must each appear in the normalised name (`intake.text`) or in another name
+of the collectivité (a former commune merged into it, whole or in part; its short name, whole
+only: `CollectiviteAlias`). The matches are ranked by how likely they are meant: the population,
+times ten for each step of how well the name matches: the exact name; the core name (without
+legal form or article) or a name starting with the query; a core name or a later word starting
+with it; the rest. So "Villeneuve" is Villeneuve-d'Ascq (62,868 inhabitants) before the
+village Villeneuve (4,360), ten times less likely meant by its own name, but "Fresnes" is
+Fresnes (94) before Fresnes-sur-Marne. When nothing matches, the core names sharing the most
+trigrams with the query are offered instead, which tolerates typos on SQLite and PostgreSQL
+alike, from a table of the database (`CollectiviteTrigram`).
 """
 
 import math
@@ -18,9 +24,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import BigIntegerField, Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce
 
-from .models import Collectivite, CollectiviteKind, CollectiviteTrigram
+from .models import (
+    ARRONDISSEMENT,
+    Collectivite,
+    CollectiviteAlias,
+    CollectiviteKind,
+    CollectiviteTrigram,
+)
 from .text import ARTICLES, core_name, normalise, trigrams
 
 __all__ = ["resolve_collectivite", "search_collectivites"]
@@ -41,8 +54,32 @@ TYPO_WORD_LETTERS = 3
 # What a tenfold population adds to the trigram similarity of a guess: "Fresnse" is more
 # likely Fresnes (29,528 inhabitants, similarity 0.45) than Fresse (687, similarity 0.5).
 POPULATION_WEIGHT = 0.05
+# A guess this similar is a near miss of a current name, as good a clue as a former name.
+NEAR_MISS = Fraction(1, 2)
+# How likely a collectivité is meant, for each population, by how well its name matches the
+# query: people write a name whole, or shorten it from its end ("Saint-Maur" for
+# Saint-Maur-des-Fossés, ten times less often), seldom name it by a later word only.
+MATCH_WEIGHTS = {"exact": 10_000, "start": 1_000, "word": 10, "elsewhere": 1}
+# The arrondissements of each city, by number: Paris 75101–75120, Lyon 69381–69389,
+# Marseille 13201–13216. "Paris Centre" is the mairie of the first four since 2020.
+ARRONDISSEMENTS = {
+    "paris": (20, "751{:02d}"),
+    "lyon": (9, "6938{:d}"),
+    "marseille": (16, "132{:02d}"),
+}
+PARIS_CENTRE = (1, 2, 3, 4)
 
 _POSTCODE = re.compile(r"^\d{5}$")
+# "CD93", "CG2A": a département's council and its code in one word.
+_COUNCIL_AND_CODE = re.compile(r"^(cd|cg)(\d{2,3}|2a|2b)$")
+# "15e", "1er", "3eme", "2nde", "XVe", "IIIeme": an ordinal number.
+_ORDINAL = re.compile(r"^(\d{1,2}|[ivx]{1,5})(e|er|ere|eme|ieme|em|me|nd|nde)$")
+_NUMBER = re.compile(r"^\d{1,2}$")
+_ROMAN = re.compile(r"^[ivx]{1,5}$")
+_ORDINAL_SUFFIXES = {"e", "er", "ere", "eme", "ieme"}
+_ARRONDISSEMENT_WORDS = {"arrondissement", "arrondissements", "arr", "arrt", "ardt", "arrdt"}
+# What may come with an arrondissement in a query, and says nothing more.
+_ARRONDISSEMENT_FILLERS = ARTICLES | {"mairie", "ville", "et", "secteur"}
 # Codes of the départements and of the overseas collectivities that have communes; "20"
 # stands for Corsica as a whole. A number outside this list ("800") stays part of the name.
 _DEPARTEMENT_CODE = re.compile(r"^(?:0[1-9]|1\d|2[0-9ab]|[3-8]\d|9[0-5]|97[1-8]|98[678])$")
@@ -78,6 +115,9 @@ _KIND_PHRASES = sorted(
         (("etablissement", "public", "territorial"), (CollectiviteKind.EPT,)),
         (("ept",), (CollectiviteKind.EPT,)),
         (("conseil", "departemental"), (CollectiviteKind.DEPARTEMENT,)),
+        (("cd",), (CollectiviteKind.DEPARTEMENT,)),
+        (("cg",), (CollectiviteKind.DEPARTEMENT,)),
+        (("cr",), (CollectiviteKind.REGION,)),
         (("conseil", "general"), (CollectiviteKind.DEPARTEMENT,)),
         (("hotel", "du", "departement"), (CollectiviteKind.DEPARTEMENT,)),
         (("departement",), (CollectiviteKind.DEPARTEMENT,)),
@@ -96,6 +136,7 @@ _LINKS = ARTICLES | {"sur", "sous", "en", "et", "a", "au", "aux", "lez"}
 # Among equally good matches of the same population, the more local body first.
 _KIND_ORDER = [
     CollectiviteKind.COMMUNE,
+    ARRONDISSEMENT,
     CollectiviteKind.OUTRE_MER,
     CollectiviteKind.DEPARTEMENT,
     CollectiviteKind.REGION,
@@ -136,6 +177,7 @@ class _Found:
     reading: _Reading
     results: list
     tolerant: bool = False
+    designated: Collectivite | None = None
 
 
 def _kind_phrase(tokens, index):
@@ -145,8 +187,65 @@ def _kind_phrase(tokens, index):
     return 0, ()
 
 
+def _tokens(text):
+    tokens = []
+    for token in normalise(str(text)[:MAX_QUERY_LENGTH]).split():
+        council = _COUNCIL_AND_CODE.match(token)
+        tokens.extend(council.groups() if council else [token])
+    return tokens[:MAX_TOKENS]
+
+
+def _roman(text):
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for index, letter in enumerate(text):
+        value = values[letter]
+        following = values[text[index + 1]] if index + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _number(text):
+    return int(text) if text.isdigit() else _roman(text)
+
+
+def _arrondissement_codes(tokens):
+    """The codes of the arrondissements that the query names, in its order, or []: an ordinal
+    ("15e", "XVe") or a number after the city ("Paris 15"), with the city or the word
+    "arrondissement" or "mairie", and nothing else than such words."""
+    cities = [token for token in tokens if token in ARRONDISSEMENTS]
+    numbers, marked = [], False
+    for index, token in enumerate(tokens):
+        ordinal = _ORDINAL.match(token)
+        follows_city = index > 0 and tokens[index - 1] in ARRONDISSEMENTS
+        followed_by_suffix = index + 1 < len(tokens) and tokens[index + 1] in _ORDINAL_SUFFIXES
+        if ordinal:
+            numbers.append(_number(ordinal.group(1)))
+            marked = True
+        elif _NUMBER.match(token) and (follows_city or followed_by_suffix or numbers):
+            numbers.append(int(token))
+            marked = marked or followed_by_suffix
+        elif _ROMAN.match(token) and follows_city:
+            numbers.append(_roman(token))
+        elif token == "centre" and tokens[index - 1 : index] == ["paris"]:
+            numbers.extend(PARIS_CENTRE)
+        elif token in _ARRONDISSEMENT_WORDS:
+            marked = True
+        elif token not in ARRONDISSEMENTS and token not in _ARRONDISSEMENT_FILLERS | (
+            _ORDINAL_SUFFIXES
+        ):
+            return []
+    if not numbers or len(set(cities)) > 1 or not (cities or marked):
+        return []
+    codes = []
+    for city in cities[:1] or ARRONDISSEMENTS:
+        count, code = ARRONDISSEMENTS[city]
+        codes.extend(code.format(number) for number in numbers if 1 <= number <= count)
+    return codes
+
+
 def _read(text):
-    tokens = normalise(str(text)[:MAX_QUERY_LENGTH]).split()[:MAX_TOKENS]
+    tokens = _tokens(text)
     name, words, kinds, postcode, code = [], [], [], "", ""
     index = 0
     while index < len(tokens):
@@ -250,14 +349,37 @@ def _rank(*cases, default):
     return Case(*cases, default=Value(default), output_field=IntegerField())
 
 
-_KIND_RANK = _rank(
-    *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(_KIND_ORDER)),
-    default=len(_KIND_ORDER),
-)
+def _kind_rank(field):
+    return _rank(
+        *(When(**{field: kind}, then=Value(rank)) for rank, kind in enumerate(_KIND_ORDER)),
+        default=len(_KIND_ORDER),
+    )
 
 
-def _ranked(queryset, query, reading):
-    """Every word of the reading in the name; the best matches first."""
+def _likelihood(name, population):
+    """The population, times the weight of how well the name matches (when there is a name
+    to match)."""
+    population = Cast(Coalesce(F(population), 0), BigIntegerField()) + 1
+    if not name:
+        return population
+    weight = MATCH_WEIGHTS
+    match = Case(
+        When(search_name=name, then=Value(weight["exact"])),
+        # "havre" is Le Havre as much as "saint" starts Saint-Denis: population decides.
+        When(Q(core_name=name) | Q(search_name__startswith=name), then=Value(weight["start"])),
+        When(
+            Q(core_name__startswith=name) | Q(search_name__contains=f" {name}"),
+            then=Value(weight["word"]),
+        ),
+        default=Value(weight["elsewhere"]),
+        output_field=BigIntegerField(),
+    )
+    return match * population
+
+
+def _ranked(queryset, query, reading, target=""):
+    """The likeliest first. `target` leads from the names of `queryset` to their collectivité:
+    "" for the collectivités, "collectivite__" for their other names."""
     name = " ".join(reading.words)
     whole = " ".join(query.words)
     annotations, order = {}, []
@@ -271,7 +393,7 @@ def _ranked(queryset, query, reading):
         order.append("typed_rank")
     if reading.kinds:
         annotations["kind_preference"] = _rank(
-            When(kind__in=reading.kinds, then=Value(0)), default=1
+            When(**{f"{target}kind__in": reading.kinds}, then=Value(0)), default=1
         )
         order.append("kind_preference")
     if whole != name:
@@ -280,21 +402,50 @@ def _ranked(queryset, query, reading):
             When(Q(search_name=whole) | Q(core_name=whole), then=Value(0)), default=1
         )
         order.append("whole_rank")
-    if name:
-        annotations["match_rank"] = _rank(
-            When(search_name=name, then=Value(0)),
-            # "havre" is Le Havre as much as "saint" starts Saint-Denis: population decides.
-            When(Q(core_name=name) | Q(search_name__startswith=name), then=Value(1)),
-            When(core_name__startswith=name, then=Value(2)),
-            When(search_name__contains=f" {name}", then=Value(3)),
-            default=4,
-        )
-        order.append("match_rank")
+    annotations["likelihood"] = _likelihood(name, f"{target}population")
+    order.append("-likelihood")
     return (
-        queryset.containing(reading.words)
-        .annotate(kind_rank=_KIND_RANK, **annotations)
-        .order_by(*order, F("population").desc(nulls_last=True), "kind_rank", "name", "pk")
-    )
+        queryset.annotate(kind_rank=_kind_rank(f"{target}kind"), **annotations).order_by(
+            *order, "kind_rank", f"{target}name", "pk"
+        )
+    ), order
+
+
+def _containing(words):
+    return Q(*(Q(search_name__contains=word) for word in dict.fromkeys(words)))
+
+
+def _sort_key(found, order, is_alias):
+    """The order of `_ranked`, in Python, to merge the matches of names and other names."""
+    ranks = (-getattr(found, key[1:]) if key[0] == "-" else getattr(found, key) for key in order)
+    return (*ranks, found.kind_rank, is_alias)
+
+
+def _matches(query, reading, limit):
+    """The collectivités whose name holds every word of the reading, or whose former commune's
+    name does, or whose short name is the reading's (with or without legal form)."""
+    queryset = _filtered(query, reading)
+    ranked, order = _ranked(queryset.filter(_containing(reading.words)), query, reading)
+    keyed = [((*_sort_key(c, order, False), c.name, c.pk), c) for c in ranked[:limit]]
+    if reading.words:
+        name = " ".join(reading.words)
+        former = Q(kind__in=[CollectiviteAlias.Kind.DELEGUEE, CollectiviteAlias.Kind.ASSOCIEE])
+        short = Q(search_name__in=[name, query.typed]) | Q(core_name=core_name(name))
+        aliases = CollectiviteAlias.objects.filter(
+            (former & _containing(reading.words)) | (Q(kind=CollectiviteAlias.Kind.SHORT) & short)
+        )
+        if queryset.query.where:
+            aliases = aliases.filter(collectivite__in=queryset)
+        ranked, order = _ranked(aliases, query, reading, target="collectivite__")
+        for alias in ranked.select_related("collectivite")[:limit]:
+            collectivite = alias.collectivite
+            collectivite.matched_alias = alias
+            key = (*_sort_key(alias, order, True), collectivite.name, collectivite.pk)
+            keyed.append((key, collectivite))
+    results = {}
+    for _key, collectivite in sorted(keyed, key=lambda item: item[0]):
+        results.setdefault(collectivite.pk, collectivite)
+    return list(results.values())[:limit]
 
 
 def _by_similarity(queryset, reading, limit):
@@ -305,37 +456,69 @@ def _by_similarity(queryset, reading, limit):
     grams = trigrams(typed)
     words = [trigrams(word) for word in typed.split() if len(word) >= TYPO_WORD_LETTERS]
     shared = CollectiviteTrigram.objects.similar_to(grams, TYPO_THRESHOLD)
-    ranked = []
+    ranked, similarities = [], {}
     for pk, core, count, population, kind, name in queryset.filter(pk__in=list(shared)).values_list(
         "pk", "core_name", "trigram_count", "population", "kind", "name"
     ):
         own = trigrams(core)
         # Each word typed must have something of the name: "Zzzqqq-sur-Mer" is no Fos-sur-Mer.
         if all(word & own for word in words):
-            similarity = shared[pk] / (len(grams) + count - shared[pk])
+            similarity = similarities[pk] = shared[pk] / (len(grams) + count - shared[pk])
             population = population or 0
             score = similarity + POPULATION_WEIGHT * math.log10(1 + population)
             preferred = not reading.kinds or kind in reading.kinds
             ranked.append((not preferred, -score, -population, _KIND_ORDER.index(kind), name, pk))
-    best = [key[-1] for key in sorted(ranked)[:limit]]
-    found = queryset.in_bulk(best) if best else {}
-    return [found[pk] for pk in best]
+    best = sorted(ranked)[:limit]
+    found = queryset.in_bulk([key[-1] for key in best]) if best else {}
+    for pk, similarity in similarities.items():
+        if pk in found:
+            found[pk].similarity = similarity
+    return [found[key[-1]] for key in best]
+
+
+def _arrondissements(query, codes, limit):
+    """The arrondissements named, the most populous first, then their city."""
+    arrondissements = list(
+        Collectivite.objects.filter(kind=ARRONDISSEMENT, code__in=codes)
+        .select_related("commune")
+        .order_by(F("population").desc(nulls_last=True), "code")
+    )
+    cities = [a.commune for a in arrondissements if a.commune_id]
+    results = list({c.pk: c for c in [*arrondissements, *cities]}.values())[:limit]
+    designated = arrondissements[0] if len(arrondissements) == 1 else None
+    return _Found(query, _Reading(()), results, designated=designated)
 
 
 def _search(text, limit):
+    arrondissements = _arrondissement_codes(_tokens(text))
     query = _read(text)
+    if arrondissements:
+        return _arrondissements(query, arrondissements, limit)
     if not (query.name or query.postcode or query.code):
         return _Found(query, _Reading(()), [])
     if query.postcode:
         limit = max(limit, POSTCODE_COMMUNES)
     readings = _readings(query)
+    other_names = []
     for reading in readings:
-        results = list(_ranked(_filtered(query, reading), query, reading)[:limit])
-        if results:
+        results = _matches(query, reading, limit)
+        if any(result.matched_alias is None for result in results):
             return _Found(query, reading, results)
+        other_names = other_names or results
     first = readings[0]
-    results = _by_similarity(_filtered(query, first), first, limit) if first.words else []
-    return _Found(query, first, results, tolerant=True)
+    guesses = _by_similarity(_filtered(query, first), first, limit) if first.words else []
+    if not other_names:
+        return _Found(query, first, guesses, tolerant=True)
+    # A former commune's name is as good a clue as a near miss of a current name, and the
+    # population decides between them: "Frenes" is Fresnes (94, 29,528 inhabitants) before
+    # Tinchebray-Bocage (4,813), which Frênes joined; "Saint-Macaire-en-Mauges" is Sèvremoine
+    # before Saint-Macaire (1,981). Farther guesses come after.
+    near = [c for c in guesses if c.similarity >= NEAR_MISS]
+    far = [c for c in guesses if c.similarity < NEAR_MISS]
+    clues = sorted([*other_names, *near], key=lambda c: -(c.population or 0))
+    results = list({c.pk: c for c in [*clues, *far]}.values())[:limit]
+    tolerant = results[0].matched_alias is None
+    return _Found(query, first, results, tolerant=tolerant)
 
 
 def search_collectivites(query, limit=10):
@@ -347,11 +530,14 @@ def search_collectivites(query, limit=10):
 def resolve_collectivite(text):
     """Match a collectivité typed without the combobox: `(match, candidates)`.
 
-    `match` is set when the text designates one collectivité (a single exact name, or a
-    single result); otherwise `candidates` lists the best few to choose from (empty when
-    nothing matches). A guess made despite a typo is always offered, never taken.
+    `match` is set when the text designates one collectivité (a single exact name that comes
+    first, an arrondissement, or a single result); otherwise `candidates` lists the best few
+    to choose from (empty when nothing matches). A guess made despite a typo is always
+    offered, never taken.
     """
     found = _search(text, RESOLVE_CANDIDATES)
+    if found.designated:
+        return found.designated, []
     if found.tolerant:
         return None, found.results
     kinds = found.reading.kinds
@@ -366,7 +552,10 @@ def resolve_collectivite(text):
         tiers += [[c for c in preferred if c.core_name == n] for n in names]
     for tier in tiers:
         if tier:
-            return (tier[0], []) if len(tier) == 1 else (None, found.results)
+            # The only one of its name designates unless likelier ones come first: "Évry" may
+            # be Évry-Courcouronnes as much as the village Évry.
+            designates = len(tier) == 1 and tier[0] is found.results[0]
+            return (tier[0], []) if designates else (None, found.results)
     if len(found.results) == 1:
         return found.results[0], []
     return None, found.results

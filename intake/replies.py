@@ -14,7 +14,8 @@ def team_member_name(user):
 def variables(request, *, by=None, partner=None, status_url=None):
     appointment = request.booked_appointment
     values = {
-        "collectivite": request.collectivite_label,
+        "collectivite": request.collectivite_in_sentence,
+        "de_collectivite": request.de_collectivite,
         "contact": request.contact_name,
         "reference": request.reference,
         "rendez_vous": slot_label(appointment.starts_at) if appointment else _("à convenir"),

@@ -172,7 +172,7 @@ ASK = Move(
         subject="Une question sur votre demande {reference}",
         body=(
             "Bonjour {contact},\n\n"
-            "Pour bien préparer l'accompagnement de {collectivite}, nous avons besoin d'une "
+            "Pour bien préparer l'accompagnement {de_collectivite}, nous avons besoin d'une "
             "précision : […]\n\n"
             "Vous pouvez nous répondre depuis votre page de suivi : {lien_suivi}\n\n"
             f"{_SIGNATURE}"
@@ -329,7 +329,7 @@ CLOSE = Move(
         subject="Fin de l'accompagnement — demande {reference}",
         body=(
             "Bonjour {contact},\n\n"
-            "L'accompagnement de {collectivite} par la cellule de conseil et d'orientation "
+            "L'accompagnement {de_collectivite} par la cellule de conseil et d'orientation "
             "s'achève. Merci pour ces échanges ; nous restons disponibles si vous avez besoin "
             f"de nous à l'avenir.\n\n{_SIGNATURE}"
         ),
@@ -408,7 +408,7 @@ DECLINE = Move(
         subject="Votre demande {reference}",
         body=(
             "Bonjour {contact},\n\n"
-            "Nous avons étudié avec attention la demande de {collectivite}. Nous ne sommes "
+            "Nous avons étudié avec attention la demande {de_collectivite}. Nous ne sommes "
             "malheureusement pas en mesure de l'accompagner : […]\n\n"
             f"N'hésitez pas à revenir vers nous si votre projet évolue.\n\n{_SIGNATURE}"
         ),
@@ -521,7 +521,7 @@ WITHDRAW = Move(
         subject="Votre demande {reference} est retirée",
         body=(
             "Bonjour {contact},\n\n"
-            "Nous avons bien noté le retrait de la demande de {collectivite}. Vous pouvez en "
+            "Nous avons bien noté le retrait de la demande {de_collectivite}. Vous pouvez en "
             "déposer une nouvelle à tout moment.\n\n"
             "L'équipe Territoires d'engagement"
         ),
@@ -562,7 +562,7 @@ REOPEN = Move(
         subject="Votre demande {reference} est rouverte",
         body=(
             "Bonjour {contact},\n\n"
-            "Nous rouvrons la demande de {collectivite} et revenons vers vous très vite.\n\n"
+            "Nous rouvrons la demande {de_collectivite} et revenons vers vous très vite.\n\n"
             f"{_FOLLOW}\n\n{_SIGNATURE}"
         ),
     ),

@@ -12,16 +12,28 @@ from django.utils.translation import ngettext
 
 from home.models import CollectiviteKind
 
-from ..text import core_name, normalise, trigrams
+from ..text import core_name, normalise, trigrams, with_article
 
 __all__ = [
+    "ARRONDISSEMENT",
     "Collectivite",
+    "CollectiviteAlias",
     "CollectiviteKind",
     "CollectiviteTrigram",
     "departement_names",
     "departement_regions",
     "region_names",
 ]
+
+# The referential's own kind, which testimonials do not need: the municipal arrondissements of
+# Paris, Lyon and Marseille, each with its mairie, inside their commune.
+ARRONDISSEMENT = "arrondissement"
+KIND_CHOICES = [
+    CollectiviteKind.choices[0],
+    (ARRONDISSEMENT, _("Arrondissement municipal")),
+    *CollectiviteKind.choices[1:],
+]
+KIND_LABELS = dict(KIND_CHOICES)
 
 # The kinds whose name, typed beside another one, says where to look.
 TERRITORY_KINDS = [
@@ -32,6 +44,8 @@ TERRITORY_KINDS = [
 OWN_DEPARTEMENT = [CollectiviteKind.DEPARTEMENT, CollectiviteKind.OUTRE_MER]
 # The groups of communes, whose code is their SIREN.
 GROUP_KINDS = [CollectiviteKind.EPCI, CollectiviteKind.EPT]
+# The kinds that a département's name tells apart.
+LOCAL_KINDS = [CollectiviteKind.COMMUNE, ARRONDISSEMENT]
 # What save() derives from the name.
 SEARCH_FIELDS = {"search_name", "core_name", "trigram_count"}
 
@@ -67,12 +81,20 @@ class CollectiviteQuerySet(models.QuerySet):
 
 
 class Collectivite(models.Model):
-    kind = models.CharField(_("type"), max_length=20, choices=CollectiviteKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=KIND_CHOICES)
     code = models.CharField(
         _("code"), max_length=12, help_text=_("Code officiel géographique, ou SIREN d'un EPCI/EPT.")
     )
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     name = models.CharField(_("nom"), max_length=200)
+    name_type = models.PositiveSmallIntegerField(
+        _("type de nom"),
+        default=0,
+        help_text=_(
+            "Code TNCC de l'INSEE, qui donne l'article du nom : 0 « de », 1 « d' », 2 « le », "
+            "3 « la », 4 « les », 5 « l' », 6 « aux », 7 « las », 8 « los »."
+        ),
+    )
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     core_name = models.CharField(max_length=200, default="", editable=False)
     trigram_count = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -91,6 +113,15 @@ class Collectivite(models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    commune = models.ForeignKey(
+        "self",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="arrondissements",
+        help_text=_("La commune d'un arrondissement municipal."),
+    )
 
     objects = CollectiviteQuerySet.as_manager()
 
@@ -102,8 +133,11 @@ class Collectivite(models.Model):
             models.UniqueConstraint(fields=["kind", "code"], name="unique_collectivite_kind_code")
         ]
 
+    # What the search sets when the query matched another name of this collectivité.
+    matched_alias = None
+
     def __str__(self):
-        if self.kind == CollectiviteKind.COMMUNE and self.departement_name:
+        if self.kind in LOCAL_KINDS and self.departement_name:
             return f"{self.name} ({self.departement_name})"
         return self.name
 
@@ -116,6 +150,23 @@ class Collectivite(models.Model):
         with transaction.atomic():
             super().save(*args, update_fields=update_fields, **kwargs)
             CollectiviteTrigram.objects.replace([self])
+
+    def with_article(self, preposition=""):
+        """The name as a sentence says it, after `preposition`: "le Gers", "du Gers", "de la CA
+        du Pays de Gex", "d'Orléans", "des Ulis"."""
+        return with_article(self.name, self.name_type, preposition)
+
+    @property
+    def matched_name(self):
+        """The name, and the other name that the search matched: "Valserhône — commune
+        déléguée : Bellegarde-sur-Valserine"."""
+        if self.matched_alias is None:
+            return self.name
+        return _("%(name)s — %(kind)s : %(alias)s") % {
+            "name": self.name,
+            "kind": self.matched_alias.get_kind_display(),
+            "alias": self.matched_alias.name,
+        }
 
     @property
     def description(self):
@@ -147,6 +198,52 @@ class Collectivite(models.Model):
         self.search_name = normalise(self.name)
         self.core_name = core_name(self.search_name)
         self.trigram_count = len(trigrams(self.search_name))
+
+
+class CollectiviteAlias(models.Model):
+    """Another name that leads to a collectivité: a former commune merged into a commune
+    nouvelle (commune déléguée or associée, from the referential), or the short name a body
+    uses for itself ("MEL", "Grand Lyon"), from a table of the repository."""
+
+    class Kind(models.TextChoices):
+        DELEGUEE = "deleguee", _("commune déléguée")
+        ASSOCIEE = "associee", _("commune associée")
+        SHORT = "short", _("nom d'usage")
+
+    collectivite = models.ForeignKey(
+        Collectivite,
+        verbose_name=_("collectivité"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    code = models.CharField(
+        _("code"), max_length=5, blank=True, help_text=_("Code officiel d'une ancienne commune.")
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    core_name = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("autre nom de collectivité")
+        verbose_name_plural = _("autres noms de collectivités")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "kind", "search_name"], name="unique_collectivite_alias"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        self.set_search_text()
+        super().save(*args, **kwargs)
+
+    def set_search_text(self):
+        self.search_name = normalise(self.name)
+        self.core_name = core_name(self.search_name)
 
 
 class CollectiviteTrigramQuerySet(models.QuerySet):

@@ -21,7 +21,8 @@ __all__ = [
 
 # {name} → what it stands for; anything else between braces is left as typed.
 REPLY_VARIABLES = {
-    "collectivite": _("le nom de la collectivité"),
+    "collectivite": _("la collectivité, avec son article : « le Gers », « la CA du Pays de Gex »"),
+    "de_collectivite": _("la collectivité après « de » : « du Gers », « de la CA du Pays de Gex »"),
     "contact": _("le prénom et le nom de votre contact"),
     "reference": _("la référence de la demande"),
     "lien_suivi": _("le lien personnel vers la page de suivi"),
@@ -37,6 +38,9 @@ _BLANK = re.compile(r"\[(…|\.\.\.)\]")
 BLANK_LEFT = _(
     "Le message contient encore « […] » : remplacez-le par ce que la collectivité doit lire."
 )
+# The variables that open with a lowercase article, capitalised where they open a sentence.
+_NAMES_WITH_ARTICLE = {"collectivite", "de_collectivite"}
+_SENTENCE_END = re.compile(r"(?:^|[.!?]|\n)\s*$")
 # Stands for the applicant's status link in every stored email: each email gets its own link
 # when it leaves, so that the database never holds one.
 STATUS_LINK = "{lien_suivi}"
@@ -47,7 +51,12 @@ def fill_variables(text, values):
 
     def replace(match):
         name = match.group(1)
-        return str(values[name]) if name in values else match.group(0)
+        if name not in values:
+            return match.group(0)
+        value = str(values[name])
+        if name in _NAMES_WITH_ARTICLE and _SENTENCE_END.search(text, 0, match.start()):
+            return value[:1].upper() + value[1:]
+        return value
 
     return _VARIABLE.sub(replace, text)
 
@@ -78,7 +87,8 @@ class ReplyTemplate(index.Indexed, models.Model):
     body = models.TextField(
         _("texte"),
         help_text=_(
-            "Variables possibles : {collectivite}, {contact}, {reference}, {lien_suivi}, "
+            "Variables possibles : {collectivite} (avec son article : « le Gers »), "
+            "{de_collectivite} (« du Gers »), {contact}, {reference}, {lien_suivi}, "
             "{rendez_vous}, {partenaire}, {agent}. Écrivez […] là où l'équipe doit compléter "
             "le message (une question, un motif) : tant qu'il en reste un, le message ne part "
             "pas."

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..phone import format_phone
-from ..text import normalise
+from ..text import name_type_of, normalise, with_article
 from ..workdays import add_working_days, working_days_between
 from .booking import Appointment
 from .collectivite import CollectiviteKind, departement_names, departement_regions, region_names
@@ -457,6 +457,26 @@ class IntakeRequest(models.Model):
     @property
     def collectivite_label(self):
         return str(self.collectivite) if self.collectivite_id else self.collectivite_name
+
+    def collectivite_with_article(self, preposition=""):
+        """The collectivité as a sentence names it after `preposition`: "de la CA du Pays de
+        Gex", "du Gers", "de Fresnes (Val-de-Marne)"; a name typed outside the referential
+        gets the article its words call for."""
+        if self.collectivite_id:
+            name_type = self.collectivite.name_type
+        else:
+            name_type = name_type_of(self.collectivite_name)
+        return with_article(self.collectivite_label, name_type, preposition)
+
+    @property
+    def collectivite_in_sentence(self):
+        """ "le Gers", "la CA du Pays de Gex", "Fresnes (Val-de-Marne)"."""
+        return self.collectivite_with_article()
+
+    @property
+    def de_collectivite(self):
+        """ "du Gers", "de la CA du Pays de Gex", "d'Orléans (Loiret)", "des Ulis (Essonne)"."""
+        return self.collectivite_with_article("de")
 
     @property
     def booked_appointment(self):

@@ -26,7 +26,7 @@ def collectivite_search(request):
                 {
                     "id": collectivite.pk,
                     "label": str(collectivite),
-                    "name": collectivite.name,
+                    "name": collectivite.matched_name,
                     "description": collectivite.description,
                     "kind": collectivite.kind,
                     "kind_label": str(collectivite.get_kind_display()),

@@ -1,7 +1,9 @@
-"""What people type to find their collectivité, with the one they mean: asserted first by
-tests/intake/test_referential.py, measured by bench/referential.py."""
+"""What people type to find their collectivité, with the one they mean: asserted first (or in
+the top 5, where the query is ambiguous) by tests/intake/test_referential.py, measured by
+bench/referential.py. QUERIES is the first set; FORMER_AND_SHORT_NAMES the second, harder one:
+former communes, municipal arrondissements, short names, homonyms of large cities."""
 
-COMMUNE, EPCI, EPT = "commune", "epci", "ept"
+COMMUNE, EPCI, EPT, ARRONDISSEMENT = "commune", "epci", "ept", "arrondissement"
 DEPARTEMENT, REGION, OUTRE_MER = "departement", "region", "outre_mer"
 
 FRESNES_94 = (COMMUNE, "94034")
@@ -96,4 +98,84 @@ QUERIES = [
     ("Villejuf", (COMMUNE, "94076")),
     ("Mairie de Fresnse", FRESNES_94),
     ("Pamirs Ariège", PAMIERS),
+]
+
+ANNECY = (COMMUNE, "74010")
+LILLE = (COMMUNE, "59350")
+VALSERHONE = (COMMUNE, "01033")
+PARIS_15 = (ARRONDISSEMENT, "75115")
+SEINE_SAINT_DENIS = (DEPARTEMENT, "93")
+BOUCHES_DU_RHONE = (DEPARTEMENT, "13")
+PACA = (REGION, "93")
+
+FORMER_AND_SHORT_NAMES = [
+    # A former commune, merged into a commune nouvelle or associated with another commune.
+    ("Bellegarde-sur-Valserine", VALSERHONE),
+    ("Lancrans", VALSERHONE),
+    ("Annecy-le-Vieux", ANNECY),
+    ("Seynod", ANNECY),
+    ("Mairie de Cran-Gevrier", ANNECY),
+    ("Cherbourg-Octeville", (COMMUNE, "50129")),
+    ("Lomme", LILLE),
+    ("Mairie de Hellemmes", LILLE),
+    ("Condé-sur-Noireau", (COMMUNE, "14174")),
+    ("Montaigu", (COMMUNE, "85146")),
+    ("Chemillé", (COMMUNE, "49092")),
+    ("Saint-Macaire-en-Mauges", (COMMUNE, "49301")),
+    ("Les Essarts Vendée", (COMMUNE, "85084")),
+    # A municipal arrondissement of Paris, Lyon or Marseille.
+    ("Paris 15e", PARIS_15),
+    ("Paris XVe", PARIS_15),
+    ("mairie du 15e arrondissement de Paris", PARIS_15),
+    ("Paris 20ème", (ARRONDISSEMENT, "75120")),
+    ("Paris 1er arrondissement", (ARRONDISSEMENT, "75101")),
+    ("Mairie du XVIIIe", (ARRONDISSEMENT, "75118")),
+    ("Lyon 3ème", (ARRONDISSEMENT, "69383")),
+    ("Lyon 7", (ARRONDISSEMENT, "69387")),
+    ("Mairie du 8e arrondissement de Lyon", (ARRONDISSEMENT, "69388")),
+    ("Marseille 13", (ARRONDISSEMENT, "13213")),
+    ("Marseille 1er", (ARRONDISSEMENT, "13201")),
+    ("Mairie des 13e et 14e arrondissements de Marseille", (ARRONDISSEMENT, "13213")),
+    # The short names and acronyms collectivités use for themselves.
+    ("CD 93", SEINE_SAINT_DENIS),
+    ("CD93", SEINE_SAINT_DENIS),
+    ("Conseil départemental 93", SEINE_SAINT_DENIS),
+    ("CD du Gers", (DEPARTEMENT, "32")),
+    ("CG 13", BOUCHES_DU_RHONE),
+    ("CG13", BOUCHES_DU_RHONE),
+    ("CD 2A", (DEPARTEMENT, "2A")),
+    ("CR Occitanie", (REGION, "76")),
+    ("Grand Lyon", (EPCI, "200046977")),
+    ("Grand Lyon Métropole", (EPCI, "200046977")),
+    ("Grand Paris", (EPCI, "200054781")),
+    ("Grand Nancy", (EPCI, "245400676")),
+    ("MEL", (EPCI, "200093201")),
+    ("AMP", (EPCI, "200054807")),
+    ("Grand Est", (REGION, "44")),
+    ("PACA", PACA),
+    ("Région Sud", PACA),
+    ("GPSO", (EPT, "200057974")),
+    ("CASA", (EPCI, "240600585")),
+    ("TCO", (EPCI, "249740101")),
+    # A large city whose name starts with the query, before a village of that exact name.
+    ("Villeneuve", (COMMUNE, "59009")),
+    ("Évry", (COMMUNE, "91228")),
+    ("Aulnay", (COMMUNE, "93005")),
+    ("Saint-Maur", (COMMUNE, "94068")),
+    ("Champigny", (COMMUNE, "94017")),
+    ("Charleville", (COMMUNE, "08105")),
+    ("Corbeil", (COMMUNE, "91174")),
+    ("Salon", (COMMUNE, "13103")),
+    ("Asnières", (COMMUNE, "92004")),
+    ("Saint-Ouen", (COMMUNE, "93070")),
+    ("Vaulx", (COMMUNE, "69256")),
+    ("Aix", (COMMUNE, "13001")),
+]
+# A postcode shared by a city and its arrondissement lists both; the arrondissement is meant.
+FORMER_AND_SHORT_NAMES_TOP_5 = [
+    ("75015", PARIS_15),
+    ("13008", (ARRONDISSEMENT, "13208")),
+    ("69003", (ARRONDISSEMENT, "69383")),
+    ("Bellegarde", VALSERHONE),
+    ("Marseille 13", (COMMUNE, "13055")),
 ]

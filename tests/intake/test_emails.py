@@ -17,6 +17,7 @@ from intake.emails import link_placeholder
 from intake.lifecycle.commands import submit
 from intake.models import IntakeRequest, OutgoingEmail
 from tests.intake.conftest import invitation
+from tests.intake.factories import collectivite
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +194,38 @@ def test_the_outbox_holds_no_status_link(
         stored = email.body_text + email.body_html + str(email.attachments)
         assert not any(token in stored for token in tokens)
         assert "/suivi/" not in email.body_text or link_placeholder() in email.body_text
+
+
+@pytest.mark.parametrize(
+    ("fields", "acknowledged", "notified"),
+    [
+        (
+            {"name": "CA du Pays de Gex", "kind": "epci", "name_type": 3},
+            "la demande d'accompagnement de la CA du Pays de Gex.",
+            "demande {reference} de la CA du Pays de Gex.",
+        ),
+        (
+            {"name": "Gers", "kind": "departement", "name_type": 2, "departement_code": "32"},
+            "la demande d'accompagnement du Gers.",
+            "demande {reference} du Gers.",
+        ),
+        (
+            {"name": "Orléans", "name_type": 1, "departement_name": "Loiret"},
+            "la demande d'accompagnement d'Orléans (Loiret).",
+            "demande {reference} d'Orléans (Loiret).",
+        ),
+    ],
+)
+def test_emails_put_the_article_of_the_collectivite_after_de(
+    fields, acknowledged, notified, request_fields, settings, django_capture_on_commit_callbacks
+):
+    settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
+    request_fields["collectivite"] = collectivite(**fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submit(request_fields, submission_key=uuid.uuid4())
+    reference = submission.request.reference
+    acknowledgement, team = sorted(mail.outbox, key=lambda m: m.to != ["camille@example.fr"])
+    assert f"Nous avons bien reçu {acknowledged}" in acknowledgement.body
+    assert f"Nouvelle {notified.format(reference=reference)}" in team.body
+    html = team.alternatives[0][0].replace("&#x27;", "'")
+    assert f"Nouvelle {notified.format(reference=reference)}" in html

@@ -16,12 +16,16 @@ from django.db import connection
 import intake.models.collectivite
 import intake.text
 from intake import selectors
-from intake.management.commands.build_collectivites_data import COLUMNS, DATA_FILE
-from intake.models import Collectivite, CollectiviteKind, CollectiviteTrigram
+from intake.management.commands.build_collectivites_data import (
+    ALIAS_COLUMNS,
+    COLUMNS,
+    DATA_FILE,
+)
+from intake.models import Collectivite, CollectiviteAlias, CollectiviteKind, CollectiviteTrigram
 from intake.referential import resolve_collectivite, search_collectivites
-from intake.text import core_name, normalise, trigrams
+from intake.text import core_name, name_type_of, normalise, trigrams, with_article
 
-from .referential_queries import QUERIES
+from .referential_queries import FORMER_AND_SHORT_NAMES, FORMER_AND_SHORT_NAMES_TOP_5, QUERIES
 
 URL = "/demande/collectivites/"
 FRESNES_94 = "94034"
@@ -41,7 +45,7 @@ def first_load(django_db_setup, django_db_blocker):
     yield output.getvalue()
     # Plain statements: the ORM's delete would collect 500,000 rows and their relations first.
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for model in (CollectiviteTrigram, Collectivite):
+        for model in (CollectiviteTrigram, CollectiviteAlias, Collectivite):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
 
 
@@ -60,17 +64,24 @@ def codes(results):
     return [(collectivite.kind, collectivite.code) for collectivite in results]
 
 
-def match_category(collectivite, name):
-    """The ranking the search promises, computed in Python."""
-    if collectivite.search_name == name:
-        return 0
-    if collectivite.core_name == name or collectivite.search_name.startswith(name):
-        return 1
-    if collectivite.core_name.startswith(name):
-        return 2
-    if f" {name}" in collectivite.search_name:
-        return 3
-    return 4
+def found_by(collectivite):
+    """The name the search matched: the collectivité's, or its other name."""
+    return collectivite.matched_alias or collectivite
+
+
+def likelihood(collectivite, name):
+    """The ranking the search promises, computed in Python: the population times the weight
+    of how well the name matches."""
+    found = found_by(collectivite)
+    if found.search_name == name:
+        weight = 10_000
+    elif found.core_name == name or found.search_name.startswith(name):
+        weight = 1_000
+    elif found.core_name.startswith(name) or f" {name}" in found.search_name:
+        weight = 10
+    else:
+        weight = 1
+    return weight * ((collectivite.population or 0) + 1)
 
 
 def imported_modules(module):
@@ -131,6 +142,55 @@ def test_normalise(text, expected):
 )
 def test_core_name_leaves_out_legal_forms_and_articles(search_name, expected):
     assert core_name(search_name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "name_type", "bare", "after_de", "after_a"),
+    [
+        ("Gers", 2, "le Gers", "du Gers", "au Gers"),
+        ("Le Havre", 2, "Le Havre", "du Havre", "au Havre"),
+        ("Charente", 3, "la Charente", "de la Charente", "à la Charente"),
+        ("La Rochelle", 3, "La Rochelle", "de La Rochelle", "à La Rochelle"),
+        (
+            "Bouches-du-Rhône",
+            4,
+            "les Bouches-du-Rhône",
+            "des Bouches-du-Rhône",
+            "aux Bouches-du-Rhône",
+        ),
+        ("Les Ulis", 4, "Les Ulis", "des Ulis", "aux Ulis"),
+        ("Ain", 5, "l'Ain", "de l'Ain", "à l'Ain"),
+        ("L'Haÿ-les-Roses", 5, "L'Haÿ-les-Roses", "de L'Haÿ-les-Roses", "à L'Haÿ-les-Roses"),
+        ("Aux Marais", 6, "Aux Marais", "des Marais", "aux Marais"),
+        ("Los Masos", 8, "Los Masos", "de Los Masos", "à Los Masos"),
+        ("Orléans", 1, "Orléans", "d'Orléans", "à Orléans"),
+        ("Fresnes", 0, "Fresnes", "de Fresnes", "à Fresnes"),
+        ("La Réunion", 0, "La Réunion", "de La Réunion", "à La Réunion"),
+    ],
+)
+def test_with_article_follows_the_insee_type_of_name(name, name_type, bare, after_de, after_a):
+    assert with_article(name, name_type) == bare
+    assert with_article(name, name_type, "de") == after_de
+    assert with_article(name, name_type, "à") == after_a
+
+
+@pytest.mark.parametrize(
+    ("name", "name_type"),
+    [
+        ("CA du Pays de Gex", 3),
+        ("Métropole du Grand Paris", 3),
+        ("Eurométropole de Strasbourg", 5),
+        ("Bordeaux Métropole", 0),
+        ("Est Ensemble", 1),
+        ("Le Mans", 2),
+        ("L'Isle-d'Abeau", 5),
+        ("Les Abymes", 4),
+        ("Syndicat mixte du Pays de Gex", 2),
+        ("", 0),
+    ],
+)
+def test_the_type_of_a_name_the_insee_does_not_give(name, name_type):
+    assert name_type_of(name) == name_type
 
 
 def test_trigrams_are_those_of_pg_trgm():
@@ -245,8 +305,8 @@ def test_every_word_must_match(referential):
     results = search_collectivites("saint maur", limit=30)
     assert len(results) == 30
     for collectivite in results:
-        assert "saint" in collectivite.search_name
-        assert "maur" in collectivite.search_name
+        assert "saint" in found_by(collectivite).search_name
+        assert "maur" in found_by(collectivite).search_name
 
 
 def test_a_departement_code_filters_on_the_departement(referential):
@@ -268,17 +328,103 @@ def test_a_departement_code_alone_lists_the_departement_first(referential):
     assert codes(search_collectivites("94"))[0] == (CollectiviteKind.DEPARTEMENT, "94")
 
 
-@pytest.mark.parametrize("query", ["fresnes", "saint denis", "ville", "tarn", "lyon", "havre"])
-def test_ranking_then_population(referential, query):
-    """Exact name, then the core name or a name starting with the query, then a core name
-    starting with it, then the query starting a later word, then the rest; within each
-    group, the larger population first."""
+@pytest.mark.parametrize(
+    ("query", "first"), FORMER_AND_SHORT_NAMES, ids=[query for query, _ in FORMER_AND_SHORT_NAMES]
+)
+def test_former_and_short_names_find_the_right_one_first(referential, query, first):
+    assert codes(search_collectivites(query))[0] == first
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    FORMER_AND_SHORT_NAMES_TOP_5,
+    ids=[query for query, _ in FORMER_AND_SHORT_NAMES_TOP_5],
+)
+def test_ambiguous_former_and_short_names_find_the_right_one_in_the_top_5(
+    referential, query, meant
+):
+    assert meant in codes(search_collectivites(query, limit=5))
+
+
+def test_a_former_commune_leads_to_the_current_one_and_says_so(referential):
+    valserhone, *_others = search_collectivites("Bellegarde-sur-Valserine")
+    assert (valserhone.kind, valserhone.code) == (CollectiviteKind.COMMUNE, "01033")
+    assert valserhone.matched_name == "Valserhône — commune déléguée : Bellegarde-sur-Valserine"
+    lomme = search_collectivites("Lomme")[0]
+    assert lomme.matched_name == "Lille — commune associée : Lomme"
+    # Its own name found, a collectivité says nothing more.
+    assert search_collectivites("Valserhône")[0].matched_name == "Valserhône"
+
+
+def test_a_short_name_matches_whole_only(referential):
+    assert search_collectivites("MEL")[0].matched_name == (
+        "Métropole Européenne de Lille — nom d'usage : MEL"
+    )
+    for query in ["me", "grand ly", "gps"]:
+        assert all(c.matched_alias is None for c in search_collectivites(query)), query
+
+
+def test_an_arrondissement_is_its_own_entry_inside_its_city(referential):
+    paris_15 = Collectivite.objects.get(kind="arrondissement", code="75115")
+    assert paris_15.name == "Paris 15e Arrondissement"
+    assert str(paris_15) == "Paris 15e Arrondissement (Paris)"
+    assert paris_15.description == "Arrondissement municipal · 75 Paris · 229\xa0713 habitants"
+    assert (paris_15.commune.code, paris_15.epci.code) == (PARIS, METROPOLE_GRAND_PARIS)
+    assert paris_15.postcodes == "75015"
+    assert Collectivite.objects.filter(kind="arrondissement").count() == 45
+    assert codes(search_collectivites("Paris XVe")) == [
+        ("arrondissement", "75115"),
+        (CollectiviteKind.COMMUNE, PARIS),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query", ["Paris 21e", "Lyon 10e", "Paris 15e avenue", "Marseille Lyon 3e", "15"]
+)
+def test_no_arrondissement_beyond_those_of_the_city(referential, query):
+    assert "arrondissement" not in [c.kind for c in search_collectivites(query)[:1]]
+
+
+def test_resolve_designates_an_arrondissement(referential):
+    match, candidates = resolve_collectivite("Mairie du XVe arrondissement de Paris")
+    assert ((match.kind, match.code), candidates) == (("arrondissement", "75115"), [])
+    match, candidates = resolve_collectivite("Mairie des 13e et 14e arrondissements de Marseille")
+    assert match is None
+    assert codes(candidates) == [
+        ("arrondissement", "13213"),
+        ("arrondissement", "13214"),
+        (CollectiviteKind.COMMUNE, "13055"),
+    ]
+
+
+def test_resolve_an_exact_village_after_a_large_city_is_no_match(referential):
+    match, candidates = resolve_collectivite("Évry")
+    assert match is None
+    assert codes(candidates)[:2] == [
+        (CollectiviteKind.COMMUNE, "91228"),
+        (CollectiviteKind.COMMUNE, "89162"),
+    ]
+
+
+def test_the_endpoint_says_which_other_name_it_matched(client, referential):
+    result = client.get(URL, {"q": "Bellegarde-sur-Valserine"}).json()["results"][0]
+    valserhone = Collectivite.objects.get(kind=CollectiviteKind.COMMUNE, code="01033")
+    assert result["id"] == valserhone.pk
+    assert result["name"] == "Valserhône — commune déléguée : Bellegarde-sur-Valserine"
+    assert result["label"] == "Valserhône (Ain)"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["fresnes", "saint denis", "ville", "tarn", "lyon", "havre", "villeneuve", "bellegarde"],
+)
+def test_ranking_by_likelihood(referential, query):
+    """The population times ten thousand for the exact name, a thousand for the core name or
+    a name starting with the query, ten for a core name or a later word starting with it, one
+    for the rest."""
     results = search_collectivites(query, limit=30)
     name = normalise(query)
-    keys = [
-        (match_category(collectivite, name), -(collectivite.population or 0))
-        for collectivite in results
-    ]
+    keys = [-likelihood(collectivite, name) for collectivite in results]
     assert keys == sorted(keys)
     assert len(results) > 1
 
@@ -432,12 +578,14 @@ def test_no_guess_for_short_names(referential):
 @pytest.mark.parametrize(
     ("query", "count"),
     [
-        ("fresnes 94", 1),  # the search
-        ("Fresnes Val-de-Marne", 2),  # the territories named, the search
-        ("Fresnes-sur-Marne", 2),  # the territories, the search (the Marne is part of the name)
-        ("Villeneuve Lot", 3),  # the territories, the search within the Lot, then without
-        ("Fresnse", 4),  # the search, the trigrams, the candidates, the chosen ones
-        ("zzzqqq", 2),  # the search, the trigrams that nothing shares
+        # Each search reads the names, then the other names.
+        ("fresnes 94", 2),  # the search
+        ("Fresnes Val-de-Marne", 3),  # the territories named, the search
+        ("Fresnes-sur-Marne", 3),  # the territories, the search (the Marne is part of the name)
+        ("Villeneuve Lot", 5),  # the territories, the search within the Lot, then without
+        ("Fresnse", 5),  # the search, the trigrams, the candidates, the chosen ones
+        ("zzzqqq", 3),  # the search, the trigrams that nothing shares
+        ("Paris 15e", 1),  # the arrondissement and its city
     ],
 )
 def test_search_queries(referential, django_assert_num_queries, query, count):
@@ -635,6 +783,29 @@ def test_loaded_rows_carry_the_referential(referential):
     assert not Collectivite.objects.filter(kind="departement", code="988").exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "code", "after_de"),
+    [
+        ("departement", "32", "du Gers"),
+        ("departement", "13", "des Bouches-du-Rhône"),
+        ("departement", "01", "de l'Ain"),
+        ("departement", "974", "de La Réunion"),
+        ("region", "76", "d'Occitanie"),
+        ("region", "44", "du Grand Est"),
+        ("epci", "240100750", "de la CA du Pays de Gex"),
+        ("epci", "246700488", "de l'Eurométropole de Strasbourg"),
+        ("epci", "243300316", "de Bordeaux Métropole"),
+        ("commune", "45234", "d'Orléans"),
+        ("commune", "91692", "des Ulis"),
+        ("commune", "76351", "du Havre"),
+        ("commune", FRESNES_94, "de Fresnes"),
+        ("arrondissement", "75115", "de Paris 15e Arrondissement"),
+    ],
+)
+def test_loaded_names_say_their_article(referential, kind, code, after_de):
+    assert Collectivite.objects.get(kind=kind, code=code).with_article("de") == after_de
+
+
 def test_second_load_changes_nothing(referential):
     count, trigram_count = Collectivite.objects.count(), CollectiviteTrigram.objects.count()
     output = StringIO()
@@ -645,10 +816,16 @@ def test_second_load_changes_nothing(referential):
     assert "0 créée(s), 0 mise(s) à jour" in output.getvalue()
 
 
-def write_data_file(path, rows):
+def write_data_file(path, rows, aliases=()):
     with gzip.open(path, "wt", encoding="utf-8") as archive:
         json.dump(
-            {"columns": COLUMNS, "rows": [[row[c] for c in COLUMNS] for row in rows]}, archive
+            {
+                "columns": COLUMNS,
+                "rows": [[row[c] for c in COLUMNS] for row in rows],
+                "alias_columns": ALIAS_COLUMNS,
+                "aliases": list(aliases),
+            },
+            archive,
         )
 
 

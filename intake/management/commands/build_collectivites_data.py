@@ -8,6 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from intake.models import CollectiviteKind
+from intake.models.collectivite import ARRONDISSEMENT, KIND_LABELS, CollectiviteAlias
+from intake.text import name_type_of
 
 PACKAGE = "@etalab/decoupage-administratif"
 PINNED_VERSION = "6.0.0"
@@ -26,7 +28,15 @@ COLUMNS = [
     "population",
     "epci_code",
     "postcodes",
+    "name_type",
+    "commune_code",
 ]
+# Former communes inside a current one: their names lead to it.
+ALIAS_COLUMNS = ["kind", "code", "name", "commune_code"]
+ALIAS_KINDS = {
+    "commune-deleguee": CollectiviteAlias.Kind.DELEGUEE,
+    "commune-associee": CollectiviteAlias.Kind.ASSOCIEE,
+}
 # Parents before members, so that the file reads top-down; the loader does not depend on it.
 KIND_ORDER = [
     CollectiviteKind.REGION,
@@ -35,6 +45,7 @@ KIND_ORDER = [
     CollectiviteKind.EPCI,
     CollectiviteKind.EPT,
     CollectiviteKind.COMMUNE,
+    ARRONDISSEMENT,
 ]
 # The package lists the overseas collectivities (zone "com") as both départements and
 # régions. Kept, as overseas collectivities: Saint-Pierre-et-Miquelon, Saint-Barthélemy,
@@ -71,12 +82,15 @@ class Command(BaseCommand):
         }
         rows = build_rows(**source)
         rows.sort(key=lambda row: (KIND_ORDER.index(row[0]), row[1]))
+        aliases = build_aliases(source["communes"])
         payload = {
             "source": PACKAGE,
             "version": PINNED_VERSION,
             "licence": LICENCE,
             "columns": COLUMNS,
             "rows": rows,
+            "alias_columns": ALIAS_COLUMNS,
+            "aliases": aliases,
         }
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -91,7 +105,8 @@ class Command(BaseCommand):
         for row in rows:
             counts[row[0]] += 1
         for kind in KIND_ORDER:
-            self.stdout.write(f"{CollectiviteKind(kind).label} : {counts[kind]}")
+            self.stdout.write(f"{KIND_LABELS[kind]} : {counts[kind]}")
+        self.stdout.write(f"Anciennes communes (déléguées, associées) : {len(aliases)}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{output} écrit : {len(rows)} lignes, {output.stat().st_size} octets."
@@ -120,6 +135,9 @@ class Command(BaseCommand):
 def build_rows(*, communes, epci, ept, departements, regions):
     """One short list per collectivité, in the order of COLUMNS."""
     current = [commune for commune in communes if commune["type"] == "commune-actuelle"]
+    arrondissements = [
+        commune for commune in communes if commune["type"] == "arrondissement-municipal"
+    ]
     population_of = {commune["code"]: commune.get("population") or 0 for commune in current}
     departement_of = {commune["code"]: commune["departement"] for commune in current}
     population_by_departement = defaultdict(int)
@@ -136,6 +154,7 @@ def build_rows(*, communes, epci, ept, departements, regions):
             region["nom"],
             region=region["code"],
             population=population_by_region[region["code"]] or None,
+            name_type=region.get("typeLiaison"),
         )
         for region in regions
         if region["zone"] != "com"
@@ -156,6 +175,7 @@ def build_rows(*, communes, epci, ept, departements, regions):
                 departement=code,
                 region=departement["region"],
                 population=population_by_departement[code] or None,
+                name_type=departement.get("typeLiaison"),
             )
         )
     epci_of_commune = {}
@@ -187,11 +207,46 @@ def build_rows(*, communes, epci, ept, departements, regions):
             population=commune.get("population"),
             epci=epci_of_commune.get(commune["code"], ""),
             postcodes=" ".join(sorted(commune.get("codesPostaux", []))),
+            name_type=commune.get("typeLiaison"),
         )
         for commune in current
         if commune["departement"] not in NOT_COMMUNES
     )
+    # The arrondissements of Paris, Lyon and Marseille have their mairie and their council.
+    rows.extend(
+        row(
+            ARRONDISSEMENT,
+            arrondissement["code"],
+            arrondissement["nom"],
+            departement=arrondissement["departement"],
+            region=arrondissement["region"],
+            population=arrondissement.get("population"),
+            epci=epci_of_commune.get(arrondissement["commune"], ""),
+            postcodes=" ".join(sorted(arrondissement.get("codesPostaux", []))),
+            name_type=arrondissement.get("typeLiaison"),
+            commune=arrondissement["commune"],
+        )
+        for arrondissement in arrondissements
+    )
     return rows
+
+
+def build_aliases(communes):
+    """The communes déléguées and associées, each with the current commune it is part of, but
+    those of the same name as it (its chef-lieu often is)."""
+    names = {
+        commune["code"]: commune["nom"]
+        for commune in communes
+        if commune["type"] == "commune-actuelle"
+    }
+    aliases = [
+        [ALIAS_KINDS[commune["type"]].value, commune["code"], commune["nom"], commune["chefLieu"]]
+        for commune in communes
+        if commune["type"] in ALIAS_KINDS
+        and commune.get("chefLieu") in names
+        and commune["nom"] != names[commune["chefLieu"]]
+    ]
+    return sorted(aliases)
 
 
 def row(
@@ -205,8 +260,26 @@ def row(
     population=None,
     epci="",
     postcodes="",
+    name_type=None,
+    commune="",
 ):
-    return [kind.value, code, siren, name, departement, region, population, epci, postcodes]
+    """The row of COLUMNS; a name's type (its article) is the INSEE's, or derived from the name
+    where the package has none (groups of communes, some overseas communes)."""
+    if name_type is None:
+        name_type = name_type_of(name)
+    return [
+        str(kind),
+        code,
+        siren,
+        name,
+        departement,
+        region,
+        population,
+        epci,
+        postcodes,
+        name_type,
+        commune,
+    ]
 
 
 def main_departement(members, departement_of, population_of):
