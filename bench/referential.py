@@ -3,7 +3,7 @@ was meant, and its latency.
 
 Runs against a throw-away test database (SQLite by default, DATABASE_URL otherwise): the full
 load into an empty table, a second (idempotent) load; then the share of queries whose intended
-collectivité comes first and in the top 5, for the real-world queries of
+collectivité comes first and in the top 5, for the two sets of real-world queries of
 tests/intake/referential_queries.py and for queries drawn from the referential with a fixed
 seed (names as typed, with a département, a postcode, a typo…); then the latency of
 `search_collectivites` and of the JSON endpoint over all of them and over prefixes typed as in
@@ -34,13 +34,17 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from intake.models import Collectivite, CollectiviteKind, CollectiviteTrigram  # noqa: E402
 from intake.referential import search_collectivites  # noqa: E402
 from intake.text import normalise  # noqa: E402
-from tests.intake.referential_queries import QUERIES  # noqa: E402
+from tests.intake.referential_queries import (  # noqa: E402
+    FORMER_AND_SHORT_NAMES,
+    FORMER_AND_SHORT_NAMES_TOP_5,
+    QUERIES,
+)
 
 REPEAT = 3
 SEED = 20260
 DRAWN = 40  # queries drawn per kind of query
 PREFIXES = 200
-ACCURACY_ROW = "{:<34}{:>8}{:>10}{:>10}"
+ACCURACY_ROW = "{:<40}{:>8}{:>10}{:>10}"
 LATENCY_ROW = "{:<30}{:>10}{:>10}{:>10}"
 
 
@@ -170,12 +174,15 @@ def main():
         drawn = drawn_queries(rng)
         print()
         print(ACCURACY_ROW.format("queries", "count", "first", "top 5"))
-        accuracy("real world (tests/intake)", QUERIES)
+        accuracy("real world, first set", QUERIES)
+        accuracy("real world, second set", FORMER_AND_SHORT_NAMES)
+        accuracy("second set, ambiguous (top 5 asserted)", FORMER_AND_SHORT_NAMES_TOP_5)
         for label, queries in drawn.items():
             accuracy(label, queries)
         accuracy("all drawn", [query for queries in drawn.values() for query in queries])
 
-        typed = [query for query, _ in QUERIES]
+        typed = [query for query, _ in QUERIES + FORMER_AND_SHORT_NAMES]
+        typed += [query for query, _ in FORMER_AND_SHORT_NAMES_TOP_5]
         typed += [query for queries in drawn.values() for query, _ in queries]
         typed += prefixes(rng)
         client = Client(HTTP_HOST="localhost")

@@ -1,5 +1,6 @@
 """The text of collectivité names as the search compares it: normalised words, the name without
-its legal form or leading article, and its trigrams.
+its legal form or leading article, and its trigrams; and as a sentence says it, with its
+article after a preposition ("du Gers", "de la CA du Pays de Gex").
 
 Imports nothing from the project, so that the models and the search can both use it.
 """

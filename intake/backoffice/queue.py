@@ -33,7 +33,6 @@ from home.models import Theme
 from .. import selectors
 from ..fields import TeamMemberFilterField
 from ..models import (
-    CollectiviteKind,
     FirstExchange,
     IntakeRequest,
     Label,
@@ -41,6 +40,7 @@ from ..models import (
     ResponseClock,
     SavedQueueFilter,
 )
+from ..models.collectivite import KIND_CHOICES
 from ..replies import team_member_name
 from .permissions import request_permission_policy
 from .saved_filters import SavedFilterForm
@@ -91,7 +91,7 @@ class QueueFilterSet(WagtailFilterSet):
         null_value="aucun",
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Type de collectivité"), choices=CollectiviteKind.choices, method="by_kind"
+        label=_("Type de collectivité"), choices=KIND_CHOICES, method="by_kind"
     )
     # The referential's régions and départements, as (code, name) choices read from the
     # shared cache: a select of a hundred model instances costs a page a fifth of its time.

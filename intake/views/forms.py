@@ -5,6 +5,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.db.models import Case, When
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +42,23 @@ MIN_FILL_SECONDS = 3
 
 
 class CollectiviteChoiceField(ModelChoiceField):
+    """The collectivités a typed name matched, offered in the search's order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found = {}
+
+    def offer(self, candidates):
+        self.found = {candidate.pk: candidate for candidate in candidates}
+        self.queryset = Collectivite.objects.filter(pk__in=list(self.found)).order_by(
+            Case(*(When(pk=pk, then=rank) for rank, pk in enumerate(self.found)), default=0)
+        )
+
     def label_from_instance(self, obj):
-        # The description tells homonyms apart: "Fresnes — Commune · 94 Val-de-Marne · …".
-        return f"{obj.name} — {obj.description}"
+        # The description tells homonyms apart: "Fresnes — Commune · 94 Val-de-Marne · …"; the
+        # other name the search matched says why a collectivité is offered: "Valserhône —
+        # commune déléguée : Bellegarde-sur-Valserine — Commune · 01 Ain · …".
+        return f"{self.found.get(obj.pk, obj).matched_name} — {obj.description}"
 
 
 class SpamSuspected(Exception):
@@ -250,9 +265,7 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         _match, candidates = resolve_collectivite(text) if text.strip() else (None, [])
         self.collectivite_candidates = candidates
         self.fields["collectivite_choice"].required = bool(candidates)
-        self.fields["collectivite_choice"].queryset = Collectivite.objects.filter(
-            pk__in=[candidate.pk for candidate in candidates]
-        )
+        self.fields["collectivite_choice"].offer(candidates)
 
     def clean_context(self):
         return self.cleaned_data["context"].strip()

@@ -216,6 +216,18 @@ def test_filters(client, queue, team_member, tarn_agout, occitanie, fresnes):
         assert references(response) == expected, params
 
 
+def test_the_kind_filter_offers_arrondissements(client, team_member):
+    client.force_login(team_member)
+    paris_15 = collectivite("Paris 15e Arrondissement", kind="arrondissement", code="75115")
+    intake_request(reference="TE-2026-00031", collectivite=paris_15, collectivite_name="")
+    intake_request(reference="TE-2026-00032")
+    response = client.get(QUEUE, {"vue": "toutes", "kind": "arrondissement"})
+    assert references(response) == ["TE-2026-00031"]
+    assert '<option value="arrondissement" selected>Arrondissement municipal</option>' in (
+        response.content.decode()
+    )
+
+
 def test_response_filter_and_sorting(client, queue):
     today = timezone.localdate()
     IntakeRequest.objects.filter(pk=queue["new"].pk).update(

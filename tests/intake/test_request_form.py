@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.core import mail
 
-from intake.models import Appointment, Collectivite, IntakeRequest, OutgoingEmail
+from intake.models import Appointment, Collectivite, CollectiviteAlias, IntakeRequest, OutgoingEmail
 from tests.intake.conftest import submission_token
 
 pytestmark = pytest.mark.django_db
@@ -424,3 +424,44 @@ def test_a_reload_of_the_confirmation_says_the_request_was_sent(client, form_pag
     )
     assert '<a href="/suivi/">Recevoir un nouveau lien de suivi</a>' in html
     assert 'name="first_name"' not in html
+
+
+def test_a_former_commune_typed_without_javascript_leads_to_its_commune(
+    client, form_page, valid_data
+):
+    """Each candidate says the other name it was found by, in the search's order."""
+    valserhone = Collectivite.objects.create(
+        kind="commune",
+        code="01033",
+        name="Valserhône",
+        departement_code="01",
+        departement_name="Ain",
+        population=16712,
+    )
+    CollectiviteAlias.objects.create(
+        collectivite=valserhone, kind="deleguee", code="01033", name="Bellegarde-sur-Valserine"
+    )
+    gard = Collectivite.objects.create(
+        kind="commune",
+        code="30034",
+        name="Bellegarde",
+        departement_code="30",
+        departement_name="Gard",
+        population=8035,
+    )
+    loiret = Collectivite.objects.create(
+        kind="commune", code="45031", name="Bellegarde", departement_code="45", population=1440
+    )
+    data = {**valid_data, "collectivite": "", "collectivite_search": "Bellegarde"}
+    html = unescape(post(client, form_page, data).content.decode())
+    first, second = html.index(f'value="{gard.pk}"'), html.index(f'value="{valserhone.pk}"')
+    # Exact names, times ten, before the start of another name: 80,350 > 16,712 > 14,400.
+    assert first < second < html.index(f'value="{loiret.pk}"')
+    assert (
+        "Valserhône — commune déléguée : Bellegarde-sur-Valserine — Commune · 01 Ain · "
+        "16\xa0712 habitants"
+    ) in html[second:]
+
+    data["collectivite_choice"] = str(valserhone.pk)
+    assert post(client, form_page, data).status_code == 302
+    assert IntakeRequest.objects.get().collectivite == valserhone
