@@ -349,26 +349,35 @@ def _rank(*cases, default):
     return Case(*cases, default=Value(default), output_field=IntegerField())
 
 
-def _kind_rank(field):
-    return _rank(
-        *(When(**{field: kind}, then=Value(rank)) for rank, kind in enumerate(_KIND_ORDER)),
-        default=len(_KIND_ORDER),
-    )
+_KIND_RANK = _rank(
+    *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(_KIND_ORDER)),
+    default=len(_KIND_ORDER),
+)
 
 
-def _likelihood(name, population):
-    """The population, times the weight of how well the name matches (when there is a name
-    to match)."""
-    population = Cast(Coalesce(F(population), 0), BigIntegerField()) + 1
+def _likelihood(query, name):
+    """The population, times the weight of how well the name, or another name, matches (when
+    there is a name to match)."""
+    population = Cast(Coalesce(F("population"), 0), BigIntegerField()) + 1
     if not name:
         return population
     weight = MATCH_WEIGHTS
     match = Case(
-        When(search_name=name, then=Value(weight["exact"])),
-        # "havre" is Le Havre as much as "saint" starts Saint-Denis: population decides.
-        When(Q(core_name=name) | Q(search_name__startswith=name), then=Value(weight["start"])),
         When(
-            Q(core_name__startswith=name) | Q(search_name__contains=f" {name}"),
+            Q(search_name=name) | Q(other_names__contains=f"|{name}|") | _short_name(query, name),
+            then=Value(weight["exact"]),
+        ),
+        # "havre" is Le Havre as much as "saint" starts Saint-Denis: population decides.
+        When(
+            Q(core_name=name)
+            | Q(search_name__startswith=name)
+            | Q(other_names__contains=f"|{name}"),
+            then=Value(weight["start"]),
+        ),
+        When(
+            Q(core_name__startswith=name)
+            | Q(search_name__contains=f" {name}")
+            | Q(other_names__contains=f" {name}"),
             then=Value(weight["word"]),
         ),
         default=Value(weight["elsewhere"]),
@@ -377,9 +386,14 @@ def _likelihood(name, population):
     return match * population
 
 
-def _ranked(queryset, query, reading, target=""):
-    """The likeliest first. `target` leads from the names of `queryset` to their collectivité:
-    "" for the collectivités, "collectivite__" for their other names."""
+def _short_name(query, name):
+    """A short name is matched whole, with or without the legal form: "Grand Lyon Métropole"."""
+    names = dict.fromkeys([name, core_name(name), query.typed])
+    return Q(*(Q(short_names__contains=f"|{short}|") for short in names), _connector=Q.OR)
+
+
+def _ranked(queryset, query, reading):
+    """Every word of the reading in the name or in another name; the likeliest first."""
     name = " ".join(reading.words)
     whole = " ".join(query.words)
     annotations, order = {}, []
@@ -393,7 +407,7 @@ def _ranked(queryset, query, reading, target=""):
         order.append("typed_rank")
     if reading.kinds:
         annotations["kind_preference"] = _rank(
-            When(**{f"{target}kind__in": reading.kinds}, then=Value(0)), default=1
+            When(kind__in=reading.kinds, then=Value(0)), default=1
         )
         order.append("kind_preference")
     if whole != name:
@@ -402,50 +416,62 @@ def _ranked(queryset, query, reading, target=""):
             When(Q(search_name=whole) | Q(core_name=whole), then=Value(0)), default=1
         )
         order.append("whole_rank")
-    annotations["likelihood"] = _likelihood(name, f"{target}population")
+    annotations["likelihood"] = _likelihood(query, name)
     order.append("-likelihood")
-    return (
-        queryset.annotate(kind_rank=_kind_rank(f"{target}kind"), **annotations).order_by(
-            *order, "kind_rank", f"{target}name", "pk"
+    if name:
+        queryset = queryset.filter(
+            _containing("search_name", reading.words)
+            | _containing("other_names", reading.words)
+            | _short_name(query, name)
         )
-    ), order
+    return queryset.annotate(kind_rank=_KIND_RANK, **annotations).order_by(
+        *order, "kind_rank", "name", "pk"
+    )
 
 
-def _containing(words):
-    return Q(*(Q(search_name__contains=word) for word in dict.fromkeys(words)))
-
-
-def _sort_key(found, order, is_alias):
-    """The order of `_ranked`, in Python, to merge the matches of names and other names."""
-    ranks = (-getattr(found, key[1:]) if key[0] == "-" else getattr(found, key) for key in order)
-    return (*ranks, found.kind_rank, is_alias)
+def _containing(field, words):
+    return Q(*(Q(**{f"{field}__contains": word}) for word in dict.fromkeys(words)))
 
 
 def _matches(query, reading, limit):
     """The collectivités whose name holds every word of the reading, or whose former commune's
-    name does, or whose short name is the reading's (with or without legal form)."""
-    queryset = _filtered(query, reading)
-    ranked, order = _ranked(queryset.filter(_containing(reading.words)), query, reading)
-    keyed = [((*_sort_key(c, order, False), c.name, c.pk), c) for c in ranked[:limit]]
-    if reading.words:
-        name = " ".join(reading.words)
-        former = Q(kind__in=[CollectiviteAlias.Kind.DELEGUEE, CollectiviteAlias.Kind.ASSOCIEE])
-        short = Q(search_name__in=[name, query.typed]) | Q(core_name=core_name(name))
-        aliases = CollectiviteAlias.objects.filter(
-            (former & _containing(reading.words)) | (Q(kind=CollectiviteAlias.Kind.SHORT) & short)
-        )
-        if queryset.query.where:
-            aliases = aliases.filter(collectivite__in=queryset)
-        ranked, order = _ranked(aliases, query, reading, target="collectivite__")
-        for alias in ranked.select_related("collectivite")[:limit]:
-            collectivite = alias.collectivite
+    name does, or whose short name is the reading's; each found by another name that matches
+    better than its own says which."""
+    results = list(_ranked(_filtered(query, reading), query, reading)[:limit])
+    if not reading.words:
+        return results
+    name = " ".join(reading.words)
+    others = {c.pk: c for c in results if c.other_names or c.short_names}
+    if not any(_name_rank(c, query, name) for c in others.values()):
+        return results  # each exact by its own name: none better matched by another
+    aliases = sorted(
+        CollectiviteAlias.objects.filter(collectivite__in=list(others)),
+        key=lambda alias: (_name_rank(alias, query, name), alias.name),
+    )
+    for alias in aliases:
+        collectivite = others[alias.collectivite_id]
+        better = _name_rank(alias, query, name) < _name_rank(collectivite, query, name)
+        if collectivite.matched_alias is None and better:
             collectivite.matched_alias = alias
-            key = (*_sort_key(alias, order, True), collectivite.name, collectivite.pk)
-            keyed.append((key, collectivite))
-    results = {}
-    for _key, collectivite in sorted(keyed, key=lambda item: item[0]):
-        results.setdefault(collectivite.pk, collectivite)
-    return list(results.values())[:limit]
+    return results
+
+
+def _name_rank(found, query, name):
+    """How well a name matches, as `_likelihood` weighs it: 0 exact, 1 start, 2 a word, 3
+    elsewhere, 4 not at all (not every word of the query in it; a short name not whole)."""
+    search_name = found.search_name
+    if isinstance(found, CollectiviteAlias) and found.kind == CollectiviteAlias.Kind.SHORT:
+        return 0 if search_name in {name, core_name(name), query.typed} else 4
+    if not all(word in search_name for word in name.split()):
+        return 4
+    core = getattr(found, "core_name", search_name)
+    if search_name == name:
+        return 0
+    if core == name or search_name.startswith(name):
+        return 1
+    if core.startswith(name) or f" {name}" in search_name:
+        return 2
+    return 3
 
 
 def _by_similarity(queryset, reading, limit):

@@ -55,6 +55,16 @@ class Migration(migrations.Migration):
                 verbose_name="type de nom",
             ),
         ),
+        migrations.AddField(
+            model_name="collectivite",
+            name="other_names",
+            field=models.TextField(default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="collectivite",
+            name="short_names",
+            field=models.CharField(default="", editable=False, max_length=200),
+        ),
         migrations.AlterField(
             model_name="collectivite",
             name="kind",
@@ -70,6 +80,14 @@ class Migration(migrations.Migration):
                 ],
                 max_length=20,
                 verbose_name="type",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="replytemplate",
+            name="body",
+            field=models.TextField(
+                help_text="Variables possibles : {collectivite} (avec son article : « le Gers »), {de_collectivite} (« du Gers »), {contact}, {reference}, {lien_suivi}, {rendez_vous}, {partenaire}, {agent}.",
+                verbose_name="texte",
             ),
         ),
         migrations.CreateModel(
@@ -103,8 +121,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("name", models.CharField(max_length=200, verbose_name="nom")),
-                ("search_name", models.CharField(db_index=True, editable=False, max_length=200)),
-                ("core_name", models.CharField(editable=False, max_length=200)),
+                ("search_name", models.CharField(editable=False, max_length=200)),
                 (
                     "collectivite",
                     models.ForeignKey(
@@ -126,18 +143,6 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-        ),
-        migrations.AlterField(
-            model_name="replytemplate",
-            name="body",
-            field=models.TextField(
-                help_text=(
-                    "Variables possibles : {collectivite} (avec son article : « le Gers »), "
-                    "{de_collectivite} (« du Gers »), {contact}, {reference}, {lien_suivi}, "
-                    "{rendez_vous}, {partenaire}, {agent}."
-                ),
-                verbose_name="texte",
-            ),
         ),
         migrations.RunPython(join_de_with_the_article, split_de_from_the_article),
     ]

@@ -20,6 +20,7 @@ __all__ = [
     "CollectiviteAlias",
     "CollectiviteKind",
     "CollectiviteTrigram",
+    "alias_names",
     "departement_names",
     "departement_regions",
     "region_names",
@@ -98,6 +99,10 @@ class Collectivite(models.Model):
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     core_name = models.CharField(max_length=200, default="", editable=False)
     trigram_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The normalised names of its aliases, each between bars ("|lancrans|bellegarde sur
+    # valserine|"), so that one query searches them with the names.
+    other_names = models.TextField(default="", editable=False)
+    short_names = models.CharField(max_length=200, default="", editable=False)
     departement_code = models.CharField(_("code du département"), max_length=3, blank=True)
     departement_name = models.CharField(_("département"), max_length=100, blank=True)
     region_code = models.CharField(_("code de la région"), max_length=3, blank=True)
@@ -203,7 +208,8 @@ class Collectivite(models.Model):
 class CollectiviteAlias(models.Model):
     """Another name that leads to a collectivité: a former commune merged into a commune
     nouvelle (commune déléguée or associée, from the referential), or the short name a body
-    uses for itself ("MEL", "Grand Lyon"), from a table of the repository."""
+    uses for itself ("MEL", "Grand Lyon"), from a table of the repository. The search reads
+    them from the collectivité's `other_names` and `short_names`, which the loader fills."""
 
     class Kind(models.TextChoices):
         DELEGUEE = "deleguee", _("commune déléguée")
@@ -221,8 +227,7 @@ class CollectiviteAlias(models.Model):
         _("code"), max_length=5, blank=True, help_text=_("Code officiel d'une ancienne commune.")
     )
     name = models.CharField(_("nom"), max_length=200)
-    search_name = models.CharField(max_length=200, db_index=True, editable=False)
-    core_name = models.CharField(max_length=200, editable=False)
+    search_name = models.CharField(max_length=200, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -239,11 +244,24 @@ class CollectiviteAlias(models.Model):
 
     def save(self, *args, **kwargs):
         self.set_search_text()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            other_names, short_names = alias_names(self.collectivite.aliases.all())
+            Collectivite.objects.filter(pk=self.collectivite_id).update(
+                other_names=other_names, short_names=short_names
+            )
 
     def set_search_text(self):
         self.search_name = normalise(self.name)
-        self.core_name = core_name(self.search_name)
+
+
+def alias_names(aliases):
+    """(other_names, short_names) of a collectivité with these aliases, as the search reads
+    them: "|bellegarde sur valserine|lancrans|", "|mel|"."""
+    names = ([], [])
+    for alias in sorted(aliases, key=lambda alias: (alias.code, alias.search_name)):
+        names[alias.kind == CollectiviteAlias.Kind.SHORT].append(alias.search_name)
+    return tuple(f"|{'|'.join(found)}|" if found else "" for found in names)
 
 
 class CollectiviteTrigramQuerySet(models.QuerySet):

@@ -73,11 +73,12 @@ def likelihood(collectivite, name):
     """The ranking the search promises, computed in Python: the population times the weight
     of how well the name matches."""
     found = found_by(collectivite)
+    core = getattr(found, "core_name", found.search_name)  # an alias has no other
     if found.search_name == name:
         weight = 10_000
-    elif found.core_name == name or found.search_name.startswith(name):
+    elif core == name or found.search_name.startswith(name):
         weight = 1_000
-    elif found.core_name.startswith(name) or f" {name}" in found.search_name:
+    elif core.startswith(name) or f" {name}" in found.search_name:
         weight = 10
     else:
         weight = 1
@@ -352,6 +353,9 @@ def test_a_former_commune_leads_to_the_current_one_and_says_so(referential):
     assert valserhone.matched_name == "Valserhône — commune déléguée : Bellegarde-sur-Valserine"
     lomme = search_collectivites("Lomme")[0]
     assert lomme.matched_name == "Lille — commune associée : Lomme"
+    assert valserhone.other_names == "|bellegarde sur valserine|chatillon en michaille|lancrans|"
+    lille = Collectivite.objects.get(kind=CollectiviteKind.EPCI, code="200093201")
+    assert lille.short_names == "|lille metropole|mel|"
     # Its own name found, a collectivité says nothing more.
     assert search_collectivites("Valserhône")[0].matched_name == "Valserhône"
 
@@ -578,14 +582,15 @@ def test_no_guess_for_short_names(referential):
 @pytest.mark.parametrize(
     ("query", "count"),
     [
-        # Each search reads the names, then the other names.
-        ("fresnes 94", 2),  # the search
-        ("Fresnes Val-de-Marne", 3),  # the territories named, the search
-        ("Fresnes-sur-Marne", 3),  # the territories, the search (the Marne is part of the name)
-        ("Villeneuve Lot", 5),  # the territories, the search within the Lot, then without
-        ("Fresnse", 5),  # the search, the trigrams, the candidates, the chosen ones
-        ("zzzqqq", 3),  # the search, the trigrams that nothing shares
+        ("fresnes 94", 1),  # the search
+        ("Fresnes Val-de-Marne", 2),  # the territories named, the search
+        ("Fresnes-sur-Marne", 2),  # the territories, the search (the Marne is part of the name)
+        ("Villeneuve Lot", 3),  # the territories, the search within the Lot, then without
+        ("Fresnse", 4),  # the search, the trigrams, the candidates, the chosen ones
+        ("zzzqqq", 2),  # the search, the trigrams that nothing shares
         ("Paris 15e", 1),  # the arrondissement and its city
+        ("Bellegarde", 2),  # the search, the other names of those it found
+        ("Paris", 1),  # the search: Paris's own name is exact
     ],
 )
 def test_search_queries(referential, django_assert_num_queries, query, count):

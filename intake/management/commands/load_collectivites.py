@@ -16,11 +16,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from intake import selectors
 from intake.management.commands.build_collectivites_data import ALIAS_COLUMNS, COLUMNS, DATA_FILE
 from intake.models import Collectivite, CollectiviteAlias, CollectiviteKind, CollectiviteTrigram
-from intake.models.collectivite import ARRONDISSEMENT, KIND_LABELS, LOCAL_KINDS, OWN_DEPARTEMENT
+from intake.models.collectivite import (
+    ARRONDISSEMENT,
+    KIND_LABELS,
+    LOCAL_KINDS,
+    OWN_DEPARTEMENT,
+    alias_names,
+)
 
 SHORT_NAMES_FILE = DATA_FILE.parent / "short_names.csv"
 
@@ -180,6 +187,7 @@ class Command(BaseCommand):
         new = [alias for key, alias in wanted.items() if not unchanged(key)]
         CollectiviteAlias.objects.filter(pk__in=stale).delete()
         CollectiviteAlias.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        self.store_alias_names(wanted.values())
         self.log(
             f"  Autres noms : {len(wanted)} — {len(new)} ajouté(s), {len(stale)} retiré(s) ou "
             f"remplacé(s)"
@@ -231,6 +239,26 @@ class Command(BaseCommand):
             total_created += created
             total_updated += updated
         return total_created, total_updated, sorted(existing)
+
+    def store_alias_names(self, aliases):
+        """Each collectivité's `other_names` and `short_names`, which the search reads, where
+        they changed."""
+        by_collectivite = defaultdict(list)
+        for alias in aliases:
+            by_collectivite[alias.collectivite_id].append(alias)
+        wanted = {pk: alias_names(found) for pk, found in by_collectivite.items()}
+        changed = []
+        for pk, *current in Collectivite.objects.filter(
+            Q(pk__in=list(wanted)) | ~Q(other_names="") | ~Q(short_names="")
+        ).values_list("pk", "other_names", "short_names"):
+            other_names, short_names = wanted.get(pk, ("", ""))
+            if tuple(current) != (other_names, short_names):
+                changed.append(
+                    Collectivite(pk=pk, other_names=other_names, short_names=short_names)
+                )
+        Collectivite.objects.bulk_update(
+            changed, ["other_names", "short_names"], batch_size=BATCH_SIZE
+        )
 
     def build(self, kind, rows):
         """Unsaved instances; parents are read from the table, where they are loaded first."""
