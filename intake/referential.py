@@ -7,15 +7,17 @@ which designates it; the kind of body ("mairie de", "CC", "CD", "conseil départ
 which ranks that kind first; a postcode; a département code ("CD93" too); a département or
 région named beside the name ("Fresnes Val-de-Marne"), which narrows the search.
 The remaining words must each appear in the normalised name (`intake.text`) or in another name
-of the collectivité (a former commune merged into it, whole or in part; its short name, whole
-only: `CollectiviteAlias`). The matches are ranked by how likely they are meant: the population,
-times ten for each step of how well the name matches: the exact name; the core name (without
-legal form or article) or a name starting with the query; a core name or a later word starting
-with it; the rest. So "Villeneuve" is Villeneuve-d'Ascq (62,868 inhabitants) before the
-village Villeneuve (4,360), ten times less likely meant by its own name, but "Fresnes" is
-Fresnes (94) before Fresnes-sur-Marne. When nothing matches, the core names sharing the most
-trigrams with the query are offered instead, which tolerates typos on SQLite and PostgreSQL
-alike, from a table of the database (`CollectiviteTrigram`).
+of the collectivité (a former commune merged into it; its short name, whole only:
+`CollectiviteAlias`, read from the collectivité's `other_names` and `short_names` in the same
+query). The matches are ranked by how likely they are meant: the population times a weight of
+how well the name matches (`MATCH_WEIGHTS`): the exact name; ten times less, the core name
+(without legal form or article) or a name starting with the query; a hundred times less again,
+a core name or a later word starting with it; then the rest. So "Villeneuve" is
+Villeneuve-d'Ascq (62,868 inhabitants) before the village Villeneuve (4,360), but "Fresnes" is
+Fresnes (94) before Fresnes-sur-Marne. When no current name matches, the core names sharing
+the most trigrams with the query are offered too (alone when no other name matches either),
+which tolerates typos on SQLite and PostgreSQL alike, from a table of the database
+(`CollectiviteTrigram`).
 """
 
 import math
