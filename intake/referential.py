@@ -11,8 +11,9 @@ of the collectivité (a former commune merged into it; its short name, whole onl
 `CollectiviteAlias`, read from the collectivité's `other_names` and `short_names` in the same
 query). The matches are ranked by how likely they are meant: the population times a weight of
 how well the name matches (`MATCH_WEIGHTS`): the exact name; ten times less, the core name
-(without legal form or article) or a name starting with the query; a hundred times less again,
-a core name or a later word starting with it; then the rest. So "Villeneuve" is
+(without legal form or article), a name starting with the query's words or a former commune's
+name; ten times less again, a name starting with the query cut inside a word; ten times less
+again, a core name or a later word starting with it; then the rest. So "Villeneuve" is
 Villeneuve-d'Ascq (62,868 inhabitants) before the village Villeneuve (4,360), but "Fresnes" is
 Fresnes (94) before Fresnes-sur-Marne. When no current name matches, the core names sharing
 the most trigrams with the query are offered too (alone when no other name matches either),
@@ -59,9 +60,12 @@ POPULATION_WEIGHT = 0.05
 # A guess this similar is a near miss of a current name, as good a clue as a former name.
 NEAR_MISS = Fraction(1, 2)
 # How likely a collectivité is meant, for each population, by how well its name matches the
-# query: people write a name whole, or shorten it from its end ("Saint-Maur" for
-# Saint-Maur-des-Fossés, ten times less often), seldom name it by a later word only.
-MATCH_WEIGHTS = {"exact": 10_000, "start": 1_000, "word": 10, "elsewhere": 1}
+# query: people write a name whole, or shorten it by its last words ("Saint-Maur" for
+# Saint-Maur-des-Fossés, ten times less often); a word cut short ("Bourg" of Bourges) is a name
+# being typed, ten times less likely again; seldom do they name it by a later word only. A
+# former commune's name counts as a start of the current name: the commune nouvelle's
+# population overstates the former commune's ("Saint-Sauveur" is no Bressuire).
+MATCH_WEIGHTS = {"exact": 10_000, "start": 1_000, "prefix": 100, "word": 10, "elsewhere": 1}
 # The arrondissements of each city, by number: Paris 75101–75120, Lyon 69381–69389,
 # Marseille 13201–13216. "Paris Centre" is the mairie of the first four since 2020.
 ARRONDISSEMENTS = {
@@ -364,17 +368,22 @@ def _likelihood(query, name):
     if not name:
         return population
     weight = MATCH_WEIGHTS
+    # A kind of body alone starts a name being typed ("ca" of Calvados), not a name of that
+    # kind ("CA Roissy Pays de France"), which the next reading lists.
+    boundary = f"{name} " if query.words else name
     match = Case(
-        When(
-            Q(search_name=name) | Q(other_names__contains=f"|{name}|") | _short_name(query, name),
-            then=Value(weight["exact"]),
-        ),
+        When(Q(search_name=name) | _short_name(query, name), then=Value(weight["exact"])),
         # "havre" is Le Havre as much as "saint" starts Saint-Denis: population decides.
         When(
             Q(core_name=name)
-            | Q(search_name__startswith=name)
-            | Q(other_names__contains=f"|{name}"),
+            | Q(search_name__startswith=boundary)
+            | Q(other_names__contains=f"|{name}|")
+            | Q(other_names__contains=f"|{boundary}"),
             then=Value(weight["start"]),
+        ),
+        When(
+            Q(search_name__startswith=name) | Q(other_names__contains=f"|{name}"),
+            then=Value(weight["prefix"]),
         ),
         When(
             Q(core_name__startswith=name)
@@ -443,37 +452,49 @@ def _matches(query, reading, limit):
     if not reading.words:
         return results
     name = " ".join(reading.words)
-    others = {c.pk: c for c in results if c.other_names or c.short_names}
-    if not any(_name_rank(c, query, name) for c in others.values()):
-        return results  # each exact by its own name: none better matched by another
+    exact = MATCH_WEIGHTS["exact"]
+    others = {
+        c.pk: c
+        for c in results
+        if (c.other_names or c.short_names) and _weight(c, query, name) < exact
+    }
+    if not others:
+        return results  # none that another name could match better than its own
     aliases = sorted(
         CollectiviteAlias.objects.filter(collectivite__in=list(others)),
-        key=lambda alias: (_name_rank(alias, query, name), alias.name),
+        key=lambda alias: (-_weight(alias, query, name), alias.name),
     )
     for alias in aliases:
         collectivite = others[alias.collectivite_id]
-        better = _name_rank(alias, query, name) < _name_rank(collectivite, query, name)
+        better = _weight(alias, query, name) > _weight(collectivite, query, name)
         if collectivite.matched_alias is None and better:
             collectivite.matched_alias = alias
     return results
 
 
 def _name_rank(found, query, name):
-    """How well a name matches, as `_likelihood` weighs it: 0 exact, 1 start, 2 a word, 3
-    elsewhere, 4 not at all (not every word of the query in it; a short name not whole)."""
+    """How well a name matches, as `_likelihood` weighs it: the key of MATCH_WEIGHTS, or None
+    when not every word of the query is in it (or a short name is not whole)."""
     search_name = found.search_name
-    if isinstance(found, CollectiviteAlias) and found.kind == CollectiviteAlias.Kind.SHORT:
-        return 0 if search_name in {name, core_name(name), query.typed} else 4
+    alias = isinstance(found, CollectiviteAlias)
+    if alias and found.kind == CollectiviteAlias.Kind.SHORT:
+        return "exact" if search_name in {name, core_name(name), query.typed} else None
     if not all(word in search_name for word in name.split()):
-        return 4
-    core = getattr(found, "core_name", search_name)
+        return None
+    core = search_name if alias else found.core_name
     if search_name == name:
-        return 0
-    if core == name or search_name.startswith(name):
-        return 1
+        return "start" if alias else "exact"
+    if core == name or search_name.startswith(f"{name} "):
+        return "start"
+    if search_name.startswith(name):
+        return "prefix"
     if core.startswith(name) or f" {name}" in search_name:
-        return 2
-    return 3
+        return "word"
+    return "elsewhere"
+
+
+def _weight(found, query, name):
+    return MATCH_WEIGHTS.get(_name_rank(found, query, name), 0)
 
 
 def _by_similarity(queryset, reading, limit):

@@ -358,7 +358,7 @@ def test_redirect_records_the_partner_and_names_it_in_the_email(team_member, par
         {"partner": partner.pk, "detail": partner.name},
     )
     [email] = sent_to(APPLICANT)
-    assert email.subject == f"Un partenaire pour {request.collectivite_label}"
+    assert email.subject == f"Un partenaire pour la {request.collectivite_name}"  # "Commune N"
     assert email.body.startswith(
         f"Bonjour {request.contact_name}, contactez Institut de la concertation. Suivi : "
     )

@@ -71,13 +71,16 @@ def found_by(collectivite):
 
 def likelihood(collectivite, name):
     """The ranking the search promises, computed in Python: the population times the weight
-    of how well the name matches."""
+    of how well the name, or the other name it was found by, matches."""
     found = found_by(collectivite)
-    core = getattr(found, "core_name", found.search_name)  # an alias has no other
-    if found.search_name == name:
+    alias = found is not collectivite
+    core = found.search_name if alias else found.core_name
+    if found.search_name == name and not alias:
         weight = 10_000
-    elif core == name or found.search_name.startswith(name):
+    elif found.search_name == name or core == name or found.search_name.startswith(f"{name} "):
         weight = 1_000
+    elif found.search_name.startswith(name):
+        weight = 100
     elif core.startswith(name) or f" {name}" in found.search_name:
         weight = 10
     else:
@@ -420,12 +423,23 @@ def test_the_endpoint_says_which_other_name_it_matched(client, referential):
 
 @pytest.mark.parametrize(
     "query",
-    ["fresnes", "saint denis", "ville", "tarn", "lyon", "havre", "villeneuve", "bellegarde"],
+    [
+        "fresnes",
+        "saint denis",
+        "ville",
+        "tarn",
+        "lyon",
+        "havre",
+        "villeneuve",
+        "bellegarde",
+        "bour",
+    ],
 )
 def test_ranking_by_likelihood(referential, query):
-    """The population times ten thousand for the exact name, a thousand for the core name or
-    a name starting with the query, ten for a core name or a later word starting with it, one
-    for the rest."""
+    """The population times ten thousand for the exact name; a thousand for the core name, a
+    name starting with the query's words or a former commune's name; a hundred for a name
+    starting with the query cut inside a word; ten for a core name or a later word starting
+    with it; one for the rest."""
     results = search_collectivites(query, limit=30)
     name = normalise(query)
     keys = [-likelihood(collectivite, name) for collectivite in results]
