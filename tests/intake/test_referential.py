@@ -69,15 +69,17 @@ def found_by(collectivite):
     return collectivite.matched_alias or collectivite
 
 
-def likelihood(collectivite, name):
+def likelihood(collectivite, name, kind_alone=False):
     """The ranking the search promises, computed in Python: the population times the weight
-    of how well the name, or the other name it was found by, matches."""
+    of how well the name, or the other name it was found by, matches. A kind word alone
+    ("ville") starts a name as whole words do."""
     found = found_by(collectivite)
     alias = found is not collectivite
     core = found.search_name if alias else found.core_name
+    start = name if kind_alone else f"{name} "
     if found.search_name == name and not alias:
         weight = 10_000
-    elif found.search_name == name or core == name or found.search_name.startswith(f"{name} "):
+    elif found.search_name == name or core == name or found.search_name.startswith(start):
         weight = 1_000
     elif found.search_name.startswith(name):
         weight = 100
@@ -442,7 +444,8 @@ def test_ranking_by_likelihood(referential, query):
     with it; one for the rest."""
     results = search_collectivites(query, limit=30)
     name = normalise(query)
-    keys = [-likelihood(collectivite, name) for collectivite in results]
+    kind_alone = query == "ville"
+    keys = [-likelihood(collectivite, name, kind_alone) for collectivite in results]
     assert keys == sorted(keys)
     assert len(results) > 1
 
