@@ -29,7 +29,7 @@ def split_de_from_the_article(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0012_collectivite_postcodes_search"),
+        ("intake", "0020_queue_search_saved_filters"),
     ]
 
     operations = [
