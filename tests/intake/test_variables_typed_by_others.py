@@ -53,11 +53,12 @@ def test_a_name_and_a_collectivite_typed_as_variables_are_shown_as_typed(request
     committed(commands.submit, fields, submission_key=uuid.uuid4())
     request = IntakeRequest.objects.get()
     [notice] = sent_to(TEAM)
-    assert f"Nouvelle demande {request.reference} de Commune {{lien_suivi}}." in notice.body
+    # "la": a typed name opening with "Commune" takes its article.
+    assert f"Nouvelle demande {request.reference} de la Commune {{lien_suivi}}." in notice.body
     assert links(notice) == []
     [acknowledgement] = sent_to("camille@example.fr")
     assert acknowledgement.body.startswith("Bonjour {lien_suivi} {reference},")
-    assert "de Commune {lien_suivi}." in acknowledgement.body
+    assert "de la Commune {lien_suivi}." in acknowledgement.body
     assert len(set(links(acknowledgement))) == 1  # the template's own link, and no other
 
 
