@@ -29,7 +29,7 @@ def split_de_from_the_article(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0020_queue_search_saved_filters"),
+        ("intake", "0015_phones_in_e164"),
     ]
 
     operations = [
@@ -86,7 +86,13 @@ class Migration(migrations.Migration):
             model_name="replytemplate",
             name="body",
             field=models.TextField(
-                help_text="Variables possibles : {collectivite} (avec son article : « le Gers »), {de_collectivite} (« du Gers »), {contact}, {reference}, {lien_suivi}, {rendez_vous}, {partenaire}, {agent}.",
+                help_text=(
+                    "Variables possibles : {collectivite} (avec son article : « le Gers »), "
+                    "{de_collectivite} (« du Gers »), {contact}, {reference}, {lien_suivi}, "
+                    "{rendez_vous}, {partenaire}, {agent}. Écrivez […] là où l'équipe doit "
+                    "compléter le message (une question, un motif) : tant qu'il en reste un, le "
+                    "message ne part pas."
+                ),
                 verbose_name="texte",
             ),
         ),
