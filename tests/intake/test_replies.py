@@ -32,6 +32,7 @@ def test_the_collectivite_opens_a_sentence_with_a_capital():
     )
 
 
+REPLY = {reply.purpose: reply for reply in REPLIES}
 GEX = {"name": "CA du Pays de Gex", "kind": "epci", "name_type": 3}
 GERS = {"name": "Gers", "kind": "departement", "name_type": 2, "departement_code": "32"}
 
@@ -59,7 +60,7 @@ def test_default_replies_put_the_article_before_the_collectivite(
     fields, purpose, sentence, team_member
 ):
     request = intake_request(collectivite=collectivite(**fields), collectivite_name="")
-    _subject, body = default_draft(purpose, request, by=team_member)
+    _subject, body = default_draft(REPLY[purpose], request, by=team_member)
     assert sentence in body
 
 
@@ -76,7 +77,7 @@ def test_default_replies_put_the_article_before_the_collectivite(
 )
 def test_a_collectivite_typed_outside_the_referential_gets_its_article(typed, sentence):
     request = intake_request(collectivite_name=typed)
-    _subject, body = default_draft("decline", request)
+    _subject, body = default_draft(REPLY["decline"], request)
     assert sentence in body
 
 
