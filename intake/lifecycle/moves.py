@@ -372,7 +372,7 @@ REDIRECT = Move(
         body=(
             "Bonjour {contact},\n\n"
             "Après examen, nous vous orientons vers {partenaire}, dont l'offre répond le mieux "
-            "aux besoins de {collectivite} sur ce sujet. Ses coordonnées figurent sous ce "
+            "aux besoins {de_collectivite} sur ce sujet. Ses coordonnées figurent sous ce "
             "message : n'hésitez pas à prendre contact de notre part."
             f"\n\n{_FOLLOW}\n\n{_SIGNATURE}"
         ),
