@@ -127,27 +127,23 @@ def cancel_appointment(appointment, *, by=None, message=None):
     if appointment is None:
         raise booking.AppointmentNotBooked()
     with _locked(appointment.request) as locked:
-        return _cancel(locked, appointment, by=by, message=message)
-
-
-def _cancel(locked, appointment, *, by, message):
-    words = None
-    if by is not None:
-        _require_team(by)
-        words = _appointment_words(locked, by, message)
-    cancelled = appointments.cancel(appointment, by="team" if by else "applicant")
-    _log_appointment(
-        locked,
-        "intake.appointment_cancelled",
-        by,
-        cancelled,
-        **({"message": words.pk} if words else {}),
-    )
-    notifications.appointment_changed(
-        cancelled, change="cancelled", message=words.body if words else None
-    )
-    if by is None:
-        notifications.applicant_changed_appointment(cancelled, cancelled=True)
+        words = None
+        if by is not None:
+            _require_team(by)
+            words = _appointment_words(locked, by, message)
+        cancelled = appointments.cancel(appointment, by="team" if by else "applicant")
+        _log_appointment(
+            locked,
+            "intake.appointment_cancelled",
+            by,
+            cancelled,
+            **({"message": words.pk} if words else {}),
+        )
+        notifications.appointment_changed(
+            cancelled, change="cancelled", message=words.body if words else None
+        )
+        if by is None:
+            notifications.applicant_changed_appointment(cancelled, cancelled=True)
     return cancelled
 
 
@@ -160,8 +156,7 @@ def resolve_closure(closure, *, by, message, new_starts):
     with transaction.atomic():
         for appointment, starts_at in new_starts.items():
             if starts_at is None:
-                with _locked(appointment.request) as locked:
-                    _cancel(locked, appointment, by=by, message=message)
+                cancel_appointment(appointment, by=by, message=message)
             else:
                 reschedule(appointment, by=by, starts_at=starts_at, message=message)
     return len(new_starts)
