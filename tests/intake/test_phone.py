@@ -154,7 +154,7 @@ def test_an_invalid_number_gets_its_french_error_at_the_field(
 )
 def test_the_migration_stores_earlier_numbers_in_e164(old, stored, shown):
     request = intake_request(phone=old)
-    migration = importlib.import_module("intake.migrations.0015_phones_in_e164")
+    migration = importlib.import_module("intake.migrations.0019_phones_in_e164")
     migration.to_e164(apps, None)
     request.refresh_from_db()
     assert (request.phone, request.phone_display) == (stored, shown)

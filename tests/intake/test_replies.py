@@ -85,7 +85,7 @@ def test_stored_templates_join_de_with_the_article(team_member):
     """The migration that gives {collectivite} its article turns "de {collectivite}" into
     {de_collectivite} in every stored template, the team's own too."""
     migration = importlib.import_module(
-        "intake.migrations.0016_collectivite_arrondissements_aliases_articles"
+        "intake.migrations.0021_collectivite_arrondissements_aliases_articles"
     )
     own = ReplyTemplate.objects.create(
         name="Relance",

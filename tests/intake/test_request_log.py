@@ -65,7 +65,7 @@ def test_the_migration_moves_the_requests_entries_out_of_the_generic_log(team_me
         action="wagtail.edit",
         timestamp=timezone.now(),
     )
-    migration = importlib.import_module("intake.migrations.0022_request_log_entries")
+    migration = importlib.import_module("intake.migrations.0014_request_log_entries")
     migration.move_entries(apps, None)
     [moved] = RequestLogEntry.objects.all()
     assert (moved.intake_request, moved.action, moved.user, moved.data, moved.label) == (

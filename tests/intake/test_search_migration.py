@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("intake", "0022_request_log_entries")]
-AFTER = [("intake", "0020_queue_search_saved_filters")]
+BEFORE = [("intake", "0014_request_log_entries")]
+AFTER = [("intake", "0017_queue_search_saved_filters")]
 
 
 @pytest.mark.django_db(transaction=True)

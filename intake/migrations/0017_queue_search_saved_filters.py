@@ -77,7 +77,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0018_mailbox_periodic_attachments"),
+        ("intake", "0016_mailbox_periodic_attachments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ def keep_partner_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0022_request_log_entries"),
+        ("intake", "0014_request_log_entries"),
     ]
 
     operations = [

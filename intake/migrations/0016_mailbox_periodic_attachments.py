@@ -10,7 +10,7 @@ import intake.models.attachments
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0014_request_partner_name_and_used_form_keys"),
+        ("intake", "0015_request_partner_name_and_used_form_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

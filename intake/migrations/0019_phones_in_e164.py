@@ -19,6 +19,6 @@ def to_e164(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0013_reply_templates_from_the_moves")]
+    dependencies = [("intake", "0018_reply_templates_from_the_moves")]
 
     operations = [migrations.RunPython(to_e164, migrations.RunPython.noop)]

@@ -22,7 +22,7 @@ def mark_blanks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0020_queue_search_saved_filters")]
+    dependencies = [("intake", "0017_queue_search_saved_filters")]
 
     operations = [
         migrations.AlterField(

@@ -48,7 +48,7 @@ def redirect_without_gender(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("home", "0008_partner_contact"),
-        ("intake", "0015_phones_in_e164"),
+        ("intake", "0019_phones_in_e164"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

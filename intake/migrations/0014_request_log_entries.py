@@ -34,7 +34,7 @@ def move_entries(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("intake", "0021_closure_part_of_a_day"),
+        ("intake", "0013_closure_part_of_a_day"),
         ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -29,7 +29,7 @@ def split_de_from_the_article(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0019_phone_requests_and_partners"),
+        ("intake", "0020_phone_requests_and_partners"),
     ]
 
     operations = [
