@@ -1,7 +1,12 @@
-"""What a message may carry: the checks on each file (its type read from its content) and
-their storage. ``store`` runs inside the lifecycle's commands only."""
+"""What a message may carry: the checks on each file (its type read from its content, never
+from its name) and their storage. ``store`` runs inside the lifecycle's commands only."""
+
+import io
+import uuid
+import zipfile
 
 from django.core.files.base import ContentFile, File
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
@@ -10,32 +15,55 @@ from .models import Attachment
 MAX_SIZE = 10 * 1024 * 1024
 MAX_PER_MESSAGE = 5
 
-# (leading bytes, content type) of the accepted files. Office documents are ZIP (OOXML,
-# OpenDocument) or OLE containers.
+# (leading bytes, content type) of the accepted files that say what they are at their start.
 _SIGNATURES = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
-    (b"PK\x03\x04", "application/zip"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),
 )
-_OFFICE_TYPES = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".odp": "application/vnd.oasis.opendocument.presentation",
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Office Open XML: the folder of its main part names the kind of document.
+_OOXML_PARTS = (
+    ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+)
+# OpenDocument: its first entry, "mimetype", holds its type.
+_ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+}
+# Word, Excel and PowerPoint 97–2003 share one container whose kind is not at its start: the
+# name then tells which, among these three only.
+_OLE_TYPES = {
     ".doc": "application/msword",
     ".xls": "application/vnd.ms-excel",
     ".ppt": "application/vnd.ms-powerpoint",
 }
-_CONTAINERS = {
-    "application/zip": {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"},
-    "application/x-ole-storage": {".doc", ".xls", ".ppt"},
+_LABELS = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/gif": "GIF",
+    "application/msword": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    _OOXML_PARTS[0][1]: "Word",
+    _OOXML_PARTS[1][1]: "Excel",
+    _OOXML_PARTS[2][1]: "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "OpenDocument texte",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument tableur",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument présentation",
 }
+# What the file pickers offer; the content decides in the end.
+ACCEPT = ",".join(
+    [".pdf", ".png", ".jpg", ".jpeg", ".gif", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"]
+    + list(_OLE_TYPES)
+)
 
 
 class AttachmentRefused(DomainError):
@@ -46,31 +74,61 @@ def _read(data_or_file):
     if isinstance(data_or_file, bytes):
         return data_or_file
     data_or_file.seek(0)
-    data = data_or_file.read()
+    data = data_or_file.read(MAX_SIZE + 1)
     data_or_file.seek(0)
     return data
 
 
+def _zip_type(data):
+    """The office document a ZIP archive is, from its entries; None for any other archive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                with archive.open("mimetype") as entry:
+                    declared = entry.read(100).decode("ascii", "replace").strip()
+                return declared if declared in _ODF_TYPES else None
+            if "[Content_Types].xml" in names:
+                for folder, content_type in _OOXML_PARTS:
+                    if any(name.startswith(folder) for name in names):
+                        return content_type
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError):
+        return None
+    return None
+
+
+def _content_type(name, data):
+    for signature, content_type in _SIGNATURES:
+        if data.startswith(signature):
+            return content_type
+    if data.startswith(_ZIP):
+        return _zip_type(data)
+    if data.startswith(_OLE):
+        extension = "." + name.rpartition(".")[2].lower() if "." in name else ""
+        return _OLE_TYPES.get(extension)
+    return None
+
+
 def validate(name, data_or_file):
-    """The content type of the file ``name``, read from its first bytes; AttachmentRefused
-    when it is too large or not a PDF, an office document or an image."""
+    """The content type of the file ``name``, read from its content; AttachmentRefused when it
+    is too large or not a PDF, an office document or an image."""
     data = _read(data_or_file)
     if len(data) > MAX_SIZE:
         raise AttachmentRefused(
             _("« %(name)s » dépasse 10 Mo : envoyez un fichier plus léger.") % {"name": name}
         )
-    extension = "." + name.rpartition(".")[2].lower() if "." in name else ""
-    for signature, content_type in _SIGNATURES:
-        if data.startswith(signature):
-            if content_type in _CONTAINERS:
-                if extension in _CONTAINERS[content_type]:
-                    return _OFFICE_TYPES[extension]
-                break
-            return content_type
-    raise AttachmentRefused(
-        _("« %(name)s » n'est pas un format accepté : PDF, document bureautique ou image.")
-        % {"name": name}
-    )
+    content_type = _content_type(name, data)
+    if content_type is None:
+        raise AttachmentRefused(
+            _("« %(name)s » n'est pas un format accepté : PDF, document bureautique ou image.")
+            % {"name": name}
+        )
+    return content_type
+
+
+def kind_label(content_type):
+    """The file's kind as people name it ("PDF", "Word")."""
+    return _LABELS.get(content_type, content_type)
 
 
 def store(message, files):
@@ -82,9 +140,32 @@ def store(message, files):
     for name, data, content_type in checked:
         content = ContentFile(data) if isinstance(data, bytes) else File(data)
         attachment = Attachment(
-            message=message, name=name[:255], content_type=content_type, size=content.size
+            message=message, name=_display_name(name), content_type=content_type, size=content.size
         )
-        attachment.file.save(name, content, save=False)
+        # The stored name is the portal's: the applicant's name is kept only for display.
+        attachment.file.save(uuid.uuid4().hex, content, save=False)
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+def _display_name(name):
+    """The file's own name, without any folder a browser or a mail client sent with it."""
+    name = name.replace("\\", "/").rpartition("/")[2].strip() or _("pièce jointe")
+    return name[:255]
+
+
+def download(attachment):
+    """The file as a download with its own name: never shown inline, where a document would
+    run in the portal's origin, and never kept by a cache."""
+    try:
+        content = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        content, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

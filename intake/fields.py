@@ -1,14 +1,16 @@
 """The fields and form parts several screens share: ids that the database can compare, team
-members and partners by their names, and the choice of a slot among those offered."""
+members and partners by their names, the choice of a slot among those offered, and the files
+a message carries."""
 
 import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import booking
+from . import attachments, booking
 from .replies import team_member_name
 
 MAX_PRIMARY_KEY = 2**63 - 1
@@ -130,3 +132,47 @@ class NewSlotForm(SlotChoiceMixin, forms.Form):
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_slots(slots)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+    # django-dsfr's field snippet reads the group's class from the widget.
+    group_class = "fr-upload-group"
+
+    def __init__(self):
+        super().__init__(attrs={"class": "fr-upload", "accept": attachments.ACCEPT})
+
+
+class AttachmentsField(forms.FileField):
+    """Up to five files, each checked from its content: a list of (name, file) pairs."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Pièces jointes"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Facultatif. 5 fichiers au plus, de 10 Mo chacun au plus. Formats acceptés : "
+                "PDF, documents bureautiques (Word, Excel, PowerPoint, OpenDocument), images "
+                "(JPEG, PNG, GIF)."
+            ),
+        )
+        super().__init__(required=False, allow_empty_file=False, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [file for file in (data or []) if file]
+        if len(files) > attachments.MAX_PER_MESSAGE:
+            raise ValidationError(
+                _("Joignez 5 fichiers au plus : vous en avez choisi %(count)s.")
+                % {"count": len(files)}
+            )
+        checked = []
+        for file in files:
+            super().clean(file, initial)
+            try:
+                attachments.validate(file.name, file)
+            except attachments.AttachmentRefused as refusal:
+                raise ValidationError(str(refusal)) from refusal
+            checked.append((file.name, file))
+        return checked

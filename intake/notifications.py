@@ -68,6 +68,8 @@ def team_reply(message, *, subject, text, values, partner=None):
         "subject": fill_variables(subject, values),
         "body": fill_variables(text, values),
         "partner": partner,
+        "attachments": list(message.attachments.all()),
+        "status_url": emails.link_placeholder(),
     }
     _send(emails.queue("team_reply", [request.email], context, request))
 

@@ -29,6 +29,10 @@ Status = IntakeRequest.Status
 QUEUE_VIEWS = {
     "nouvelles": (_("Nouvelles"), lambda requests, user: requests.undecided().unassigned()),
     "miennes": (_("Mes demandes"), lambda requests, user: requests.open().assigned_to(user)),
+    "nouveaux-messages": (
+        _("Nouveaux messages"),
+        lambda requests, user: requests.open().with_unread_messages(),
+    ),
     "en-attente": (
         _("En attente de la collectivité"),
         lambda requests, user: requests.filter(status=Status.AWAITING_APPLICANT),
@@ -63,6 +67,7 @@ def queue_counts(user):
             total=Count("pk"),
             unassigned=Count("pk", filter=Q(assignee__isnull=True)),
             mine=Count("pk", filter=Q(assignee=user)),
+            unread=Count("pk", filter=Q(unread_since__isnull=False)),
         )
         .order_by()
     )
@@ -75,6 +80,7 @@ def queue_counts(user):
     return {
         "nouvelles": total(IntakeRequest.UNDECIDED_STATUSES, "unassigned"),
         "miennes": total(IntakeRequest.OPEN_STATUSES, "mine"),
+        "nouveaux-messages": total(IntakeRequest.OPEN_STATUSES, "unread"),
         "en-attente": total([Status.AWAITING_APPLICANT]),
         "acceptees": total([Status.ACCEPTED]),
         "accompagnement": total([Status.IN_PROGRESS]),

@@ -15,4 +15,9 @@ urlpatterns = [
     path("suivi/", tracking.lost_link, name="lost_link"),
     path("suivi/<str:token>/", tracking.tracking, name="tracking"),
     path("suivi/<str:token>/rendez-vous.ics", tracking.appointment_ics, name="tracking_ics"),
+    path(
+        "suivi/<str:token>/pieces-jointes/<int:pk>/",
+        tracking.attachment,
+        name="tracking_attachment",
+    ),
 ]

@@ -1,5 +1,5 @@
-"""The team's panels on the Wagtail home page: new requests, mine, late ones, this week's
-appointments. Each counts, lists the first few and links into the queue."""
+"""The team's panels on the Wagtail home page: new requests, new messages, mine, late ones,
+this week's appointments. Each counts, lists the first few and links into the queue."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +59,19 @@ class MyRequestsPanel(RequestsPanel):
         )
 
 
+class UnreadMessagesPanel(RequestsPanel):
+    name = "intake_unread"
+    order = 15
+    heading = _("Nouveaux messages")
+    queue_query = "vue=nouveaux-messages"
+
+    def requests(self):
+        visible = IntakeRequest.objects.visible_to(self.user)
+        return selectors.in_queue_view(visible, "nouveaux-messages", self.user).order_by(
+            "unread_since"
+        )
+
+
 class LateRequestsPanel(RequestsPanel):
     name = "intake_late"
     order = 30
@@ -86,7 +99,13 @@ class WeekAppointmentsPanel(Component):
         }
 
 
-PANELS = [NewRequestsPanel, MyRequestsPanel, LateRequestsPanel, WeekAppointmentsPanel]
+PANELS = [
+    NewRequestsPanel,
+    UnreadMessagesPanel,
+    MyRequestsPanel,
+    LateRequestsPanel,
+    WeekAppointmentsPanel,
+]
 
 
 def team_panels(user):

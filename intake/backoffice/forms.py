@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .. import booking, selectors
-from ..fields import NewSlotForm, TeamMemberChoiceField, slot_choices, slot_value
+from ..fields import AttachmentsField, NewSlotForm, TeamMemberChoiceField, slot_choices, slot_value
 from ..forms import MESSAGE_MAX_LENGTH, ConfirmMoveForm, ReplyForm
 from ..lifecycle.moves import MESSAGE
 from ..models import Appointment, Label
@@ -68,6 +68,12 @@ class TeamMessageForm(ReplyForm):
     """The team's free message, from the composer of the request page."""
 
     must_be_written = True
+    files = AttachmentsField(
+        help_text=_(
+            "5 fichiers au plus, de 10 Mo chacun au plus : PDF, documents bureautiques, images. "
+            "La collectivité les télécharge depuis sa page de suivi."
+        )
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, reply=MESSAGE, **kwargs)

@@ -9,18 +9,18 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from .. import selectors
+from .. import attachments, selectors
 from ..actions import Action
 from ..errors import DomainError
 from ..fields import is_primary_key
 from ..lifecycle import commands, history
 from ..lifecycle.moves import MESSAGE, MOVES, allowed_moves
-from ..models import Appointment, IntakeRequest, ReplyTemplate
+from ..models import Appointment, Attachment, IntakeRequest, ReplyTemplate
 from . import forms
 from .once import PostedOnceMixin
 from .permissions import request_permission_policy
@@ -87,7 +87,9 @@ def _add_note(intake_request, form, by):
 
 def _write(intake_request, form, by):
     data = form.cleaned_data
-    commands.team_writes(intake_request, by=by, body=data["message"], subject=data["subject"])
+    commands.team_writes(
+        intake_request, by=by, body=data["message"], subject=data["subject"], files=data["files"]
+    )
 
 
 class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
@@ -113,12 +115,13 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
     def get_page_subtitle(self):
         return self.intake_request.collectivite_label
 
-    def bound_forms(self, data=None, action=None):
+    def bound_forms(self, data=None, files=None, action=None):
         """Every form of the page, unbound but the one ``action`` posted ``data`` to."""
         template = self.chosen_template()
         return {
             name: page_action.form_class(
                 data if name == action else None,
+                files if name == action else None,
                 request=self.intake_request,
                 user=self.request.user,
                 template=None if name == action else template,
@@ -129,6 +132,16 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
     def chosen_template(self):
         return _template(self.request, MESSAGE.purpose)
 
+    # What the applicant wrote since the team last read, marked in the thread.
+    unread_since = None
+
+    def get(self, http_request, *args, **kwargs):
+        # Marked read before the thread is read: a message that lands meanwhile marks the
+        # request again, never goes unseen.
+        self.unread_since = self.intake_request.unread_since
+        commands.team_reads(self.intake_request, by=http_request.user)
+        return super().get(http_request, *args, **kwargs)
+
     def get_context_data(self, page_forms=None, **kwargs):
         request = self.intake_request
         can_triage = self.user_has_permission("change")
@@ -136,7 +149,7 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             forms=page_forms or self.bound_forms(),
             can_triage=can_triage,
             moves=allowed_moves(request) if can_triage else [],
-            thread=history.team_thread(request),
+            thread=history.team_thread(request, self.unread_since),
             pinned_notes=[note for note in request.notes.all() if note.pinned],
             appointments=request.appointments.order_by("starts_at"),
             same_collectivite=IntakeRequest.objects.same_collectivite_as(request)
@@ -159,7 +172,7 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             messages.error(http_request, _("Cette action n'existe pas."))
             return redirect(self.page_url)
         action = self.ACTIONS[name]
-        page_forms = self.bound_forms(http_request.POST, name)
+        page_forms = self.bound_forms(http_request.POST, http_request.FILES, name)
         form = page_forms[name]
         if form.is_valid():
             try:
@@ -183,6 +196,16 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
         commands.pin_note(note, by=self.request.user, pinned=not note.pinned)
         messages.success(self.request, self.PIN_SUCCESS)
         return redirect(self.page_url)
+
+
+class AttachmentView(RequestMixin, View):
+    """A file of the request's thread, for the team that reads the request."""
+
+    def get(self, http_request, *args, **kwargs):
+        found = get_object_or_404(
+            Attachment.objects.of_request(self.intake_request), pk=kwargs["attachment_pk"]
+        )
+        return attachments.download(found)
 
 
 class CommandFormView(PostedOnceMixin, RequestMixin, FormView):

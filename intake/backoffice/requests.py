@@ -10,7 +10,13 @@ from ..models import IntakeRequest
 from .contacts import ContactView, NewRequestView
 from .permissions import request_permission_policy
 from .queue import QueueView
-from .request_page import AppointmentView, MoveView, RequestPageView, ScheduleView
+from .request_page import (
+    AppointmentView,
+    AttachmentView,
+    MoveView,
+    RequestPageView,
+    ScheduleView,
+)
 from .saved_filters import DeleteFilterView, SaveFilterView
 
 
@@ -46,6 +52,11 @@ class IntakeRequestViewSet(ModelViewSet):
             path("nouvelle/", NewRequestView.as_view(), name="new_request"),
             path("<int:pk>/", RequestPageView.as_view(), name="edit"),
             path("<int:pk>/coordonnees/", ContactView.as_view(), name="contact"),
+            path(
+                "<int:pk>/pieces-jointes/<int:attachment_pk>/",
+                AttachmentView.as_view(),
+                name="attachment",
+            ),
             path("<int:pk>/rendez-vous/nouveau/", ScheduleView.as_view(), name="schedule"),
             path(
                 "<int:pk>/rendez-vous/<int:appointment_pk>/<str:action>/",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from .. import notifications
+from .. import attachments, notifications
 from ..booking import slot_label
 from ..errors import DomainError
 from ..models import (
@@ -97,8 +97,9 @@ def _log_appointment(request, action, by, appointment, **data):
     )
 
 
-def _reply(request, by, reply, message, subject, partner=None):
-    """Store the team's message (the thread shows it) and email it to the applicant.
+def _reply(request, by, reply, message, subject, partner=None, files=()):
+    """Store the team's message (the thread shows it) with its ``files`` and email it to the
+    applicant.
 
     ``reply`` is a declared reply of ``moves.py`` (a move's, or ``MESSAGE``): ``None`` for
     ``message`` or ``subject`` takes its template's. A message still holding a blank to fill
@@ -118,6 +119,8 @@ def _reply(request, by, reply, message, subject, partner=None):
         sender=by,
         body=fill_variables(message, values),
     )
+    if files:
+        attachments.store(sent, list(files))
     _index(request)
     notifications.team_reply(sent, subject=subject, text=message, values=values, partner=partner)
     return sent

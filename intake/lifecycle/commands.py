@@ -165,17 +165,27 @@ def resolve_closure(closure, *, by, message, new_starts):
 # Messages and links
 
 
-def team_writes(request, *, by, body, subject=None):
-    """A team member's message, emailed to the applicant and kept in the thread."""
+def team_writes(request, *, by, body, subject=None, files=()):
+    """A team member's message, with its files, emailed to the applicant and kept in the
+    thread (the files are downloaded from the status page)."""
     with _locked(request) as locked:
         _require_team(by)
         if locked.status == Status.SPAM:
             raise MoveNotAllowed(
                 _("Impossible d'écrire : la demande est marquée comme indésirable.")
             )
-        message = _reply(locked, by, MESSAGE, body, subject)
+        message = _reply(locked, by, MESSAGE, body, subject, files=files)
         _log(locked, "intake.message_sent", by, message=message.pk)
     return message
+
+
+def team_reads(intake_request, *, by):
+    """A team member opened the request: what the applicant wrote is read. No lock: a message
+    that commits after this update marks the request again."""
+    if by.has_perm(TRIAGE_PERMISSION):
+        IntakeRequest.objects.filter(pk=intake_request.pk, unread_since__isnull=False).update(
+            unread_since=None
+        )
 
 
 def request_links(email):

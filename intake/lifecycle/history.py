@@ -5,7 +5,7 @@ from datetime import datetime
 
 from wagtail.log_actions import LogFormatter
 
-from ..models import RequestLogEntry
+from ..models import RequestLogEntry, RequestMessage
 from .moves import LOG_ACTIONS
 
 # Shown in the team's thread as the message or the note itself, not as a line of the log.
@@ -37,18 +37,27 @@ class ThreadItem:
     kind: str  # "event", "message" or "note"
     timestamp: datetime
     object: object
+    unread: bool = False  # an applicant message the team had not read
 
 
-def team_thread(request):
-    """Moves, messages both ways, internal notes and appointment changes, in order."""
+def team_thread(request, unread_since=None):
+    """Moves, messages both ways (with their files), internal notes and appointment changes,
+    in order; the applicant's messages from ``unread_since`` on are marked unread."""
     items = [
         ThreadItem("event", entry.timestamp, entry)
         for entry in _entries(request)
         if entry.action not in _SHOWN_AS_ITEMS
     ]
     items += [
-        ThreadItem("message", message.created_at, message)
-        for message in request.messages.select_related("sender")
+        ThreadItem(
+            "message",
+            message.created_at,
+            message,
+            unread=unread_since is not None
+            and message.author == RequestMessage.Author.APPLICANT
+            and message.created_at >= unread_since,
+        )
+        for message in request.messages.select_related("sender").prefetch_related("attachments")
     ]
     items += [
         ThreadItem("note", note.created_at, note) for note in request.notes.select_related("author")

@@ -196,6 +196,9 @@ def applicant_writes(request, *, body, files=()):
         )
         if files:
             attachments.store(message, list(files))
+        if locked.unread_since is None:
+            locked.unread_since = message.created_at
+            locked.save(update_fields=["unread_since"])
         _log(locked, "intake.message_received", message=message.pk)
         if locked.status == Status.AWAITING_APPLICANT:
             locked.resume_response_clock(timezone.localdate())

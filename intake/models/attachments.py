@@ -16,6 +16,11 @@ def private_storage():
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def of_request(self, intake_request):
+        return self.filter(message__request=intake_request)
+
+
 class Attachment(models.Model):
     wagtail_reference_index_ignore = True
 
@@ -27,6 +32,8 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("taille"))
     created_at = models.DateTimeField(_("ajoutée le"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -136,6 +136,10 @@ class IntakeRequestQuerySet(models.QuerySet):
     def assigned_to(self, user):
         return self.filter(assignee=user)
 
+    def with_unread_messages(self):
+        """Requests the applicant wrote to (status page or email) since the team last read."""
+        return self.filter(unread_since__isnull=False)
+
     def with_appointment_between(self, start, end):
         booked = Appointment.objects.booked().filter(
             request=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end
@@ -422,6 +426,10 @@ class IntakeRequest(models.Model):
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+    # The first applicant message the team has not read yet; reading the request page clears it.
+    unread_since = models.DateTimeField(
+        _("message non lu depuis"), null=True, blank=True, editable=False
+    )
 
     # The response clock, in working days: it starts on reception (or reopening), pauses while
     # the request waits for the applicant and stops at the decision (decided_at).

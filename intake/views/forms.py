@@ -16,6 +16,7 @@ from portal.forms import BoundedDsfrBoundField
 
 from .. import booking, selectors
 from ..fields import (
+    AttachmentsField,
     ModelChoiceField,
     ModelMultipleChoiceField,
     NewSlotForm,
@@ -377,6 +378,7 @@ class MessageForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Écrivez votre message.")},
     )
+    files = AttachmentsField()
 
 
 class LostLinkForm(DsfrBaseForm):

@@ -2,19 +2,19 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import ratelimit
+from .. import attachments, ratelimit
 from ..actions import Action
 from ..emails import calendar_file, status_url
 from ..errors import DomainError
 from ..lifecycle import commands, history
-from ..models import IntakeRequest
+from ..models import Attachment, IntakeRequest
 from .forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
 
 RATE_SCOPE = "tracking"
@@ -65,7 +65,8 @@ def _withdraw(intake_request, form, by):
 
 
 def _write(intake_request, form, by):
-    commands.applicant_writes(intake_request, body=form.cleaned_data["body"])
+    data = form.cleaned_data
+    commands.applicant_writes(intake_request, body=data["body"], files=data["files"])
 
 
 # The forms of the status page, by the value of their "action" button.
@@ -117,7 +118,7 @@ def tracking(http_request, token):
             messages.error(http_request, _("Cette action n'est plus possible."))
             return redirect(http_request.path)
         action = ACTIONS[name]
-        form = action.form_class(http_request.POST, prefix=action.prefix)
+        form = action.form_class(http_request.POST, http_request.FILES, prefix=action.prefix)
         limited = ratelimit.client_exhausted(http_request, RATE_SCOPE)
         if form.is_valid() and not limited:
             try:
@@ -137,7 +138,7 @@ def tracking(http_request, token):
             "intake_request": request,
             "appointment": request.booked_appointment,
             "history": history.applicant_timeline(request),
-            "thread": request.messages.all(),
+            "thread": request.messages.prefetch_related("attachments"),
             "title": _("Suivi de votre demande"),
             "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
             "token": token,
@@ -165,6 +166,18 @@ def appointment_ics(http_request, token):
     )
     response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
     return _private(response)
+
+
+@never_cache
+@require_GET
+def attachment(http_request, token, pk):
+    """A file of the request's thread, the applicant's or the team's."""
+    try:
+        request = _request_for(token)
+    except LinkNotValid:
+        return _link_not_valid(http_request)
+    found = get_object_or_404(Attachment.objects.of_request(request), pk=pk)
+    return _private(attachments.download(found))
 
 
 @never_cache

@@ -108,6 +108,7 @@ def test_tabs_count_and_default_to_the_new_requests(client, queue):
     assert tabs == {
         "Nouvelles": (2, True),
         "Mes demandes": (2, False),
+        "Nouveaux messages": (0, False),
         "En attente de la collectivité": (1, False),
         "Acceptées": (1, False),
         "En accompagnement": (1, False),
