@@ -153,7 +153,7 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault(
             "help_text",
             _(
-                "Facultatif. 5 fichiers au plus, de 10 Mo chacun au plus. Formats acceptés : "
+                "5 fichiers au plus, de 10 Mo chacun au plus. Formats acceptés : "
                 "PDF, documents bureautiques (Word, Excel, PowerPoint, OpenDocument), images "
                 "(JPEG, PNG, GIF)."
             ),

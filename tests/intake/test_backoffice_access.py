@@ -9,11 +9,22 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from intake import attachments
 from intake.backoffice.request_page import AppointmentView
 from intake.lifecycle import commands
 from intake.lifecycle.moves import TEAM_MOVES
-from intake.models import Appointment, Closure, IntakeRequest, Label, RequestLogEntry, TeamSettings
+from intake.models import (
+    Appointment,
+    Attachment,
+    Closure,
+    IntakeRequest,
+    Label,
+    RequestLogEntry,
+    RequestMessage,
+    TeamSettings,
+)
 from tests.intake.factories import intake_request
+from tests.intake.files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +56,10 @@ def request_with_appointment(db, team_member):
         request=request, starts_at=start, ends_at=start + timedelta(minutes=30)
     )
     commands.add_note(request, by=team_member, body="Note confidentielle")
+    message = RequestMessage.objects.create(
+        request=request, author=RequestMessage.Author.APPLICANT, body="Ci-joint."
+    )
+    attachments.store(message, [("deliberation.pdf", PDF)])
     closure = Closure.objects.create(start_date=start.date(), end_date=start.date())
     return request, appointment, closure
 
@@ -65,6 +80,10 @@ def admin_urls(request, appointment, closure):
         f"/admin/demandes/history/{pk}/",
         f"/admin/demandes/history-results/{pk}/",
         f"/admin/demandes/{pk}/rendez-vous/nouveau/",
+        *(
+            f"/admin/demandes/{pk}/pieces-jointes/{attachment.pk}/"
+            for attachment in Attachment.objects.of_request(request)
+        ),
         *(f"/admin/demandes/{pk}/{move.name}/" for move in TEAM_MOVES),
         *(
             f"/admin/demandes/{pk}/rendez-vous/{appointment.pk}/{action}/"

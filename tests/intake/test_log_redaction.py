@@ -97,3 +97,13 @@ def test_the_lost_link_page_keeps_its_path(client, caplog):
     with caplog.at_level(logging.INFO):
         client.post("/suivi/", {"email": "pas-une-adresse"})
     assert logged(caplog) == [("django.request", "WARNING", "Bad Request: /suivi/")]
+
+
+def test_a_missing_attachment_is_logged_without_its_token(client, link, caplog):
+    with caplog.at_level(logging.INFO):
+        response = client.get(f"{link}pieces-jointes/999/")
+    assert response.status_code == 404
+    assert logged(caplog) == [
+        ("django.request", "WARNING", "Not Found: /suivi/[…]/pieces-jointes/999/")
+    ]
+    assert_no_token(caplog, link)

@@ -123,6 +123,10 @@ def test_five_replies_land_where_they_belong(imap, awaiting, team_member, commit
     assert pdf_message.attachments.get().file.read() == messages.PDF
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED
+    # Each reply marks its request as having news, from the time it landed.
+    for request in (awaiting, in_review, submitted):
+        first = request.messages.filter(author="applicant").earliest("created_at")
+        assert request.unread_since == first.created_at
 
     assert list(
         InboundEmail.objects.to_sort()
