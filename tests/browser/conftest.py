@@ -1,13 +1,17 @@
 """Playwright on Debian's Chromium against pytest-django's live server."""
 
 import os
+import uuid
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from tests import chromium
+from intake import booking
+from intake.lifecycle.commands import submit
+from intake.models import Collectivite
+from tests import chromium, factories
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +82,35 @@ def demo_server(transactional_db, live_server, settings):
     settings.BASE_URL = live_server.url
     call_command("load_demo_content", stdout=StringIO())
     return live_server
+
+
+@pytest.fixture
+def team_server(demo_server):
+    """The demo site, the referential, a team member and a request booked on the first slot."""
+    call_command("load_collectivites", stdout=StringIO())
+    member = factories.user_in_group(
+        "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
+    )
+    lavaur = Collectivite.objects.get(kind="commune", code="81140")
+    submission = submit(
+        {
+            "collectivite": lavaur,
+            "collectivite_name": "",
+            "collectivite_kind": "",
+            "first_name": "Dominique",
+            "last_name": "Roux",
+            "function": "Maire",
+            "role": "elected",
+            "email": "dominique.roux@example.fr",
+            "phone": "+33563000000",
+            "needs": ["strategy", "funding"],
+            "themes": [],
+            "rhythm": "regular",
+            "context": "Nous voulons créer un conseil citoyen.",
+            "existing_bodies": "",
+            "first_exchange": "slot",
+        },
+        submission_key=uuid.uuid4(),
+        slot=booking.available_slots()[0],
+    )
+    return demo_server, member, submission

@@ -4,70 +4,20 @@ page, accept, confirm the slot with a video link; the applicant sees the decisio
 An answer by phone resumes the review; a decline whose blank is left untouched is refused."""
 
 import re
-import uuid
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from intake import booking
 from intake.lifecycle import commands
-from intake.lifecycle.commands import submit
-from intake.models import Collectivite, IntakeRequest
-from tests import factories
+from intake.models import IntakeRequest
+from tests.browser.admin import sign_in, submit_form
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "motdepasse-test"
 VIDEO_LINK = "https://webconf.numerique.gouv.fr/te-lavaur"
-
-
-@pytest.fixture
-def team_server(demo_server):
-    call_command("load_collectivites", stdout=StringIO())
-    member = factories.user_in_group(
-        "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
-    )
-    lavaur = Collectivite.objects.get(kind="commune", code="81140")
-    submission = submit(
-        {
-            "collectivite": lavaur,
-            "collectivite_name": "",
-            "collectivite_kind": "",
-            "first_name": "Dominique",
-            "last_name": "Roux",
-            "function": "Maire",
-            "role": "elected",
-            "email": "dominique.roux@example.fr",
-            "phone": "+33563000000",
-            "needs": ["strategy", "funding"],
-            "themes": [],
-            "rhythm": "regular",
-            "context": "Nous voulons créer un conseil citoyen.",
-            "existing_bodies": "",
-            "first_exchange": "slot",
-        },
-        submission_key=uuid.uuid4(),
-        slot=booking.available_slots()[0],
-    )
-    return demo_server, member, submission
-
-
-def sign_in(page, url, member):
-    page.goto(url + "/admin/login/")
-    page.locator("#id_username").fill(member.username)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="S'identifier").click()
-
-
-def submit_form(page, name):
-    with page.expect_navigation():
-        page.get_by_role("button", name=name).click()
 
 
 def test_a_request_from_the_dashboard_to_the_accepted_slot(team_server, page, axe_check):

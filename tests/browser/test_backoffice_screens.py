@@ -13,15 +13,17 @@ from intake import booking
 from intake.lifecycle import commands
 from intake.lifecycle.moves import allowed_moves
 from intake.models import Closure, IntakeRequest, Label, OpeningRule, ReplyTemplate
+from intake.selectors import QUEUE_VIEWS
 from tests import factories
+from tests.browser.admin import sign_in
 from tests.intake.factories import intake_request
+from tests.intake.files import PDF
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "motdepasse-test"
 Status = IntakeRequest.Status
 
 
@@ -42,13 +44,15 @@ def screens(demo_server):
     ended = intake_request(
         collectivite_name="Lavaur", status=Status.DECLINED, ended_at=timezone.now()
     )
-    commands.applicant_writes(new, body="Nous avons une question.")
+    commands.applicant_writes(
+        new, body="Nous avons une question.", files=[("Délibération.pdf", PDF)]
+    )
     commands.add_note(new, by=member, body="À rappeler.", pinned=True)
     closure = Closure.objects.create(
         start_date=timezone.localdate(slot.starts_at), end_date=timezone.localdate(slot.starts_at)
     )
     paths = ["/admin/", "/admin/demandes/"]
-    paths += [f"/admin/demandes/?vue={tab}" for tab in ("miennes", "attente", "toutes")]
+    paths += [f"/admin/demandes/?vue={tab}" for tab in QUEUE_VIEWS]
     for intake in (new, ongoing, ended):
         paths.append(f"/admin/demandes/{intake.pk}/")
         paths += [f"/admin/demandes/{intake.pk}/{move.name}/" for move in allowed_moves(intake)]
@@ -81,11 +85,7 @@ def screens(demo_server):
 
 def test_every_back_office_screen_passes_axe(screens, page, axe_check):
     server, member, paths = screens
-    page.goto(server.url + "/admin/login/")
-    page.locator("#id_username").fill(member.username)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="S'identifier").click()
+    sign_in(page, server.url, member)
     for number, path in enumerate(paths, 1):
         response = page.goto(server.url + path)
         assert response.status == 200, path

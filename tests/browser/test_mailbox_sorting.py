@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from intake.lifecycle import mailbox
 from intake.models import IntakeRequest
 from tests import factories
+from tests.browser.admin import sign_in
 from tests.intake.factories import intake_request
 from tests.mailbox import messages
 
@@ -14,8 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "motdepasse-test"
 
 
 @pytest.fixture
@@ -39,11 +38,7 @@ def test_the_team_attaches_an_unplaced_email_to_its_request(demo_server, page, c
     raw = messages.reply_with_pdf(to="territoires-engagement@anct.gouv.fr", subject="Délibération")
     mailbox.receive(folder="INBOX", uid_validity=1, uid=1, size=len(raw), raw=raw)
 
-    page.goto(demo_server.url + "/admin/login/")
-    page.locator("#id_username").fill(member.username)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="S'identifier").click()
+    sign_in(page, demo_server.url, member)
     page.goto(demo_server.url + "/admin/courriels-a-trier/")
     expect(page.locator("main")).to_contain_text("camille@example.fr")
     check(page, "1-list")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from intake.models import IntakeRequest
 from tests import factories
-from tests.browser.test_backoffice import sign_in, submit_form
+from tests.browser.admin import sign_in, submit_form
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +21,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def team_server(demo_server):
+def team_only_server(demo_server):
     call_command("load_collectivites", stdout=StringIO())
     member = factories.user_in_group(
         "Équipe", "camille.agent", first_name="Camille", last_name="Agent"
@@ -29,8 +29,8 @@ def team_server(demo_server):
     return demo_server, member
 
 
-def test_a_phone_request_typed_in_then_its_email_corrected(team_server, page, axe_check):
-    server, member = team_server
+def test_a_phone_request_typed_in_then_its_email_corrected(team_only_server, page, axe_check):
+    server, member = team_only_server
     sign_in(page, server.url, member)
     page.goto(server.url + "/admin/demandes/")
     with page.expect_navigation():

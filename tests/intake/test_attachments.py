@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from intake import attachments
 from intake.lifecycle import commands
 from intake.models import Attachment, IntakeRequest, RequestMessage
+from tests.html_validity import assert_valid_html, vnu_command
 from tests.intake.conftest import sent_to
 from tests.intake.factories import intake_request, status_link
 from tests.intake.files import (
@@ -535,3 +536,38 @@ def test_files_in_the_thread_cost_no_query_each(team_client, request_, team_memb
         )
     assert counts[0] == counts[1] == counts[2], counts
     assert Attachment.objects.count() == 18
+
+
+# Valid HTML (RGAA 8.2)
+
+
+def test_the_pages_and_emails_with_files_are_valid_html(
+    client, team_client, submitted, team_member, committed
+):
+    vnu_command()
+    request = submitted.request
+    write(
+        client,
+        submitted,
+        "Voici.",
+        upload("Délibération.pdf", PDF),
+        upload("plan.png", image("PNG")),
+    )
+    committed(
+        commands.team_writes,
+        request,
+        by=team_member,
+        body="Le compte rendu.",
+        subject="Objet",
+        files=[("cr.pdf", PDF)],
+    )
+    client.logout()
+    documents = {"status page with files": client.get(status_url(submitted)).content}
+    refused = write(client, submitted, "Encore.", upload("faux.pdf", b"texte"))
+    assert refused.status_code == 400
+    documents["status page with a refused file"] = refused.content
+    for email in mail.outbox:
+        if "Pièce" in email.body:
+            documents[email.subject] = email.alternatives[0][0]
+    assert len(documents) == 4
+    assert_valid_html(documents)
