@@ -28,9 +28,9 @@ def status_url(token):
     return settings.BASE_URL + reverse("intake:tracking", args=[token])
 
 
-def new_status_url(request):
+def new_status_url(intake_request):
     """A status link of its own for one email: the links sent before keep working."""
-    return status_url(AccessToken.issue(request))
+    return status_url(AccessToken.issue(intake_request))
 
 
 def link_placeholder():
@@ -68,17 +68,17 @@ def _with_link(email):
     )
 
 
-def request_admin_url(request):
+def request_admin_url(intake_request):
     """The team's page of the request, where every notification to the team leads."""
-    return settings.BASE_URL + reverse("intake_requests:edit", args=[request.pk])
+    return settings.BASE_URL + reverse("intake_requests:edit", args=[intake_request.pk])
 
 
-def queue(kind, to, context, request=None, attachments=()):
+def queue(kind, to, context, intake_request=None, attachments=()):
     """Render templates/intake/emails/<kind>.{txt,html} and store the email for delivery."""
     context = {**context, "portal": PortalSettings.load(), "base_url": settings.BASE_URL}
     subject = " ".join(render_to_string(f"intake/emails/{kind}_subject.txt", context).split())
     return OutgoingEmail.objects.create(
-        request=request,
+        request=intake_request,
         kind=kind,
         to=list(to),
         subject=subject,
@@ -135,9 +135,9 @@ class ServiceEmail(EmailMultiAlternatives):
 def _reply_to(email):
     """An email to the applicant is answered to the request's own reply address (when the
     portal has one), so that the answer lands in its thread; any other, to the team."""
-    request = email.request
-    if request is not None and email.to == [request.email]:
-        address = reply_address(request.pk)
+    intake_request = email.request
+    if intake_request is not None and email.to == [intake_request.email]:
+        address = reply_address(intake_request.pk)
         if address:
             return address
     return team_address()

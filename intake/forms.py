@@ -41,14 +41,16 @@ class ReplyForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, request, user, reply, template=None, **kwargs):
+    def __init__(self, *args, intake_request, user, reply, template=None, **kwargs):
         """``reply`` is the move's declared reply (its purpose and default template)."""
         super().__init__(*args, **kwargs)
         self.fields["message"].error_messages["required"] = self.message_required_error
-        self.intake_request, self.user, self.reply = request, user, reply
+        self.intake_request, self.user, self.reply = intake_request, user, reply
         if not self.is_bound:
             template = template or ReplyTemplate.for_purpose(reply)[0]
-            self.initial["subject"], self.initial["message"] = draft(template, request, by=user)
+            self.initial["subject"], self.initial["message"] = draft(
+                template, intake_request, by=user
+            )
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
@@ -87,9 +89,9 @@ class RedirectForm(ReplyForm):
 
     field_order = ["partner", "subject", "message"]
 
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        partners = selectors.partners_for(request)
+    def __init__(self, *args, intake_request, **kwargs):
+        super().__init__(*args, intake_request=intake_request, **kwargs)
+        partners = selectors.partners_for(intake_request)
         self.fields["partner"].queryset = partners
         if not partners:
             self.fields["partner"].help_text = format_html(
@@ -156,9 +158,9 @@ class DuplicateForm(ReplyForm):
     )
     field_order = ["candidate", "original", "subject", "message"]
 
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        candidates = selectors.possible_originals(request)
+    def __init__(self, *args, intake_request, **kwargs):
+        super().__init__(*args, intake_request=intake_request, **kwargs)
+        candidates = selectors.possible_originals(intake_request)
         self.fields["candidate"].queryset = candidates
         if not candidates:
             del self.fields["candidate"]
@@ -228,7 +230,7 @@ class ConfirmMoveForm(forms.Form):
         label=_("Je confirme"), error_messages={"required": _("Cochez la case pour confirmer.")}
     )
 
-    def __init__(self, *args, request=None, user=None, reply=None, template=None, **kwargs):
+    def __init__(self, *args, intake_request=None, user=None, reply=None, template=None, **kwargs):
         super().__init__(*args, **kwargs)
 
     def command_kwargs(self):
@@ -259,7 +261,7 @@ class ResumeForm(forms.Form):
         error_messages={"required": _("Résumez la réponse de la collectivité.")},
     )
 
-    def __init__(self, *args, request=None, user=None, reply=None, template=None, **kwargs):
+    def __init__(self, *args, intake_request=None, user=None, reply=None, template=None, **kwargs):
         super().__init__(*args, **kwargs)
 
     def command_kwargs(self):

@@ -45,13 +45,12 @@ REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
 def appointment_ics(appointment, status_url, organiser, method=REQUEST):
     """One appointment as iCalendar bytes: an invitation (REQUEST) or its cancellation (CANCEL)
     for emails, or a plain event to add to one's calendar (PUBLISH), which asks no answer."""
-    request = appointment.request
+    intake_request = appointment.request
     cancelled = method == CANCEL
-    summary = (
-        f"Territoires d’engagement — {appointment.get_kind_display().lower()} ({request.reference})"
-    )
-    attendee = f"{request.first_name} {request.last_name}"
-    description = f"Demande {request.reference}. Suivi : {status_url}"
+    kind = appointment.get_kind_display().lower()
+    summary = f"Territoires d’engagement — {kind} ({intake_request.reference})"
+    attendee = f"{intake_request.first_name} {intake_request.last_name}"
+    description = f"Demande {intake_request.reference}. Suivi : {status_url}"
     if appointment.video_link:
         description += f"\nVisioconférence : {appointment.video_link}"
     lines = [
@@ -72,7 +71,7 @@ def appointment_ics(appointment, status_url, organiser, method=REQUEST):
         *(
             []
             if method == PUBLISH
-            else [f"ATTENDEE;CN={_parameter(attendee)}:mailto:{request.email}"]
+            else [f"ATTENDEE;CN={_parameter(attendee)}:mailto:{intake_request.email}"]
         ),
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"URL:{status_url}",

@@ -19,8 +19,12 @@ def _send(*queued):
         transaction.on_commit(lambda pk=email.pk: deliver_email.enqueue(pk))
 
 
-def _team_context(request, **context):
-    return {"request": request, "admin_url": emails.request_admin_url(request), **context}
+def _team_context(intake_request, **context):
+    return {
+        "request": intake_request,
+        "admin_url": emails.request_admin_url(intake_request),
+        **context,
+    }
 
 
 def _member_address(user):
@@ -31,27 +35,29 @@ def _member_address(user):
     return None
 
 
-def _follower_address(request):
+def _follower_address(intake_request):
     """Who hears of the applicant's doings: the request's assignee, or else the team."""
-    return _member_address(request.assignee) or emails.team_address()
+    return _member_address(intake_request.assignee) or emails.team_address()
 
 
-def request_submitted(request):
+def request_submitted(intake_request):
     """Acknowledgement to the applicant (with the appointment invitation) and team notice."""
-    appointment = request.booked_appointment
+    appointment = intake_request.booked_appointment
     attachments = [emails.appointment_attachment(appointment)] if appointment else []
     context = {
-        "request": request,
+        "request": intake_request,
         "appointment": appointment,
         "status_url": emails.link_placeholder(),
     }
     _send(
-        emails.queue("acknowledgement", [request.email], context, request, attachments),
+        emails.queue(
+            "acknowledgement", [intake_request.email], context, intake_request, attachments
+        ),
         emails.queue(
             "team_notification",
             [emails.team_address()],
-            _team_context(request, appointment=appointment),
-            request,
+            _team_context(intake_request, appointment=appointment),
+            intake_request,
         ),
     )
 
@@ -61,26 +67,26 @@ def team_reply(message, *, subject, text, values, partner=None):
     filled with ``values``, where the team's own {lien_suivi} becomes a link of its own (never
     one that the applicant's details bring in). A redirection gives the partner's contact
     details after the message."""
-    request = message.request
+    intake_request = message.request
     values = {**values, "lien_suivi": emails.link_placeholder()}
     context = {
-        "request": request,
+        "request": intake_request,
         "subject": fill_variables(subject, values),
         "body": fill_variables(text, values),
         "partner": partner,
         "attachments": list(message.attachments.all()),
         "status_url": emails.link_placeholder(),
     }
-    _send(emails.queue("team_reply", [request.email], context, request))
+    _send(emails.queue("team_reply", [intake_request.email], context, intake_request))
 
 
 def appointment_changed(appointment, *, change, message=None, previous_starts_at=None):
     """The applicant's invitation after a change ("booked", "moved" from
     ``previous_starts_at``, "confirmed", "link_changed") or its cancellation ("cancelled"),
     with the team's words if any and a fresh status link."""
-    request = appointment.request
+    intake_request = appointment.request
     context = {
-        "request": request,
+        "request": intake_request,
         "appointment": appointment,
         "change": change,
         "message": message,
@@ -88,67 +94,83 @@ def appointment_changed(appointment, *, change, message=None, previous_starts_at
         "status_url": emails.link_placeholder(),
     }
     attachment = emails.appointment_attachment(appointment, cancelled=change == "cancelled")
-    _send(emails.queue("appointment_changed", [request.email], context, request, [attachment]))
-
-
-def appointment_missed(appointment):
-    """Nobody came: the applicant is offered to choose a new slot from their status page."""
-    request = appointment.request
-    context = {
-        "request": request,
-        "appointment": appointment,
-        "status_url": emails.link_placeholder(),
-    }
-    _send(emails.queue("appointment_missed", [request.email], context, request))
-
-
-def applicant_changed_appointment(appointment, *, cancelled=False, previous_starts_at=None):
-    request = appointment.request
-    context = _team_context(
-        request,
-        appointment=appointment,
-        cancelled=cancelled,
-        previous_starts_at=previous_starts_at,
-    )
-    _send(emails.queue("team_appointment_changed", [_follower_address(request)], context, request))
-
-
-def applicant_wrote(message):
-    request = message.request
-    context = _team_context(request, message=message)
-    _send(emails.queue("team_message", [_follower_address(request)], context, request))
-
-
-def applicant_withdrew(request):
     _send(
         emails.queue(
-            "team_status_changed", [_follower_address(request)], _team_context(request), request
+            "appointment_changed", [intake_request.email], context, intake_request, [attachment]
         )
     )
 
 
-def assigned(request, by):
-    address = _member_address(request.assignee)
+def appointment_missed(appointment):
+    """Nobody came: the applicant is offered to choose a new slot from their status page."""
+    intake_request = appointment.request
+    context = {
+        "request": intake_request,
+        "appointment": appointment,
+        "status_url": emails.link_placeholder(),
+    }
+    _send(emails.queue("appointment_missed", [intake_request.email], context, intake_request))
+
+
+def applicant_changed_appointment(appointment, *, cancelled=False, previous_starts_at=None):
+    intake_request = appointment.request
+    context = _team_context(
+        intake_request,
+        appointment=appointment,
+        cancelled=cancelled,
+        previous_starts_at=previous_starts_at,
+    )
+    _send(
+        emails.queue(
+            "team_appointment_changed", [_follower_address(intake_request)], context, intake_request
+        )
+    )
+
+
+def applicant_wrote(message):
+    intake_request = message.request
+    context = _team_context(intake_request, message=message)
+    _send(
+        emails.queue("team_message", [_follower_address(intake_request)], context, intake_request)
+    )
+
+
+def applicant_withdrew(intake_request):
+    _send(
+        emails.queue(
+            "team_status_changed",
+            [_follower_address(intake_request)],
+            _team_context(intake_request),
+            intake_request,
+        )
+    )
+
+
+def assigned(intake_request, by):
+    address = _member_address(intake_request.assignee)
     if address is not None:
-        context = _team_context(request, by=by)
-        _send(emails.queue("team_assigned", [address], context, request))
+        context = _team_context(intake_request, by=by)
+        _send(emails.queue("team_assigned", [address], context, intake_request))
 
 
-def assigned_many(requests, by, assignee):
+def assigned_many(intake_requests, by, assignee):
     """One email to the assignee for a bulk assignment, listing each request."""
-    if len(requests) == 1:
-        return assigned(requests[0], by)
-    rows = [(request, emails.request_admin_url(request)) for request in requests]
+    if len(intake_requests) == 1:
+        return assigned(intake_requests[0], by)
+    rows = [
+        (intake_request, emails.request_admin_url(intake_request))
+        for intake_request in intake_requests
+    ]
     context = {"rows": rows, "count": len(rows), "by": by}
     _send(emails.queue("team_assigned_many", [assignee.email], context))
 
 
-def link_resent(request):
-    context = {"request": request, "status_url": emails.link_placeholder()}
-    _send(emails.queue("lost_link", [request.email], context, request))
+def link_resent(intake_request):
+    context = {"request": intake_request, "status_url": emails.link_placeholder()}
+    _send(emails.queue("lost_link", [intake_request.email], context, intake_request))
 
 
-def email_corrected(request):
+def email_corrected(intake_request):
     """The team corrected the applicant's address: a status link reaches the new one."""
-    context = {"request": request, "status_url": emails.link_placeholder()}
-    _send(emails.queue("email_corrected", [request.email], context, request))
+    context = {"request": intake_request, "status_url": emails.link_placeholder()}
+    _send(emails.queue("email_corrected", [intake_request.email], context, intake_request))

@@ -27,32 +27,44 @@ Status = IntakeRequest.Status
 
 # The queue's views, in the order of its tabs: key → (label, the requests it shows for a user).
 QUEUE_VIEWS = {
-    "nouvelles": (_("Nouvelles"), lambda requests, user: requests.undecided().unassigned()),
-    "miennes": (_("Mes demandes"), lambda requests, user: requests.open().assigned_to(user)),
+    "nouvelles": (
+        _("Nouvelles"),
+        lambda intake_requests, user: intake_requests.undecided().unassigned(),
+    ),
+    "miennes": (
+        _("Mes demandes"),
+        lambda intake_requests, user: intake_requests.open().assigned_to(user),
+    ),
     "nouveaux-messages": (
         _("Nouveaux messages"),
-        lambda requests, user: requests.open().with_unread_messages(),
+        lambda intake_requests, user: intake_requests.open().with_unread_messages(),
     ),
     "en-attente": (
         _("En attente de la collectivité"),
-        lambda requests, user: requests.filter(status=Status.AWAITING_APPLICANT),
+        lambda intake_requests, user: intake_requests.filter(status=Status.AWAITING_APPLICANT),
     ),
-    "acceptees": (_("Acceptées"), lambda requests, user: requests.filter(status=Status.ACCEPTED)),
+    "acceptees": (
+        _("Acceptées"),
+        lambda intake_requests, user: intake_requests.filter(status=Status.ACCEPTED),
+    ),
     "accompagnement": (
         _("En accompagnement"),
-        lambda requests, user: requests.filter(status=Status.IN_PROGRESS),
+        lambda intake_requests, user: intake_requests.filter(status=Status.IN_PROGRESS),
     ),
-    "terminees": (_("Terminées"), lambda requests, user: requests.ended()),
+    "terminees": (_("Terminées"), lambda intake_requests, user: intake_requests.ended()),
     # Spam is left out unless asked for (in_queue_view's include_spam).
-    "toutes": (_("Toutes"), lambda requests, user: requests.exclude(status=Status.SPAM)),
+    "toutes": (
+        _("Toutes"),
+        lambda intake_requests, user: intake_requests.exclude(status=Status.SPAM),
+    ),
 }
 DEFAULT_QUEUE_VIEW = "nouvelles"
 
 
-def in_queue_view(requests, view, user, *, include_spam=False):
+def in_queue_view(intake_requests, view, user, *, include_spam=False):
     if view == "toutes" and include_spam:
-        return requests
-    return QUEUE_VIEWS[view][1](requests, user)
+        return intake_requests
+    return QUEUE_VIEWS[view][1](intake_requests, user)
 
 
 def queue_counts(user):
@@ -137,16 +149,16 @@ def region_name(collectivite):
     return region.name if region else ""
 
 
-def partners_for(request):
+def partners_for(intake_request):
     """Every partner, those whose themes and territory fit the request first."""
     territories = ["national"]
-    collectivite = request.collectivite
+    collectivite = intake_request.collectivite
     if collectivite is not None:
         territories += [collectivite.departement_name, region_name(collectivite)]
     territory_match = Q()
     for territory in filter(None, territories):
         territory_match |= Q(territory__icontains=territory)
-    theme_ids = [theme.pk for theme in request.themes.all()]
+    theme_ids = [theme.pk for theme in intake_request.themes.all()]
     return Partner.objects.annotate(
         theme_matches=(
             Count("themes", filter=Q(themes__in=theme_ids), distinct=True)

@@ -43,9 +43,9 @@ class RequestBulkAction(BulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         done = 0
-        for request in objects:
+        for intake_request in objects:
             try:
-                cls.run(request, user, **kwargs)
+                cls.run(intake_request, user, **kwargs)
             except DomainError:
                 continue  # a request that moved meanwhile is left as it is
             done += 1
@@ -101,8 +101,8 @@ class LabelBulkAction(RequestBulkAction):
     )
 
     @staticmethod
-    def run(request, user, label):
-        commands.add_label(request, by=user, label=label)
+    def run(intake_request, user, label):
+        commands.add_label(intake_request, by=user, label=label)
 
 
 class SpamBulkAction(RequestBulkAction):
@@ -119,8 +119,8 @@ class SpamBulkAction(RequestBulkAction):
     )
 
     @staticmethod
-    def run(request, user):
-        commands.mark_spam(request, by=user)
+    def run(intake_request, user):
+        commands.mark_spam(intake_request, by=user)
 
 
 BULK_ACTIONS = [AssignBulkAction, LabelBulkAction, SpamBulkAction]

@@ -25,11 +25,11 @@ class RequestsPanel(Component):
         raise NotImplementedError
 
     def get_context_data(self, parent_context):
-        requests = self.requests()
+        intake_requests = self.requests()
         return {
             "panel": self,
-            "count": requests.count(),
-            "rows": list(requests.select_related("collectivite")[:ROWS]),
+            "count": intake_requests.count(),
+            "rows": list(intake_requests.select_related("collectivite")[:ROWS]),
             "queue_url": f"{reverse('intake_requests:index')}?{self.queue_query}",
             "today": timezone.localdate(),
         }

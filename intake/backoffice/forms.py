@@ -16,9 +16,9 @@ NOTE_MAX_LENGTH = 3000
 class PageForm(forms.Form):
     """A form of the request page: every one is built from the request and the team member."""
 
-    def __init__(self, *args, request, user, template=None, **kwargs):
+    def __init__(self, *args, intake_request, user, template=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.intake_request = request
+        self.intake_request = intake_request
 
 
 class AssignForm(PageForm):

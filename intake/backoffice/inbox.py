@@ -36,10 +36,10 @@ class AttachForm(forms.Form):
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip().upper()
-        request = IntakeRequest.objects.filter(reference=reference).first()
-        if request is None:
+        intake_request = IntakeRequest.objects.filter(reference=reference).first()
+        if intake_request is None:
             raise forms.ValidationError(_("Aucune demande ne porte la référence %s.") % reference)
-        return request
+        return intake_request
 
 
 class DiscardForm(forms.Form):
@@ -139,9 +139,9 @@ class InboundEmailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
     def run(self, action, data):
         user = self.request.user
         if action == "attach":
-            request = data["reference"]
-            mailbox.attach(self.email, by=user, request=request)
-            return _("Le courriel est versé au fil de %s.") % request.reference
+            intake_request = data["reference"]
+            mailbox.attach(self.email, by=user, intake_request=intake_request)
+            return _("Le courriel est versé au fil de %s.") % intake_request.reference
         mailbox.discard(self.email, by=user, reason=data["reason"])
         return _("Le courriel est écarté.")
 

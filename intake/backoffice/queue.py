@@ -274,10 +274,10 @@ class QueueView(IndexView):
     export_headings = {field: heading for field, heading, _width in EXPORT_COLUMNS}
 
     def get_base_queryset(self):
-        requests = IntakeRequest.objects.visible_to(self.request.user).for_queue()
+        intake_requests = IntakeRequest.objects.visible_to(self.request.user).for_queue()
         if self.is_export:
-            requests = requests.select_related("partner").prefetch_related("themes")
-        return requests
+            intake_requests = intake_requests.select_related("partner").prefetch_related("themes")
+        return intake_requests
 
     def search_queryset(self, queryset):
         return queryset.matching(self.search_query)
@@ -317,7 +317,7 @@ class QueueView(IndexView):
                 label=_("Référence"),
                 url_name=self.edit_url_name,
                 sort_key="reference",
-                get_title_id=lambda request: f"request_{request.pk}_title",
+                get_title_id=lambda intake_request: f"request_{intake_request.pk}_title",
             ),
             TemplateColumn(
                 "collectivite",
@@ -329,8 +329,8 @@ class QueueView(IndexView):
             Column(
                 "assignee",
                 label=_("Chargé·e"),
-                accessor=lambda request: (
-                    team_member_name(request.assignee) if request.assignee_id else ""
+                accessor=lambda intake_request: (
+                    team_member_name(intake_request.assignee) if intake_request.assignee_id else ""
                 ),
                 sort_key="assignee__last_name",
             ),

@@ -122,7 +122,7 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             name: page_action.form_class(
                 data if name == action else None,
                 files if name == action else None,
-                request=self.intake_request,
+                intake_request=self.intake_request,
                 user=self.request.user,
                 template=None if name == action else template,
             )
@@ -143,21 +143,21 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
         return super().get(http_request, *args, **kwargs)
 
     def get_context_data(self, page_forms=None, **kwargs):
-        request = self.intake_request
+        intake_request = self.intake_request
         can_triage = self.user_has_permission("change")
         return super().get_context_data(
             forms=page_forms or self.bound_forms(),
             can_triage=can_triage,
-            moves=allowed_moves(request) if can_triage else [],
-            thread=history.team_thread(request, self.unread_since),
-            pinned_notes=[note for note in request.notes.all() if note.pinned],
-            appointments=request.appointments.order_by("starts_at"),
-            same_collectivite=IntakeRequest.objects.same_collectivite_as(request)
+            moves=allowed_moves(intake_request) if can_triage else [],
+            thread=history.team_thread(intake_request, self.unread_since),
+            pinned_notes=[note for note in intake_request.notes.all() if note.pinned],
+            appointments=intake_request.appointments.order_by("starts_at"),
+            same_collectivite=IntakeRequest.objects.same_collectivite_as(intake_request)
             .select_related("collectivite")
             .order_by("-created_at"),
-            duplicates=request.duplicates.all(),
-            clock=request.response_clock(),
-            region_name=selectors.region_name(request.collectivite),
+            duplicates=intake_request.duplicates.all(),
+            clock=intake_request.response_clock(),
+            region_name=selectors.region_name(intake_request.collectivite),
             message_templates=ReplyTemplate.for_purpose(MESSAGE),
             **kwargs,
         )
@@ -275,7 +275,7 @@ class MoveView(CommandFormView):
 
     def extra_form_kwargs(self):
         return {
-            "request": self.intake_request,
+            "intake_request": self.intake_request,
             "user": self.request.user,
             "reply": self.move.reply,
             "template": self.chosen_template(),

@@ -45,27 +45,29 @@ class MoveRefused(LifecycleError):
 
 
 @contextmanager
-def _locked(request):
+def _locked(intake_request):
     """The request's row, locked until the transaction ends: concurrent events queue up."""
     with transaction.atomic():
-        yield IntakeRequest.objects.select_for_update().get(pk=request.pk)
+        yield IntakeRequest.objects.select_for_update().get(pk=intake_request.pk)
 
 
-def _log(request, action, by=None, **data):
+def _log(intake_request, action, by=None, **data):
     """Record the event; the search text is refreshed with it, so that the queue finds what
     any command wrote (a message, a note, corrected contact details)."""
-    log(request, action, user=by, data=data or None)
-    _index(request)
+    log(intake_request, action, user=by, data=data or None)
+    _index(intake_request)
 
 
-def _index(request):
+def _index(intake_request):
     """Store what the queue's search reads of the request: its own fields, its messages and
     its internal notes, normalised."""
-    messages = RequestMessage.objects.filter(request=request).order_by().values_list("body")
-    notes = InternalNote.objects.filter(request=request).order_by().values_list("body")
+    messages = RequestMessage.objects.filter(request=intake_request).order_by().values_list("body")
+    notes = InternalNote.objects.filter(request=intake_request).order_by().values_list("body")
     texts = [body for (body,) in messages.union(notes, all=True)]
-    request.search_text = request.search_document(texts)
-    IntakeRequest.objects.filter(pk=request.pk).update(search_text=request.search_text)
+    intake_request.search_text = intake_request.search_document(texts)
+    IntakeRequest.objects.filter(pk=intake_request.pk).update(
+        search_text=intake_request.search_text
+    )
 
 
 def _require_team(by):
@@ -80,15 +82,15 @@ def _required(value, message):
     return value
 
 
-def _check_open(request):
+def _check_open(intake_request):
     """Nobody books, moves or writes for an ended request."""
-    if not request.is_open:
+    if not intake_request.is_open:
         raise MoveNotAllowed(_("Cette demande est terminée."))
 
 
-def _log_appointment(request, action, by, appointment, **data):
+def _log_appointment(intake_request, action, by, appointment, **data):
     _log(
-        request,
+        intake_request,
         action,
         by,
         appointment=appointment.pk,
@@ -97,7 +99,7 @@ def _log_appointment(request, action, by, appointment, **data):
     )
 
 
-def _reply(request, by, reply, message, subject, partner=None, files=()):
+def _reply(intake_request, by, reply, message, subject, partner=None, files=()):
     """Store the team's message (the thread shows it) with its ``files`` and email it to the
     applicant.
 
@@ -105,66 +107,68 @@ def _reply(request, by, reply, message, subject, partner=None, files=()):
     ``message`` or ``subject`` takes its template's. A message still holding a blank to fill
     is refused."""
     if message is None or subject is None:
-        default_subject, default_message = default_draft(reply, request, by=by, partner=partner)
+        default_subject, default_message = default_draft(
+            reply, intake_request, by=by, partner=partner
+        )
         message = default_message if message is None else message
         subject = default_subject if subject is None else subject
     message = _required(message, _("Écrivez le message à la collectivité."))
     if has_blank(message):
         raise MoveRefused(BLANK_LEFT)
     subject = _required(subject, _("Indiquez l'objet du courriel."))
-    values = variables(request, by=by, partner=partner)
+    values = variables(intake_request, by=by, partner=partner)
     sent = RequestMessage.objects.create(
-        request=request,
+        request=intake_request,
         author=RequestMessage.Author.TEAM,
         sender=by,
         body=fill_variables(message, values),
     )
     if files:
         attachments.store(sent, list(files))
-    _index(request)
+    _index(intake_request)
     notifications.team_reply(sent, subject=subject, text=message, values=values, partner=partner)
     return sent
 
 
-def check(move, request, by):
+def check(move, intake_request, by):
     """Raise unless ``by`` (a team member, or None for the applicant) may make ``move`` now."""
     # The team may record an applicant's move (a withdrawal by phone), never the reverse.
     if (move.by_team or by is not None) and (by is None or not by.has_perm(TRIAGE_PERMISSION)):
         raise MoveNotPermitted()
-    if request.status not in move.sources:
+    if intake_request.status not in move.sources:
         raise MoveNotAllowed(
             _("« %(move)s » n'est pas possible : la demande est « %(status)s ».")
-            % {"move": move.label, "status": request.get_status_display()}
+            % {"move": move.label, "status": intake_request.get_status_display()}
         )
     return move
 
 
-def _move(request, move, by, **data):
-    """Apply ``move`` to the locked ``request``: status, clock, end, audit log, and an ended
+def _move(intake_request, move, by, **data):
+    """Apply ``move`` to the locked ``intake_request``: status, clock, end, audit log, and an ended
     request keeps no booked appointment."""
-    check(move, request, by)
+    check(move, intake_request, by)
     now = timezone.now()
     today = timezone.localdate(now)
-    request.status = move.target
-    if move.decides and request.decided_at is None:
+    intake_request.status = move.target
+    if move.decides and intake_request.decided_at is None:
         # The first decision answers the request; a later one (a withdrawal after the
         # acceptance) does not move the answer's date.
-        if request.paused_on is not None:
-            request.resume_response_clock(today)
-        request.decided_at = now
-    request.ended_at = now if move.ends else None
-    request.save()
-    _log(request, f"intake.{move.name}", by, **data)
+        if intake_request.paused_on is not None:
+            intake_request.resume_response_clock(today)
+        intake_request.decided_at = now
+    intake_request.ended_at = now if move.ends else None
+    intake_request.save()
+    _log(intake_request, f"intake.{move.name}", by, **data)
     if move.ends:
-        _free_slots(request, by, notify=not move.quiet)
-    return request
+        _free_slots(intake_request, by, notify=not move.quiet)
+    return intake_request
 
 
-def _free_slots(request, by, *, notify):
+def _free_slots(intake_request, by, *, notify):
     """Cancel what the request had booked, and send the calendars their cancellation for what
     was still to come."""
-    for appointment in request.appointments.booked():
+    for appointment in intake_request.appointments.booked():
         appointments.cancel(appointment, by="team" if by else "applicant")
-        _log_appointment(request, "intake.appointment_cancelled", by, appointment)
+        _log_appointment(intake_request, "intake.appointment_cancelled", by, appointment)
         if notify and not appointment.has_started:
             notifications.appointment_changed(appointment, change="cancelled")

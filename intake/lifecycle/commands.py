@@ -63,9 +63,9 @@ Status = IntakeRequest.Status
 # Appointments
 
 
-def applicant_books(request, *, starts_at):
+def applicant_books(intake_request, *, starts_at):
     """The applicant takes a slot, or moves the one they have; the team is told."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _check_open(locked)
         current = locked.booked_appointment
         previous_starts_at = current.starts_at if current else None
@@ -85,9 +85,9 @@ def applicant_books(request, *, starts_at):
     return appointment
 
 
-def team_books(request, *, by, starts_at, kind=Appointment.Kind.WORKING_SESSION):
+def team_books(intake_request, *, by, starts_at, kind=Appointment.Kind.WORKING_SESSION):
     """A team member books a slot for the request (another session, a first exchange)."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _require_team(by)
         _check_open(locked)
         appointment = appointments.book(locked, starts_at, kind=kind)
@@ -165,10 +165,10 @@ def resolve_closure(closure, *, by, message, new_starts):
 # Messages and links
 
 
-def team_writes(request, *, by, body, subject=None, files=()):
+def team_writes(intake_request, *, by, body, subject=None, files=()):
     """A team member's message, with its files, emailed to the applicant and kept in the
     thread (the files are downloaded from the status page)."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _require_team(by)
         if locked.status == Status.SPAM:
             raise MoveNotAllowed(
@@ -207,20 +207,20 @@ def send_status_links(email):
 def resend_links(email):
     """A new status link for each open request of this address; the links sent before keep
     working (each has its own token). Returns how many were sent."""
-    requests = list(IntakeRequest.objects.open().filter(email__iexact=email.strip()))
-    for request in requests:
-        with _locked(request) as locked:
+    intake_requests = list(IntakeRequest.objects.open().filter(email__iexact=email.strip()))
+    for intake_request in intake_requests:
+        with _locked(intake_request) as locked:
             _log(locked, "intake.link_resent")
             notifications.link_resent(locked)
-    return len(requests)
+    return len(intake_requests)
 
 
 # The team's work on a request
 
 
-def assign(request, *, by, assignee):
+def assign(intake_request, *, by, assignee):
     """Give the request to a team member (None: to nobody). A new request is then under review."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _check_assignment(by, assignee)
         if _assign(locked, by, assignee) and _tells_assignee(by, assignee):
             notifications.assigned(locked, by)
@@ -271,8 +271,8 @@ def _change_labels(locked, by, before, after):
     _log(locked, "intake.labels_changed", by, detail=detail)
 
 
-def set_labels(request, *, by, labels):
-    with _locked(request) as locked:
+def set_labels(intake_request, *, by, labels):
+    with _locked(intake_request) as locked:
         _require_team(by)
         before, after = set(locked.labels.all()), set(labels)
         locked.labels.set(after)
@@ -280,9 +280,9 @@ def set_labels(request, *, by, labels):
     return locked
 
 
-def add_label(request, *, by, label):
+def add_label(intake_request, *, by, label):
     """One more label, read and written under the lock: concurrent additions all stay."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _require_team(by)
         before = set(locked.labels.all())
         locked.labels.add(label)
@@ -290,8 +290,8 @@ def add_label(request, *, by, label):
     return locked
 
 
-def add_note(request, *, by, body, pinned=False):
-    with _locked(request) as locked:
+def add_note(intake_request, *, by, body, pinned=False):
+    with _locked(intake_request) as locked:
         _require_team(by)
         note = InternalNote.objects.create(
             request=locked,

@@ -59,13 +59,13 @@ def _label(field):
     return IntakeRequest._meta.get_field(field).verbose_name
 
 
-def _shown(request, field):
+def _shown(intake_request, field):
     if field == "role":
-        return str(request.get_role_display())
-    return getattr(request, field)
+        return str(intake_request.get_role_display())
+    return getattr(intake_request, field)
 
 
-def correct_contact(request, *, by, first_name, last_name, function, role, email, phone):
+def correct_contact(intake_request, *, by, first_name, last_name, function, role, email, phone):
     """Correct the applicant's name, function, role, email or phone. The audit log keeps what
     changed, before and after; a corrected email gets a fresh status link, sent to the new
     address only, and the links sent to the old one stop working."""
@@ -77,7 +77,7 @@ def correct_contact(request, *, by, first_name, last_name, function, role, email
         "email": email,
         "phone": phone,
     }
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _require_team(by)
         if locked.status == IntakeRequest.Status.SPAM:
             raise MoveNotAllowed(

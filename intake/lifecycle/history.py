@@ -12,18 +12,18 @@ from .moves import LOG_ACTIONS
 _SHOWN_AS_ITEMS = {"intake.message_sent", "intake.message_received", "intake.note_added"}
 
 
-def _entries(request):
+def _entries(intake_request):
     return (
-        RequestLogEntry.objects.for_instance(request)
+        RequestLogEntry.objects.for_instance(intake_request)
         .select_related("user")
         .order_by("timestamp", "pk")
     )
 
 
-def applicant_timeline(request):
+def applicant_timeline(intake_request):
     """What happened, oldest first, in the applicant's words; team-only events are left out."""
     timeline = []
-    for entry in _entries(request):
+    for entry in _entries(intake_request):
         action = LOG_ACTIONS.get(entry.action)
         if action and action.applicant_label:
             timeline.append({"timestamp": entry.timestamp, "label": action.applicant_label})
@@ -40,12 +40,12 @@ class ThreadItem:
     unread: bool = False  # an applicant message the team had not read
 
 
-def team_thread(request, unread_since=None):
+def team_thread(intake_request, unread_since=None):
     """Moves, messages both ways (with their files), internal notes and appointment changes,
     in order; the applicant's messages from ``unread_since`` on are marked unread."""
     items = [
         ThreadItem("event", entry.timestamp, entry)
-        for entry in _entries(request)
+        for entry in _entries(intake_request)
         if entry.action not in _SHOWN_AS_ITEMS
     ]
     items += [
@@ -57,10 +57,13 @@ def team_thread(request, unread_since=None):
             and message.author == RequestMessage.Author.APPLICANT
             and message.created_at >= unread_since,
         )
-        for message in request.messages.select_related("sender").prefetch_related("attachments")
+        for message in intake_request.messages.select_related("sender").prefetch_related(
+            "attachments"
+        )
     ]
     items += [
-        ThreadItem("note", note.created_at, note) for note in request.notes.select_related("author")
+        ThreadItem("note", note.created_at, note)
+        for note in intake_request.notes.select_related("author")
     ]
     return sorted(items, key=lambda item: item.timestamp)
 

@@ -55,8 +55,8 @@ def _claim(*, folder, uid_validity, uid, size, raw, received):
     return email
 
 
-def _sort(email, note, request=None):
-    email.status, email.note, email.request = Status.TO_SORT, note, request
+def _sort(email, note, intake_request=None):
+    email.status, email.note, email.request = Status.TO_SORT, note, intake_request
     email.save(update_fields=["status", "note", "request"])
     return email
 
@@ -66,9 +66,9 @@ def _matched_request(received):
     pks = {inbound.request_pk_of(token) for token in received.tokens}
     valid = pks - {None}
     if len(valid) == 1:
-        request = IntakeRequest.objects.filter(pk=valid.pop()).first()
-        if request is not None:
-            return request, ""
+        intake_request = IntakeRequest.objects.filter(pk=valid.pop()).first()
+        if intake_request is not None:
+            return intake_request, ""
     if len(valid) > 1:
         return None, _("Le courriel désigne plusieurs demandes.")
     if received.tokens:
@@ -76,7 +76,7 @@ def _matched_request(received):
     return None, _("Aucune adresse de réponse d'une demande : à rattacher à la main.")
 
 
-def _import(email, request, received, *, by=None):
+def _import(email, intake_request, received, *, by=None):
     """The email's text and files as the applicant's message (the request is released if it
     waited for them); DomainError leaves nothing written."""
     body = received.text
@@ -84,17 +84,22 @@ def _import(email, request, received, *, by=None):
         body = _("(Pièces jointes envoyées par courriel, sans texte.)")
     if not body:
         raise MoveRefused(_("Le courriel ne contient aucun texte."))
-    message = applicant_writes(request, body=body, files=received.files)
+    message = applicant_writes(intake_request, body=body, files=received.files)
     email.status, email.request, email.message, email.note = (
         Status.IMPORTED,
-        request,
+        intake_request,
         message,
         "",
     )
     email.handled_by, email.handled_at = by, timezone.now()
     email.save()
     action = "intake.email_attached" if by else "intake.email_imported"
-    log(email, action, user=by, data={"request": request.pk, "detail": request.reference})
+    log(
+        email,
+        action,
+        user=by,
+        data={"request": intake_request.pk, "detail": intake_request.reference},
+    )
     return message
 
 
@@ -133,13 +138,13 @@ def receive(*, folder, uid_validity, uid, size, raw):
             return _sort(email, _("Courriel illisible : ouvrez-le dans la boîte aux lettres."))
         if received.automatic:
             return _sort(email, _("Réponse automatique (absence, erreur de distribution…)."))
-        request, why = _matched_request(received)
-        if request is None:
+        intake_request, why = _matched_request(received)
+        if intake_request is None:
             return _sort(email, why)
         try:
-            _import(email, request, received)
+            _import(email, intake_request, received)
         except DomainError as refusal:
-            return _sort(email, str(refusal), request)
+            return _sort(email, str(refusal), intake_request)
     return email
 
 
@@ -147,8 +152,8 @@ def _locked_email(email):
     return InboundEmail.objects.select_for_update().get(pk=email.pk)
 
 
-def attach(email, *, by, request):
-    """The team files an email of "À trier" into ``request``'s thread, as the applicant's
+def attach(email, *, by, intake_request):
+    """The team files an email of "À trier" into ``intake_request``'s thread, as the applicant's
     message."""
     _require_team(by)
     with transaction.atomic():
@@ -171,7 +176,7 @@ def attach(email, *, by, request):
                 _("Courriel illisible : transférez son contenu depuis la boîte aux lettres.")
             ) from error
         received.files, refused = _acceptable(received.files)
-        message = _import(locked, request, received, by=by)
+        message = _import(locked, intake_request, received, by=by)
         if refused:
             locked.note = _("Pièces jointes non reprises : %(names)s.") % {
                 "names": ", ".join(refused)

@@ -104,9 +104,9 @@ class Move:
 # Take
 
 
-def take(request, *, by, message=None, subject=None):
+def take(intake_request, *, by, message=None, subject=None):
     """Take the request in charge: it is under review, and ``by`` follows it."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         check(TAKE, locked, by)
         locked.assignee, locked.taken_at = by, timezone.now()
         _move(locked, TAKE, by)
@@ -143,9 +143,9 @@ TAKE = Move(
 # Ask
 
 
-def ask(request, *, by, message, subject=None):
+def ask(intake_request, *, by, message, subject=None):
     """Ask the applicant for information: the request waits and its response clock pauses."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         check(ASK, locked, by)
         _required(message, _("Écrivez la question posée à la collectivité."))
         locked.pause_response_clock(timezone.localdate())
@@ -184,10 +184,10 @@ ASK = Move(
 # The applicant's answer, from the status page
 
 
-def applicant_writes(request, *, body, files=()):
+def applicant_writes(intake_request, *, body, files=()):
     """The applicant's message (from the status page or by email) reaches the team, with its
     files, and answers a question the team asked."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _check_open(locked)
         message = RequestMessage.objects.create(
             request=locked,
@@ -253,8 +253,8 @@ RESUME = Move(
 # Accept
 
 
-def accept(request, *, by, message=None, subject=None):
-    with _locked(request) as locked:
+def accept(intake_request, *, by, message=None, subject=None):
+    with _locked(intake_request) as locked:
         _move(locked, ACCEPT, by)
         _reply(locked, by, ACCEPT.reply, message, subject)
     return locked
@@ -288,8 +288,8 @@ ACCEPT = Move(
 # Start
 
 
-def start(request, *, by):
-    with _locked(request) as locked:
+def start(intake_request, *, by):
+    with _locked(intake_request) as locked:
         _move(locked, START, by)
     return locked
 
@@ -308,8 +308,8 @@ START = Move(
 # Close
 
 
-def close(request, *, by, summary, message=None, subject=None):
-    with _locked(request) as locked:
+def close(intake_request, *, by, summary, message=None, subject=None):
+    with _locked(intake_request) as locked:
         check(CLOSE, locked, by)
         locked.closing_summary = _required(summary, _("Rédigez le bilan de l'accompagnement."))
         _move(locked, CLOSE, by, detail=locked.closing_summary)
@@ -343,9 +343,9 @@ CLOSE = Move(
 # Redirect
 
 
-def redirect(request, *, by, partner, message, subject=None):
+def redirect(intake_request, *, by, partner, message, subject=None):
     """Send the applicant to a partner better placed to help; the request ends here."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         check(REDIRECT, locked, by)
         if partner is None:
             raise MoveRefused(_("Choisissez le partenaire vers lequel orienter la demande."))
@@ -387,8 +387,8 @@ REDIRECT = Move(
 # Decline
 
 
-def decline(request, *, by, reason, message=None, subject=None):
-    with _locked(request) as locked:
+def decline(intake_request, *, by, reason, message=None, subject=None):
+    with _locked(intake_request) as locked:
         check(DECLINE, locked, by)
         locked.decision_note = _required(reason, _("Indiquez le motif du refus."))
         _move(locked, DECLINE, by, detail=locked.decision_note)
@@ -424,9 +424,9 @@ DECLINE = Move(
 # Duplicate
 
 
-def mark_duplicate(request, *, by, original, message=None, subject=None):
+def mark_duplicate(intake_request, *, by, original, message=None, subject=None):
     """The request repeats ``original``: it ends, linked to it, and the original records it."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         check(DUPLICATE, locked, by)
         if original is None:
             raise MoveRefused(_("Indiquez la demande d'origine."))
@@ -476,9 +476,9 @@ DUPLICATE = Move(
 # Spam
 
 
-def mark_spam(request, *, by):
+def mark_spam(intake_request, *, by):
     """Not a real request: it ends, its slot is freed, and nobody is emailed."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         _move(locked, SPAM, by)
     return locked
 
@@ -501,8 +501,8 @@ SPAM = Move(
 # Withdraw: the applicant's, from the status page (or recorded by the team)
 
 
-def withdraw(request, *, by=None):
-    with _locked(request) as locked:
+def withdraw(intake_request, *, by=None):
+    with _locked(intake_request) as locked:
         _move(locked, WITHDRAW, by)
         _reply(locked, by, WITHDRAW.reply, None, None)
         notifications.applicant_withdrew(locked)
@@ -537,9 +537,9 @@ WITHDRAW = Move(
 # Reopen
 
 
-def reopen(request, *, by, reason, message=None, subject=None):
+def reopen(intake_request, *, by, reason, message=None, subject=None):
     """Bring an ended request back to review; its response clock starts again."""
-    with _locked(request) as locked:
+    with _locked(intake_request) as locked:
         check(REOPEN, locked, by)
         reason = _required(reason, _("Indiquez pourquoi la demande est rouverte."))
         was_spam = locked.status == Status.SPAM
@@ -651,6 +651,6 @@ LOG_ACTIONS = {
 }
 
 
-def allowed_moves(request):
+def allowed_moves(intake_request):
     """The team's moves that apply to the request in its current status."""
-    return [move for move in TEAM_MOVES if request.status in move.sources]
+    return [move for move in TEAM_MOVES if intake_request.status in move.sources]

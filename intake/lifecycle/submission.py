@@ -82,22 +82,22 @@ def _create(data, submission_key, slot, *, by=None, action="intake.submitted", *
     data = dict(data)
     themes = data.pop("themes", [])
     collectivite = data.get("collectivite")
-    request = IntakeRequest(
+    intake_request = IntakeRequest(
         **{"consent_at": now, **data},
         submission_key=submission_key,
         reference=ReferenceCounter.next_reference(today.year),
         created_at=now,
         collectivite_search_name="" if collectivite else normalise(data["collectivite_name"]),
     )
-    request.start_response_clock(today, PortalSettings.load().response_delay_days)
-    request.related_open_request = (
-        IntakeRequest.objects.open().same_collectivite_as(request).first()
+    intake_request.start_response_clock(today, PortalSettings.load().response_delay_days)
+    intake_request.related_open_request = (
+        IntakeRequest.objects.open().same_collectivite_as(intake_request).first()
     )
-    request.save()
-    request.themes.set(themes)
-    token = AccessToken.issue(request)
+    intake_request.save()
+    intake_request.themes.set(themes)
+    token = AccessToken.issue(intake_request)
     if slot is not None:
-        appointments.book(request, slot.starts_at, now=now)
-    _log(request, action, by, **log_data)
-    notifications.request_submitted(request)
-    return Submission(request, token, True)
+        appointments.book(intake_request, slot.starts_at, now=now)
+    _log(intake_request, action, by, **log_data)
+    notifications.request_submitted(intake_request)
+    return Submission(intake_request, token, True)

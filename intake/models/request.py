@@ -169,27 +169,30 @@ class IntakeRequestQuerySet(models.QuerySet):
     def on_time(self, today=None):
         return self.clock_running().filter(response_due_on__gt=today or timezone.localdate())
 
-    def same_collectivite_as(self, request):
+    def same_collectivite_as(self, intake_request):
         """Other requests of the same body: the same referential entry, or the same name typed
         outside the referential in the same département."""
-        if request.collectivite_id:
-            name = request.collectivite.search_name
-            departement = request.collectivite.departement_code
-            same = Q(collectivite_id=request.collectivite_id)
+        if intake_request.collectivite_id:
+            name = intake_request.collectivite.search_name
+            departement = intake_request.collectivite.departement_code
+            same = Q(collectivite_id=intake_request.collectivite_id)
         else:
-            name, departement = request.collectivite_search_name, request.collectivite_departement
+            name, departement = (
+                intake_request.collectivite_search_name,
+                intake_request.collectivite_departement,
+            )
             same = Q(pk__in=[])
         if name:
             typed = Q(collectivite__isnull=True, collectivite_search_name=name)
             if departement:
                 typed &= Q(collectivite_departement=departement)
             same |= typed
-            if not request.collectivite_id:
+            if not intake_request.collectivite_id:
                 listed = Q(collectivite__search_name=name)
                 if departement:
                     listed &= Q(collectivite__departement_code=departement)
                 same |= listed
-        return self.filter(same).exclude(pk=request.pk)
+        return self.filter(same).exclude(pk=intake_request.pk)
 
     def with_token(self, token):
         """The request a status link opens, unless the link expired or the request ended long
@@ -629,11 +632,11 @@ class AccessToken(models.Model):
         return f"{self.request_id} — {self.created_at:%Y-%m-%d}"
 
     @classmethod
-    def issue(cls, request):
-        """A new random token for ``request``'s status page; returns the token itself."""
+    def issue(cls, intake_request):
+        """A new random token for ``intake_request``'s status page; returns the token itself."""
         token, now = secrets.token_urlsafe(32), timezone.now()
         cls.objects.create(
-            request=request,
+            request=intake_request,
             digest=hash_token(token),
             created_at=now,
             expires_at=now + LINK_LIFETIME,

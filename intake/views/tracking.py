@@ -34,10 +34,10 @@ class LinkNotValid(Exception):
 
 
 def _request_for(token):
-    request = IntakeRequest.objects.with_token(token).first()
-    if request is None:
+    intake_request = IntakeRequest.objects.with_token(token).first()
+    if intake_request is None:
         raise LinkNotValid
-    return request
+    return intake_request
 
 
 def _link_not_valid(http_request):
@@ -102,7 +102,7 @@ ACTIONS = {
 @never_cache
 def tracking(http_request, token):
     try:
-        request = _request_for(token)
+        intake_request = _request_for(token)
     except LinkNotValid:
         return _link_not_valid(http_request)
     forms = {
@@ -114,7 +114,7 @@ def tracking(http_request, token):
     failed, limited = None, False
     if http_request.method == "POST":
         name = http_request.POST.get("action")
-        if name not in ACTIONS or not request.is_open:
+        if name not in ACTIONS or not intake_request.is_open:
             messages.error(http_request, _("Cette action n'est plus possible."))
             return redirect(http_request.path)
         action = ACTIONS[name]
@@ -122,7 +122,7 @@ def tracking(http_request, token):
         limited = ratelimit.client_exhausted(http_request, RATE_SCOPE)
         if form.is_valid() and not limited:
             try:
-                action.run(request, form, None)
+                action.run(intake_request, form, None)
             except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
@@ -135,10 +135,10 @@ def tracking(http_request, token):
         "intake/tracking.html",
         {
             "request": http_request,
-            "intake_request": request,
-            "appointment": request.booked_appointment,
-            "history": history.applicant_timeline(request),
-            "thread": request.messages.prefetch_related("attachments"),
+            "intake_request": intake_request,
+            "appointment": intake_request.booked_appointment,
+            "history": history.applicant_timeline(intake_request),
+            "thread": intake_request.messages.prefetch_related("attachments"),
             "title": _("Suivi de votre demande"),
             "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
             "token": token,
@@ -155,10 +155,10 @@ def tracking(http_request, token):
 @require_GET
 def appointment_ics(http_request, token):
     try:
-        request = _request_for(token)
+        intake_request = _request_for(token)
     except LinkNotValid:
         return _link_not_valid(http_request)
-    appointment = request.booked_appointment
+    appointment = intake_request.booked_appointment
     if appointment is None:
         raise Http404
     response = HttpResponse(
@@ -173,10 +173,10 @@ def appointment_ics(http_request, token):
 def attachment(http_request, token, pk):
     """A file of the request's thread, the applicant's or the team's."""
     try:
-        request = _request_for(token)
+        intake_request = _request_for(token)
     except LinkNotValid:
         return _link_not_valid(http_request)
-    found = get_object_or_404(Attachment.objects.of_request(request), pk=pk)
+    found = get_object_or_404(Attachment.objects.of_request(intake_request), pk=pk)
     return _private(attachments.download(found))
 
 
