@@ -125,7 +125,7 @@ def fill(start, total, members):
         for number in range(created + 1, min(created + BATCH, total) + 1):
             status = rng.choice(statuses)
             received = now - timedelta(minutes=rng.randrange(0, 3 * 365 * 24 * 60))
-            request = IntakeRequest(
+            intake_request = IntakeRequest(
                 reference=f"TE-B-{number:07d}",
                 submission_key=uuid.uuid4(),
                 status=status,
@@ -148,8 +148,8 @@ def fill(start, total, members):
                 ended_at=None if status in IntakeRequest.OPEN_STATUSES else now,
             )
             messages, notes = phrases(rng, MESSAGES, 4), phrases(rng, NOTES, 2)
-            request.search_text = request.search_document([*messages, *notes])
-            batch.append(request)
+            intake_request.search_text = intake_request.search_document([*messages, *notes])
+            batch.append(intake_request)
             threads.append((messages, notes))
         rows = IntakeRequest.objects.bulk_create(batch)
         RequestMessage.objects.bulk_create(

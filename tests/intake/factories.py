@@ -51,9 +51,9 @@ def intake_request(**fields):
     return request
 
 
-def status_link(request):
-    """A fresh status-page path for ``request``, as an email would carry it."""
-    return f"/suivi/{AccessToken.issue(request)}/"
+def status_link(intake_request):
+    """A fresh status-page path for ``intake_request``, as an email would carry it."""
+    return f"/suivi/{AccessToken.issue(intake_request)}/"
 
 
 def collectivite(name, kind="commune", **fields):

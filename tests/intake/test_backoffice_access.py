@@ -64,8 +64,8 @@ def request_with_appointment(db, team_member):
     return request, appointment, closure
 
 
-def admin_urls(request, appointment, closure):
-    pk = request.pk
+def admin_urls(intake_request, appointment, closure):
+    pk = intake_request.pk
     urls = [
         "/admin/",
         "/admin/demandes/",
@@ -73,7 +73,7 @@ def admin_urls(request, appointment, closure):
         "/admin/demandes/results/?vue=toutes",
         "/admin/demandes/?vue=toutes&export=csv",
         "/admin/demandes/?vue=toutes&export=xlsx",
-        f"/admin/demandes/?vue=toutes&q={request.last_name.split()[0]}",
+        f"/admin/demandes/?vue=toutes&q={intake_request.last_name.split()[0]}",
         f"/admin/demandes/{pk}/",
         "/admin/demandes/nouvelle/",
         f"/admin/demandes/{pk}/coordonnees/",

@@ -54,8 +54,8 @@ def phone_data(fresnes, three_days_ago):
     }
 
 
-def registered_entry(request):
-    return RequestLogEntry.objects.for_instance(request).get(action="intake.registered")
+def registered_entry(intake_request):
+    return RequestLogEntry.objects.for_instance(intake_request).get(action="intake.registered")
 
 
 def test_the_team_types_in_a_phone_request(
@@ -188,9 +188,9 @@ def request_by_mistyped_email(db):
     return intake_request(email="camile@exemple.fr", first_name="Camille", last_name="Martin")
 
 
-def correct(request, by, **changes):
-    details = {field: getattr(request, field) for field in contacts.CONTACT_FIELDS}
-    return contacts.correct_contact(request, by=by, **{**details, **changes})
+def correct(intake_request, by, **changes):
+    details = {field: getattr(intake_request, field) for field in contacts.CONTACT_FIELDS}
+    return contacts.correct_contact(intake_request, by=by, **{**details, **changes})
 
 
 def test_a_corrected_email_gets_a_fresh_link_and_the_old_address_nothing(

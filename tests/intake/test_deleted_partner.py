@@ -30,8 +30,8 @@ def superuser(db):
     return get_user_model().objects.create_superuser("chef", "chef@example.org", "mdp-test")
 
 
-def orientation(client, request):
-    html = client.get(f"/admin/demandes/{request.pk}/").content.decode()
+def orientation(client, intake_request):
+    html = client.get(f"/admin/demandes/{intake_request.pk}/").content.decode()
     return html.split("<dt>Orientée vers</dt>", 1)[1].split("</dd>", 1)[0]
 
 

@@ -73,39 +73,47 @@ def make_request(status, *, appointment=True):
     return request
 
 
-def run_move(name, request, user, partner, original):
+def run_move(name, intake_request, user, partner, original):
     """Each move through its command, with the answers its form would give."""
     calls = {
-        "take": lambda: commands.take(request, by=user),
+        "take": lambda: commands.take(intake_request, by=user),
         "ask": lambda: commands.ask(
-            request, by=user, message="Combien d'habitants ?", subject="Une question"
+            intake_request, by=user, message="Combien d'habitants ?", subject="Une question"
         ),
-        "accept": lambda: commands.accept(request, by=user),
+        "accept": lambda: commands.accept(intake_request, by=user),
         "redirect": lambda: commands.redirect(
-            request, by=user, partner=partner, message="Contactez {partenaire}.", subject="Vers"
+            intake_request,
+            by=user,
+            partner=partner,
+            message="Contactez {partenaire}.",
+            subject="Vers",
         ),
         "decline": lambda: commands.decline(
-            request,
+            intake_request,
             by=user,
             reason="Hors du champ",
             message="Nous ne pouvons pas : notre offre s'adresse aux collectivités.",
         ),
-        "duplicate": lambda: commands.mark_duplicate(request, by=user, original=original),
-        "spam": lambda: commands.mark_spam(request, by=user),
-        "close": lambda: commands.close(request, by=user, summary="Trois séances, une charte."),
-        "reopen": lambda: commands.reopen(request, by=user, reason="Nouvelle équipe municipale"),
-        "withdraw": lambda: commands.withdraw(request),
-        "start": lambda: commands.start(request, by=user),
-        "reply": lambda: commands.applicant_writes(request, body="Voici notre réponse."),
+        "duplicate": lambda: commands.mark_duplicate(intake_request, by=user, original=original),
+        "spam": lambda: commands.mark_spam(intake_request, by=user),
+        "close": lambda: commands.close(
+            intake_request, by=user, summary="Trois séances, une charte."
+        ),
+        "reopen": lambda: commands.reopen(
+            intake_request, by=user, reason="Nouvelle équipe municipale"
+        ),
+        "withdraw": lambda: commands.withdraw(intake_request),
+        "start": lambda: commands.start(intake_request, by=user),
+        "reply": lambda: commands.applicant_writes(intake_request, body="Voici notre réponse."),
         "resume": lambda: commands.resume(
-            request, by=user, channel="phone", note="Le maire a rappelé : 20 000 €."
+            intake_request, by=user, channel="phone", note="Le maire a rappelé : 20 000 €."
         ),
     }
     return calls[name]()
 
 
-def entries(request):
-    return list(RequestLogEntry.objects.for_instance(request).order_by("pk"))
+def entries(intake_request):
+    return list(RequestLogEntry.objects.for_instance(intake_request).order_by("pk"))
 
 
 # The status graph as DESIGN.md draws it, written out rather than read from MOVES: a change

@@ -29,7 +29,7 @@ def test_every_move_is_declared_whole(move):
     assert str(move.label)
     # Its command, declared beside it: what the request page runs, what "go to definition" finds.
     assert inspect.getmodule(move.command) is moves
-    assert list(inspect.signature(move.command).parameters)[0] in {"request", "intake_request"}
+    assert list(inspect.signature(move.command).parameters)[0] == "intake_request"
     # Its words, for the team's thread and the applicant's timeline.
     assert str(move.log.label) and str(move.log.applicant_label)
     assert LOG_ACTIONS[f"intake.{move.name}"] is move.log

@@ -37,8 +37,8 @@ def request_(db):
     return intake_request(status=IntakeRequest.Status.IN_REVIEW)
 
 
-def page(request):
-    return f"/admin/demandes/{request.pk}/"
+def page(intake_request):
+    return f"/admin/demandes/{intake_request.pk}/"
 
 
 def form_key(client, url):
@@ -50,9 +50,9 @@ def said(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def log_actions(request):
+def log_actions(intake_request):
     return list(
-        RequestLogEntry.objects.for_instance(request)
+        RequestLogEntry.objects.for_instance(intake_request)
         .order_by("pk")
         .values_list("action", flat=True)
     )

@@ -583,9 +583,9 @@ def test_each_written_word_is_searched_at_once(searched, team_member, committed)
     )
 
 
-def book(request, starts_at, status=Appointment.Status.BOOKED):
+def book(intake_request, starts_at, status=Appointment.Status.BOOKED):
     return Appointment.objects.create(
-        request=request,
+        request=intake_request,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=30),
         status=status,

@@ -54,8 +54,8 @@ def request_(submitted):
     return submitted.request
 
 
-def page_url(request):
-    return f"/admin/demandes/{request.pk}/"
+def page_url(intake_request):
+    return f"/admin/demandes/{intake_request.pk}/"
 
 
 def main(response):

@@ -39,9 +39,9 @@ def url(submission):
     return f"/suivi/{submission.token}/"
 
 
-def actions(request):
+def actions(intake_request):
     return list(
-        RequestLogEntry.objects.for_instance(request)
+        RequestLogEntry.objects.for_instance(intake_request)
         .order_by("pk")
         .values_list("action", flat=True)
     )

@@ -33,9 +33,9 @@ def flags(server):
     return {uid: (found - {"\\Recent"}, size) for uid, (found, size) in server.messages().items()}
 
 
-def applicant_messages(request):
+def applicant_messages(intake_request):
     return list(
-        request.messages.filter(author=RequestMessage.Author.APPLICANT).values_list(
+        intake_request.messages.filter(author=RequestMessage.Author.APPLICANT).values_list(
             "body", flat=True
         )
     )
