@@ -82,7 +82,7 @@ def admin_urls(intake_request, appointment, closure):
         f"/admin/demandes/{pk}/rendez-vous/nouveau/",
         *(
             f"/admin/demandes/{pk}/pieces-jointes/{attachment.pk}/"
-            for attachment in Attachment.objects.of_request(request)
+            for attachment in Attachment.objects.of_request(intake_request)
         ),
         *(f"/admin/demandes/{pk}/{move.name}/" for move in TEAM_MOVES),
         *(
