@@ -55,7 +55,7 @@ class NewRequestView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
         except DomainError as refusal:
             form.add_error(None, str(refusal))
             return self.form_invalid(form)
-        intake_request = submission.request
+        intake_request = submission.intake_request
         messages.success(
             self.request,
             _(

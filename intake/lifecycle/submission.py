@@ -42,7 +42,7 @@ def new_submission_token():
 
 @dataclass
 class Submission:
-    request: IntakeRequest
+    intake_request: IntakeRequest
     token: str | None  # None when the same form was already received
     created: bool
 

@@ -72,7 +72,7 @@ def request_form(request, page):
                 form.add_error("slot", str(refusal))
         else:
             ratelimit.client_spends(request, RATE_SCOPE)
-            return confirm(request, page, submission.request, submission.token)
+            return confirm(request, page, submission.intake_request, submission.token)
     return render_form(request, page, form, status=400 if form.errors else 200)
 
 

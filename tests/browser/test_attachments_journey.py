@@ -21,7 +21,7 @@ REPORT = PDF.replace(b"/Count 0", b"/Count 0/Title(Compte rendu)")
 
 def test_a_pdf_each_way_and_the_new_message_marker(team_server, page, axe_check):
     server, member, submission = team_server
-    request = submission.request
+    request = submission.intake_request
     status_page = f"{server.url}/suivi/{submission.token}/"
 
     applicant = page.context.browser.new_context(locale="fr-FR").new_page()

@@ -22,7 +22,7 @@ VIDEO_LINK = "https://webconf.numerique.gouv.fr/te-lavaur"
 
 def test_a_request_from_the_dashboard_to_the_accepted_slot(team_server, page, axe_check):
     server, member, submission = team_server
-    request = submission.request
+    request = submission.intake_request
     sign_in(page, server.url, member)
     axe_check(page, "1-dashboard")
 
@@ -97,7 +97,7 @@ def test_an_answer_by_phone_resumes_the_review_and_a_blank_reason_is_caught(
     team_server, page, axe_check
 ):
     server, member, submission = team_server
-    request = submission.request
+    request = submission.intake_request
     commands.take(request, by=member)
     commands.ask(request, by=member, message="Combien d'habitants participent déjà ?")
     sign_in(page, server.url, member)

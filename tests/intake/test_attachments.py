@@ -48,7 +48,7 @@ def team_client(client, team_member):
 
 @pytest.fixture
 def request_(submitted):
-    return submitted.request
+    return submitted.intake_request
 
 
 def status_url(submitted):
@@ -188,7 +188,7 @@ def test_a_message_carries_at_most_5_files(request_):
 
 
 def test_the_applicant_attaches_files_to_a_message(client, submitted, team_member):
-    request = submitted.request
+    request = submitted.intake_request
     commands.take(request, by=team_member)
     mail.outbox.clear()
     response = write(
@@ -267,7 +267,7 @@ def test_an_empty_file_is_refused_at_the_field(client, submitted):
 
 def test_a_message_without_files_is_sent_as_before(client, submitted):
     assert write(client, submitted, "Une simple question.").status_code == 302
-    message = submitted.request.messages.get()
+    message = submitted.intake_request.messages.get()
     assert (message.body, message.attachments.count()) == ("Une simple question.", 0)
 
 
@@ -286,7 +286,7 @@ def test_the_status_page_form_posts_files(client, submitted):
 @pytest.fixture
 def attached(client, submitted):
     write(client, submitted, "Voici.", upload("Délibération du 12 novembre.pdf", PDF))
-    return submitted.request.messages.get().attachments.get()
+    return submitted.intake_request.messages.get().attachments.get()
 
 
 def test_the_applicant_downloads_through_their_own_link(client, submitted, attached):
@@ -355,7 +355,7 @@ def test_a_file_is_reached_only_through_its_own_request(team_client, attached):
 
 
 def test_the_team_sends_files_the_applicant_downloads(team_client, submitted, team_member):
-    request = submitted.request
+    request = submitted.intake_request
     commands.take(request, by=team_member)
     mail.outbox.clear()
     response = team_client.post(
@@ -428,7 +428,7 @@ def tabs(team_client):
 def test_an_applicant_message_shows_until_a_team_member_reads_it(
     client, team_client, submitted, team_member
 ):
-    request = submitted.request
+    request = submitted.intake_request
     commands.take(request, by=team_member)
     write(client, submitted, "Une première question.")
     write(client, submitted, "Et une seconde.")
@@ -476,9 +476,9 @@ def test_an_applicant_message_shows_until_a_team_member_reads_it(
 
 def test_only_what_came_after_the_last_reading_is_new(client, team_client, submitted):
     write(client, submitted, "Avant.")
-    team_client.get(page_url(submitted.request))
+    team_client.get(page_url(submitted.intake_request))
     write(client, submitted, "Après.")
-    page = team_client.get(page_url(submitted.request))
+    page = team_client.get(page_url(submitted.intake_request))
     marked = {
         item.object.body: item.unread for item in page.context["thread"] if item.kind == "message"
     }
@@ -494,7 +494,7 @@ def test_the_team_s_own_messages_mark_nothing(team_client, request_, team_member
 
 def test_reading_without_the_triage_permission_marks_nothing_read(client, submitted, editor):
     write(client, submitted, "Une question.")
-    request = submitted.request
+    request = submitted.intake_request
     commands.team_reads(request, by=editor)
     request.refresh_from_db()
     assert request.unread_since is not None
@@ -503,7 +503,7 @@ def test_reading_without_the_triage_permission_marks_nothing_read(client, submit
 def test_an_ended_request_leaves_the_new_messages_tab(client, team_client, submitted):
     write(client, submitted, "Je retire ma demande, merci.")
     assert tabs(team_client)["Nouveaux messages"] == 1
-    commands.withdraw(submitted.request)
+    commands.withdraw(submitted.intake_request)
     assert tabs(team_client)["Nouveaux messages"] == 0
 
 
@@ -545,7 +545,7 @@ def test_the_pages_and_emails_with_files_are_valid_html(
     client, team_client, submitted, team_member, committed
 ):
     vnu_command()
-    request = submitted.request
+    request = submitted.intake_request
     write(
         client,
         submitted,

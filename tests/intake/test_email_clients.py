@@ -43,7 +43,7 @@ def every_email(
     submission = committed(
         commands.submit, request_fields, submission_key=uuid.uuid4(), slot=first_slot
     )
-    request = submission.request
+    request = submission.intake_request
     committed(commands.take, request, by=team_member)
     committed(commands.assign, request, by=team_member, assignee=other_team_member)
     other = next(

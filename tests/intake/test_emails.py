@@ -33,19 +33,19 @@ def test_acknowledgement_and_team_notification(
     settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
     with django_capture_on_commit_callbacks(execute=True):
         submission = submit(request_data, submission_key=uuid.uuid4(), slot=first_slot)
-    reference = submission.request.reference
+    reference = submission.intake_request.reference
     acknowledgement, team = sorted(mail.outbox, key=lambda m: m.to != ["camille@example.fr"])
     assert acknowledgement.subject == f"Votre demande {reference} a bien été reçue"
     # The acknowledgement has a link of its own, which works; the stored email has none.
     link = re.search(r"http://127\.0\.0\.1:8000(/suivi/[\w-]+/)", acknowledgement.body)[1]
     assert link != f"/suivi/{submission.token}/"
-    assert IntakeRequest.objects.with_token(link.split("/")[2]).get() == submission.request
+    assert IntakeRequest.objects.with_token(link.split("/")[2]).get() == submission.intake_request
     assert "5 jours ouvrés" in acknowledgement.body
     html = acknowledgement.alternatives[0][0]
     assert 'lang="fr"' in html and reference in html
     content, method = invitation(acknowledgement)
     assert method == "REQUEST"
-    appointment = submission.request.appointments.get()
+    appointment = submission.intake_request.appointments.get()
     assert f"UID:{appointment.ics_uid}@territoires-engagement" in content
     assert "SEQUENCE:0" in content and "METHOD:REQUEST" in content
     assert "DTSTART:" + appointment.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") in content
@@ -98,7 +98,7 @@ def test_a_failing_smtp_server_keeps_the_request_and_retries(
         django_capture_on_commit_callbacks(execute=True),
     ):
         submission = submit(request_data, submission_key=uuid.uuid4(), slot=first_slot)
-    assert IntakeRequest.objects.filter(pk=submission.request.pk).exists()
+    assert IntakeRequest.objects.filter(pk=submission.intake_request.pk).exists()
     pending = OutgoingEmail.objects.filter(status="pending")
     assert pending.count() == 2
     assert all(email.attempts == 1 and "down" in email.last_error for email in pending)
@@ -223,7 +223,7 @@ def test_emails_put_the_article_of_the_collectivite_after_de(
     request_fields["collectivite"] = collectivite(**fields)
     with django_capture_on_commit_callbacks(execute=True):
         submission = submit(request_fields, submission_key=uuid.uuid4())
-    reference = submission.request.reference
+    reference = submission.intake_request.reference
     acknowledgement, team = sorted(mail.outbox, key=lambda m: m.to != ["camille@example.fr"])
     assert f"Nous avons bien reçu {acknowledged}" in acknowledgement.body
     assert f"Nouvelle {notified.format(reference=reference)}" in team.body

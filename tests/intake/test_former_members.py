@@ -33,7 +33,7 @@ def leave_the_team(user):
 def followed_by_a_former_member(request, submitted, team_member, committed, settings):
     """The submitted request, taken by a team member who then left."""
     settings.TEAM_NOTIFICATION_EMAIL = TEAM
-    committed(commands.take, submitted.request, by=team_member)
+    committed(commands.take, submitted.intake_request, by=team_member)
     request.param(team_member)
     return submitted
 
@@ -50,7 +50,7 @@ def test_the_applicants_message_reaches_the_team(client, followed_by_a_former_me
     assert response.status_code == 302
     assert sent_to(FORMER) == []
     [notice] = sent_to(TEAM)
-    assert notice.subject == f"Nouveau message sur la demande {submission.request.reference}"
+    assert notice.subject == f"Nouveau message sur la demande {submission.intake_request.reference}"
 
 
 def test_an_appointment_moved_by_the_applicant_reaches_the_team(
@@ -67,7 +67,7 @@ def test_an_appointment_moved_by_the_applicant_reaches_the_team(
     assert sent_to(FORMER) == []
     [notice] = sent_to(TEAM)
     assert notice.subject == (
-        f"Rendez-vous pris ou déplacé par la collectivité — demande {submission.request.reference}"
+        f"Rendez-vous pris ou déplacé par la collectivité — demande {submission.intake_request.reference}"
     )
 
 
@@ -79,15 +79,15 @@ def test_a_withdrawal_reaches_the_team(client, followed_by_a_former_member):
     assert response.status_code == 302
     assert sent_to(FORMER) == []
     [notice] = sent_to(TEAM)
-    assert submission.request.reference in notice.subject
+    assert submission.intake_request.reference in notice.subject
 
 
 def test_a_current_member_still_hears_of_the_requests_they_follow(
     client, submitted, team_member, committed, settings
 ):
     settings.TEAM_NOTIFICATION_EMAIL = TEAM
-    committed(commands.take, submitted.request, by=team_member)
+    committed(commands.take, submitted.intake_request, by=team_member)
     client.post(status_page(submitted), {"action": "message", "message-body": "Une question."})
     assert sent_to(TEAM) == []
     [notice] = sent_to(FORMER)
-    assert notice.subject == f"Nouveau message sur la demande {submitted.request.reference}"
+    assert notice.subject == f"Nouveau message sur la demande {submitted.intake_request.reference}"

@@ -51,7 +51,7 @@ def tarn(db):
 
 @pytest.fixture
 def request_(submitted):
-    return submitted.request
+    return submitted.intake_request
 
 
 def page_url(intake_request):
@@ -365,9 +365,9 @@ def test_new_request_notification_links_to_the_request_page(
     settings.TEAM_NOTIFICATION_EMAIL = "equipe@example.fr"
     submission = committed(commands.submit, request_fields, submission_key=uuid4(), slot=first_slot)
     [notice] = sent_to("equipe@example.fr")
-    assert f"http://127.0.0.1:8000/admin/demandes/{submission.request.pk}/" in notice.body
+    assert f"http://127.0.0.1:8000/admin/demandes/{submission.intake_request.pk}/" in notice.body
     assert (
-        f'href="http://127.0.0.1:8000/admin/demandes/{submission.request.pk}/"'
+        f'href="http://127.0.0.1:8000/admin/demandes/{submission.intake_request.pk}/"'
         in (notice.alternatives[0][0])
     )
 

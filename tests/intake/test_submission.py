@@ -38,7 +38,7 @@ def test_submit_stores_the_request_its_slot_its_link_and_its_emails(
 
     submission = committed(submit, request_fields, submission_key=key, slot=first_slot)
 
-    request = submission.request
+    request = submission.intake_request
     assert (submission.created, len(submission.token)) == (True, 43)
     assert request.reference == f"TE-{timezone.localdate().year}-00001"
     assert (request.status, request.submission_key) == ("submitted", key)
@@ -75,7 +75,7 @@ def test_the_same_form_twice_gives_the_first_request(request_fields, first_slot,
     key = uuid.uuid4()
     first = committed(submit, request_fields, submission_key=key, slot=first_slot)
     again = committed(submit, request_fields, submission_key=key, slot=first_slot)
-    assert (again.request, again.token, again.created) == (first.request, None, False)
+    assert (again.intake_request, again.token, again.created) == (first.intake_request, None, False)
     assert IntakeRequest.objects.count() == 1
     assert Appointment.objects.count() == 1
     assert OutgoingEmail.objects.count() == 2
@@ -97,7 +97,11 @@ def test_a_double_click_that_loses_the_race_gives_the_winners_request(
     monkeypatch.setattr(submission, "already_received", already_received)
     loser = committed(submit, request_fields, submission_key=key, slot=first_slot)
     assert looks == [key, key]
-    assert (loser.request, loser.token, loser.created) == (winner.request, None, False)
+    assert (loser.intake_request, loser.token, loser.created) == (
+        winner.intake_request,
+        None,
+        False,
+    )
     assert IntakeRequest.objects.count() == 1
     assert OutgoingEmail.objects.count() == 2
 
@@ -153,14 +157,14 @@ def test_a_seat_lost_in_a_race_takes_the_next_one(
     calls = steal_seat_on_first_insert(monkeypatch)
     submission = committed(submit, request_fields, submission_key=uuid.uuid4(), slot=slot)
     assert calls == [1, 2]
-    assert submission.request.appointments.get().seat == 2
+    assert submission.intake_request.appointments.get().seat == 2
 
 
 def test_an_open_request_of_the_same_collectivite_is_linked(request_fields, fresnes, committed):
     earlier = intake_request(collectivite=fresnes, status="in_review")
     intake_request(collectivite=fresnes, status="closed")
     submission = committed(submit, request_fields, submission_key=uuid.uuid4())
-    assert submission.request.related_open_request == earlier
+    assert submission.intake_request.related_open_request == earlier
 
 
 def test_a_typed_collectivite_finds_its_earlier_request(request_fields, committed):
@@ -170,11 +174,11 @@ def test_a_typed_collectivite_finds_its_earlier_request(request_fields, committe
         collectivite_kind="epci",
         collectivite_departement="01",
     )
-    first = committed(submit, request_fields, submission_key=uuid.uuid4()).request
+    first = committed(submit, request_fields, submission_key=uuid.uuid4()).intake_request
     assert first.collectivite_search_name == "syndicat du haut rhone"
     request_fields["collectivite_name"] = "SYNDICAT DU HAUT RHÔNE"
-    second = committed(submit, request_fields, submission_key=uuid.uuid4()).request
+    second = committed(submit, request_fields, submission_key=uuid.uuid4()).intake_request
     assert second.related_open_request == first
     request_fields["collectivite_departement"] = "74"
-    third = committed(submit, request_fields, submission_key=uuid.uuid4()).request
+    third = committed(submit, request_fields, submission_key=uuid.uuid4()).intake_request
     assert third.related_open_request is None

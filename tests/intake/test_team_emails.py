@@ -55,11 +55,13 @@ def test_the_applicant_message_notice_names_the_contact_and_the_needs(
     committed, two_needs, fresnes
 ):
     submission = committed(commands.submit, two_needs, submission_key=uuid.uuid4())
-    committed(commands.applicant_writes, submission.request, body="Une question sur la date.")
+    committed(
+        commands.applicant_writes, submission.intake_request, body="Une question sur la date."
+    )
     notice = sent_to(TEAM)[-1]
     assert notice.body.startswith(
         f"Camille Martin ({fresnes}) a écrit au sujet de la demande "
-        f"{submission.request.reference} :\n\nUne question sur la date.\n\n{CONTACT_LINE}\n"
+        f"{submission.intake_request.reference} :\n\nUne question sur la date.\n\n{CONTACT_LINE}\n"
     )
     assert "- Les pistes de financement" in notice.body
     assert_valid_html({"team message": html_of(notice)})
@@ -71,7 +73,7 @@ def booked(committed, request_fields, first_slot):
         commands.submit, request_fields, submission_key=uuid.uuid4(), slot=first_slot
     )
     later = next(s for s in booking.available_slots() if s.starts_at != first_slot.starts_at)
-    return submission.request, first_slot.starts_at, later.starts_at
+    return submission.intake_request, first_slot.starts_at, later.starts_at
 
 
 def test_an_appointment_moved_by_the_applicant_gives_both_times(committed, booked):

@@ -51,10 +51,10 @@ def test_status_page_shows_reference_timeline_and_appointment(client, submitted)
     response = client.get(url(submitted))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"Votre demande {submitted.request.reference}" in html
+    assert f"Votre demande {submitted.intake_request.reference}" in html
     assert ">Reçue</span>" in html  # the applicant's word for a new request
     assert "Demande reçue" in html
-    appointment = submitted.request.booked_appointment
+    appointment = submitted.intake_request.booked_appointment
     assert f"{slot_label(appointment.starts_at)} à " in html
     assert "(heure de Paris), en visioconférence." in html
     assert '<meta name="robots" content="noindex">' in html
@@ -73,11 +73,11 @@ def assert_link_not_valid(response):
 def test_a_wrong_link_says_so_and_offers_a_new_one(client, submitted, token):
     assert_link_not_valid(client.get(f"/suivi/{token}/"))
     assert_link_not_valid(client.get(f"/suivi/{token}/rendez-vous.ics"))
-    assert submitted.request.reference not in client.get(f"/suivi/{token}/").content.decode()
+    assert submitted.intake_request.reference not in client.get(f"/suivi/{token}/").content.decode()
 
 
 def test_a_link_stops_30_days_after_the_request_ends(client, submitted):
-    request = submitted.request
+    request = submitted.intake_request
     request.ended_at = timezone.now() - timedelta(days=31)
     request.save()
     assert_link_not_valid(client.get(url(submitted)))
@@ -87,7 +87,7 @@ def test_a_link_stops_30_days_after_the_request_ends(client, submitted):
 
 
 def test_each_link_expires_on_its_own(client, submitted):
-    newer = AccessToken.issue(submitted.request)
+    newer = AccessToken.issue(submitted.intake_request)
     AccessToken.objects.exclude(digest=hash_token(newer)).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
@@ -99,7 +99,9 @@ def test_each_link_expires_on_its_own(client, submitted):
 
 def test_token_is_stored_hashed(submitted):
     digests = set(
-        AccessToken.objects.filter(request=submitted.request).values_list("digest", flat=True)
+        AccessToken.objects.filter(request=submitted.intake_request).values_list(
+            "digest", flat=True
+        )
     )
     assert hashlib.sha256(submitted.token.encode()).hexdigest() in digests
     assert len(digests) == 2  # the confirmation page's link and the acknowledgement's
@@ -115,7 +117,7 @@ def test_reschedule_frees_the_old_seat_and_tells_applicant_and_team(
     )
     response = client.post(url(submitted), {"action": "book", "slot-slot": slot_value(other)})
     assert response.status_code == 302
-    appointment = submitted.request.appointments.get(status="booked")
+    appointment = submitted.intake_request.appointments.get(status="booked")
     assert appointment.starts_at == other.starts_at
     assert appointment.ics_sequence == 1
     assert first_slot.starts_at in [slot.starts_at for slot in booking.available_slots()]
@@ -125,10 +127,10 @@ def test_reschedule_frees_the_old_seat_and_tells_applicant_and_team(
     assert method == "REQUEST" and "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics
     [notice] = sent_to("equipe@example.fr")
     assert notice.subject == (
-        f"Rendez-vous pris ou déplacé par la collectivité — demande {submitted.request.reference}"
+        f"Rendez-vous pris ou déplacé par la collectivité — demande {submitted.intake_request.reference}"
     )
-    assert f"/admin/demandes/{submitted.request.pk}/" in notice.body
-    assert actions(submitted.request)[-1] == "intake.appointment_rescheduled"
+    assert f"/admin/demandes/{submitted.intake_request.pk}/" in notice.body
+    assert actions(submitted.intake_request)[-1] == "intake.appointment_rescheduled"
 
 
 def test_cancel_appointment_needs_confirmation_then_sends_cancel(
@@ -141,7 +143,7 @@ def test_cancel_appointment_needs_confirmation_then_sends_cancel(
     assert mail.outbox == []
     response = client.post(url(submitted), {"action": "cancel_appointment", "cancel-confirm": "on"})
     assert response.status_code == 302
-    appointment = submitted.request.appointments.get()
+    appointment = submitted.intake_request.appointments.get()
     assert appointment.status == Appointment.Status.CANCELLED_BY_APPLICANT
     assert first_slot.starts_at in [slot.starts_at for slot in booking.available_slots()]
     [cancellation] = sent_to(APPLICANT)
@@ -149,10 +151,10 @@ def test_cancel_appointment_needs_confirmation_then_sends_cancel(
     assert "METHOD:CANCEL" in ics and method == "CANCEL"
     [notice] = sent_to("equipe@example.fr")
     assert notice.subject == (
-        f"Rendez-vous annulé par la collectivité — demande {submitted.request.reference}"
+        f"Rendez-vous annulé par la collectivité — demande {submitted.intake_request.reference}"
     )
-    assert f"/admin/demandes/{submitted.request.pk}/" in notice.body
-    assert actions(submitted.request)[-1] == "intake.appointment_cancelled"
+    assert f"/admin/demandes/{submitted.intake_request.pk}/" in notice.body
+    assert actions(submitted.intake_request)[-1] == "intake.appointment_cancelled"
 
 
 def test_withdraw_with_confirmation(client, submitted, form_page):
@@ -185,7 +187,7 @@ def test_message_reaches_the_team(client, submitted, settings):
     assert (message.author, message.body) == ("applicant", "Pouvons-nous décaler ?")
     [notice] = sent_to("equipe@example.fr")
     assert "Pouvons-nous décaler ?" in notice.body
-    assert f"/admin/demandes/{submitted.request.pk}/" in notice.body
+    assert f"/admin/demandes/{submitted.intake_request.pk}/" in notice.body
 
 
 @pytest.mark.parametrize("body", ["", "   "])
@@ -247,7 +249,7 @@ def test_lost_link_answers_the_same_whether_or_not_a_request_exists(client, subm
 
     assert main_text(known) == main_text(unknown)
     [email] = mail.outbox
-    assert email.subject == f"Votre lien de suivi — demande {submitted.request.reference}"
+    assert email.subject == f"Votre lien de suivi — demande {submitted.intake_request.reference}"
     assert "Les liens reçus précédemment restent valables." in email.body
     new_link = email.body.split("/suivi/")[1].split("/")[0]
     assert client.get(f"/suivi/{new_link}/").status_code == 200
