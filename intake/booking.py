@@ -27,6 +27,7 @@ from .workdays import french_public_holidays
 __all__ = [
     "PARIS",
     "AppointmentNotBooked",
+    "HostBusy",
     "BookingError",
     "Slot",
     "SlotUnavailable",
@@ -54,6 +55,10 @@ class SlotUnavailable(BookingError):
         "Ce créneau n'est plus disponible : il vient d'être réservé ou n'est pas ouvert. "
         "Merci d'en choisir un autre."
     )
+
+
+class HostBusy(BookingError):
+    """A team member who would hold the appointment already holds another one then."""
 
 
 class AppointmentNotBooked(BookingError):
@@ -181,6 +186,7 @@ def booking_window(rule, now: datetime) -> tuple[datetime, datetime]:
 def _booked_counts(start: datetime, end: datetime) -> dict[datetime, int]:
     rows = (
         Appointment.objects.booked()
+        .in_permanence()
         .filter(starts_at__gte=start, starts_at__lte=end)
         .values("starts_at")
         .annotate(count=Count("pk"))

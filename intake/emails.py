@@ -97,13 +97,16 @@ def queue(kind, to, context, intake_request=None, attachments=()):
     )
 
 
-def appointment_attachment(appointment, cancelled=False):
-    """The invitation (or cancellation) an email carries, its status link to be issued when
-    the email leaves; ``to_message`` puts it in place."""
+def appointment_attachment(appointment, cancelled=False, link=None, attendees=None):
+    """The invitation (or cancellation) an email carries. Its link is the applicant's status
+    link, issued when the email leaves (``to_message`` puts it in place), unless ``link``
+    names another (the request's page, for the team)."""
     method = CANCEL if cancelled else REQUEST
     return (
         "rendez-vous.ics",
-        appointment_ics(appointment, link_placeholder(), team_address(), method),
+        appointment_ics(
+            appointment, link or link_placeholder(), team_address(), method, attendees=attendees
+        ),
         f"{CALENDAR}; charset=utf-8; method={method}",
     )
 

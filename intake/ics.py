@@ -42,14 +42,19 @@ def _fold(line):
 REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
 
 
-def appointment_ics(appointment, status_url, organiser, method=REQUEST):
+def appointment_ics(appointment, status_url, organiser, method=REQUEST, attendees=None):
     """One appointment as iCalendar bytes: an invitation (REQUEST) or its cancellation (CANCEL)
-    for emails, or a plain event to add to one's calendar (PUBLISH), which asks no answer."""
+    for emails, or a plain event to add to one's calendar (PUBLISH), which asks no answer.
+    ``attendees`` ((name, email) pairs) default to the applicant; the UID is the same for
+    everyone invited, so that each calendar updates its own copy."""
     intake_request = appointment.request
     cancelled = method == CANCEL
     kind = appointment.get_kind_display().lower()
     summary = f"Territoires d’engagement — {kind} ({intake_request.reference})"
-    attendee = f"{intake_request.first_name} {intake_request.last_name}"
+    if attendees is None:
+        attendees = [
+            (f"{intake_request.first_name} {intake_request.last_name}", intake_request.email)
+        ]
     description = f"Demande {intake_request.reference}. Suivi : {status_url}"
     if appointment.video_link:
         description += f"\nVisioconférence : {appointment.video_link}"
@@ -71,7 +76,7 @@ def appointment_ics(appointment, status_url, organiser, method=REQUEST):
         *(
             []
             if method == PUBLISH
-            else [f"ATTENDEE;CN={_parameter(attendee)}:mailto:{intake_request.email}"]
+            else [f"ATTENDEE;CN={_parameter(name)}:mailto:{email}" for name, email in attendees]
         ),
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"URL:{status_url}",

@@ -99,6 +99,45 @@ def appointment_changed(appointment, *, change, message=None, previous_starts_at
             "appointment_changed", [intake_request.email], context, intake_request, [attachment]
         )
     )
+    _invite_team(appointment, change=change, previous_starts_at=previous_starts_at)
+
+
+def team_attendees(appointment):
+    """The team members an appointment's invitation reaches: those who hold it, or else, for a
+    first exchange, the request's assignee; only while they are in the team."""
+    members = list(appointment.hosts.all())
+    if not members and appointment.kind == appointment.Kind.FIRST_EXCHANGE:
+        members = [appointment.request.assignee]
+    return [member for member in members if _member_address(member)]
+
+
+def _invite_team(appointment, *, change, previous_starts_at=None):
+    """The team's copy of each change of an invitation, in each member's own calendar (the
+    same UID as the applicant's), linking to the request's page, never to the status link."""
+    intake_request = appointment.request
+    members = team_attendees(appointment)
+    if not members:
+        return
+    admin_url = emails.request_admin_url(intake_request)
+    attendees = [
+        (member.get_full_name() or member.get_username(), member.email) for member in members
+    ]
+    attachment = emails.appointment_attachment(
+        appointment, cancelled=change == "cancelled", link=admin_url, attendees=attendees
+    )
+    context = _team_context(
+        intake_request,
+        appointment=appointment,
+        change=change,
+        previous_starts_at=previous_starts_at,
+        hosts=[name for name, _email in attendees],
+    )
+    _send(
+        *(
+            emails.queue("team_invitation", [email], context, intake_request, [attachment])
+            for _name, email in attendees
+        )
+    )
 
 
 def appointment_missed(appointment):

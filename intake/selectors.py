@@ -188,11 +188,13 @@ def appointments_this_week(user, today=None):
 
 
 def appointments_during(closure):
-    """The booked appointments that a closure takes any part of."""
+    """The booked appointments of the permanence that a closure takes any part of (a session
+    at another time is the team's own)."""
     start, end = closure.bounds()
     return (
         Appointment.objects.booked()
-        .filter(starts_at__lt=end, ends_at__gt=start)
+        .in_permanence()
+        .overlapping(start, end)
         .select_related("request", "request__collectivite")
         .order_by("starts_at")
     )

@@ -1,14 +1,24 @@
 """The forms of the request page and its appointments: assignment, labels, notes, messages,
 video link, slots, outcomes. They only bind and clean; the lifecycle decides."""
 
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import booking, selectors
-from ..fields import AttachmentsField, NewSlotForm, TeamMemberChoiceField, slot_choices, slot_value
+from ..fields import (
+    AttachmentsField,
+    NewSlotForm,
+    TeamMemberChoiceField,
+    TeamMemberLabels,
+    slot_choices,
+    slot_value,
+)
 from ..forms import MESSAGE_MAX_LENGTH, ConfirmMoveForm, ReplyForm
 from ..lifecycle.moves import MESSAGE
-from ..models import Appointment, Label
+from ..models import PARIS, Appointment, Label
 
 NOTE_MAX_LENGTH = 3000
 
@@ -172,12 +182,133 @@ class CancelAppointmentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class TeamMembersField(TeamMemberLabels, forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
 class ScheduleForm(AppointmentSlotForm):
+    """A first exchange or a working session: in a slot of the permanence, or (a session
+    only) at the day, time and length the team chooses; held by team members."""
+
+    IN_PERMANENCE, OTHER_TIME = "permanence", "autre"
+
     kind = forms.ChoiceField(
         label=_("Nature du rendez-vous"),
         choices=Appointment.Kind.choices,
         initial=Appointment.Kind.WORKING_SESSION,
     )
+    place = forms.ChoiceField(
+        label=_("Quand"),
+        choices=[
+            (IN_PERMANENCE, _("Dans un créneau de la permanence")),
+            (OTHER_TIME, _("À un autre moment (séance de travail : ne prend pas de place)")),
+        ],
+        initial=IN_PERMANENCE,
+        widget=forms.RadioSelect,
+    )
+    day = forms.DateField(
+        label=_("Jour"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Pour un autre moment que la permanence."),
+    )
+    at = forms.TimeField(
+        label=_("Heure de début (heure de Paris)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    minutes = forms.IntegerField(
+        label=_("Durée (minutes)"),
+        required=False,
+        initial=60,
+        min_value=15,
+        max_value=480,
+        error_messages={
+            "min_value": _("Une séance dure au moins 15 minutes."),
+            "max_value": _("Une séance dure au plus 8 heures (480 minutes)."),
+        },
+    )
+    hosts = TeamMembersField(
+        label=_("Tenu par"),
+        queryset=selectors.team_members(),
+        required=False,
+        help_text=_("Chacun reçoit l'invitation dans son agenda."),
+    )
+    video_link = forms.URLField(
+        label=_("Lien de la visioconférence"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _(
+                "Saisissez une adresse complète, par exemple https://webconf.numerique.gouv.fr/…"
+            )
+        },
+    )
+    field_order = ["kind", "place", "slot", "day", "at", "minutes", "hosts", "video_link"]
+
+    def __init__(self, *args, user=None, sessions_allowed=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sessions_allowed:
+            # Before the request is accepted, only its first exchange.
+            self.fields["kind"].choices = [
+                (Appointment.Kind.FIRST_EXCHANGE, Appointment.Kind.FIRST_EXCHANGE.label)
+            ]
+            self.fields["kind"].initial = Appointment.Kind.FIRST_EXCHANGE
+        self.fields["slot"].required = False
+        self.fields["slot"].label = _("Créneau de la permanence (heure de Paris)")
+        if user is not None and not self.is_bound:
+            self.initial["hosts"] = [user.pk]
+
+    def clean(self):
+        data = super().clean()
+        working_session = data.get("kind") == Appointment.Kind.WORKING_SESSION
+        if working_session and not data.get("hosts"):
+            self.add_error("hosts", _("Choisissez qui tient la séance."))
+        if data.get("place") == self.OTHER_TIME:
+            if not working_session:
+                self.add_error(
+                    "place", _("Un premier échange se tient dans un créneau de la permanence.")
+                )
+            for name, error in (
+                ("day", _("Indiquez le jour de la séance.")),
+                ("at", _("Indiquez l'heure de début.")),
+                ("minutes", _("Indiquez la durée de la séance.")),
+            ):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, error)
+            starts_at = self.starts_at
+            if starts_at is not None and starts_at <= timezone.now():
+                self.add_error("day", _("Choisissez un moment à venir."))
+        elif (
+            data.get("place") == self.IN_PERMANENCE
+            and not data.get("slot")
+            and ("slot" not in self.errors)
+        ):
+            self.add_error("slot", _("Choisissez un créneau."))
+        return data
+
+    @property
+    def starts_at(self):
+        """The chosen start: the slot's, or the day and time given, on the Paris clock."""
+        data = self.cleaned_data
+        if data.get("place") == self.IN_PERMANENCE:
+            slot = self.chosen_slot
+            return slot.starts_at if slot else None
+        if data.get("day") is None or data.get("at") is None:
+            return None
+        return datetime.combine(data["day"], data["at"], tzinfo=PARIS)
+
+    def command_kwargs(self):
+        data = self.cleaned_data
+        other_time = data["place"] == self.OTHER_TIME
+        return {
+            "starts_at": self.starts_at,
+            "kind": data["kind"],
+            "hosts": list(data["hosts"]),
+            "minutes": data["minutes"] if other_time else None,
+            "video_link": data["video_link"],
+        }
 
 
 class OutcomeForm(ConfirmMoveForm):

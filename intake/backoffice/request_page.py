@@ -151,7 +151,9 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             moves=allowed_moves(intake_request) if can_triage else [],
             thread=history.team_thread(intake_request, self.unread_since),
             pinned_notes=[note for note in intake_request.notes.all() if note.pinned],
-            appointments=intake_request.appointments.order_by("starts_at"),
+            appointments=intake_request.appointments.prefetch_related("hosts").order_by(
+                "starts_at"
+            ),
             same_collectivite=IntakeRequest.objects.same_collectivite_as(intake_request)
             .select_related("collectivite")
             .order_by("-created_at"),
@@ -388,18 +390,20 @@ class AppointmentView(CommandFormView):
 class ScheduleView(CommandFormView):
     form_class = forms.ScheduleForm
     page_title = gettext_lazy("Planifier un rendez-vous")
-    submit_label = gettext_lazy("Réserver le créneau")
+    submit_label = gettext_lazy("Planifier")
     success_message = gettext_lazy(
-        "Le rendez-vous est réservé ; la collectivité a reçu l'invitation."
+        "Le rendez-vous est planifié ; la collectivité et les personnes qui le tiennent ont "
+        "reçu l'invitation."
     )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(allowed=self.intake_request.is_open, **kwargs)
 
+    def extra_form_kwargs(self):
+        return {
+            "user": self.request.user,
+            "sessions_allowed": self.intake_request.status in commands.SESSION_STATUSES,
+        }
+
     def run(self, form):
-        commands.team_books(
-            self.intake_request,
-            by=self.request.user,
-            starts_at=form.chosen_slot.starts_at,
-            kind=form.cleaned_data["kind"],
-        )
+        commands.team_books(self.intake_request, by=self.request.user, **form.command_kwargs())

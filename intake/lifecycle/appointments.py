@@ -1,4 +1,6 @@
-"""The appointment writes: taking, moving and freeing a seat of the permanence.
+"""The appointment writes: taking, moving and freeing a seat of the permanence, and the
+working sessions the team holds at another time (no seat: they clash only with their hosts'
+other appointments).
 
 Called by the lifecycle's commands only, inside their transaction on the locked request.
 Races are settled by the database: a conditional unique constraint allows one booked
@@ -6,12 +8,16 @@ appointment per (start, seat), so of two people taking the last seat at once exa
 commits and the other gets ``SlotUnavailable``.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from ..booking import AppointmentNotBooked, Slot, SlotUnavailable, offered_slot
+from home.typography import french_time, french_when
+
+from ..booking import AppointmentNotBooked, HostBusy, Slot, SlotUnavailable, offered_slot
 from ..models import Appointment, IntakeRequest
 
 _CANCELLED_STATUS = {
@@ -45,15 +51,48 @@ def _take_lowest_free_seat(slot: Slot, write):
     raise SlotUnavailable()
 
 
+def _check_hosts_free(hosts, starts_at, ends_at, moving=None):
+    """``HostBusy``, naming the clash, when one of ``hosts`` holds another booked appointment
+    that overlaps ``starts_at``..``ends_at``. The hosts' rows are locked first, so that two
+    bookings for one team member at once are checked one after the other."""
+    if not hosts:
+        return
+    pks = sorted(host.pk for host in hosts)
+    list(get_user_model().objects.select_for_update().filter(pk__in=pks).values_list("pk"))
+    clashes = Appointment.objects.booked().overlapping(starts_at, ends_at).filter(hosts__in=pks)
+    if moving is not None:
+        clashes = clashes.exclude(pk=moving.pk)
+    clash = clashes.select_related("request").order_by("starts_at").first()
+    if clash is None:
+        return
+    host = clash.hosts.filter(pk__in=pks).order_by("pk").first()
+    raise HostBusy(
+        _(
+            "%(host)s tient déjà un rendez-vous le %(when)s–%(end)s (%(reference)s, "
+            "%(collectivite)s) : choisissez un autre moment ou une autre personne."
+        )
+        % {
+            "host": host.get_full_name() or host.get_username(),
+            "when": french_when(clash.starts_at, "l j F Y"),
+            "end": french_time(clash.ends_at),
+            "reference": clash.request.reference,
+            "collectivite": clash.request.collectivite_label,
+        }
+    )
+
+
 def book(
     intake_request: IntakeRequest,
     starts_at: datetime,
     kind: str = Appointment.Kind.FIRST_EXCHANGE,
     now: datetime | None = None,
+    hosts=(),
 ) -> Appointment:
-    """Take a seat at ``starts_at`` for ``intake_request``; raises ``SlotUnavailable``."""
+    """Take a seat at ``starts_at`` for ``intake_request``, held by ``hosts``; raises
+    ``SlotUnavailable`` or ``HostBusy``."""
     with transaction.atomic():
         slot = offered_slot(starts_at, now)
+        _check_hosts_free(hosts, slot.starts_at, slot.ends_at)
 
         def create(seat):
             return Appointment.objects.create(
@@ -64,7 +103,29 @@ def book(
                 seat=seat,
             )
 
-        return _take_lowest_free_seat(slot, create)
+        appointment = _take_lowest_free_seat(slot, create)
+        appointment.hosts.set(hosts)
+        return appointment
+
+
+def book_session(
+    intake_request: IntakeRequest, starts_at: datetime, minutes: int, hosts, video_link=""
+) -> Appointment:
+    """A working session at a time the team chooses: it takes no seat of the permanence and
+    clashes only with its hosts' other appointments (``HostBusy``)."""
+    ends_at = starts_at + timedelta(minutes=minutes)
+    with transaction.atomic():
+        _check_hosts_free(hosts, starts_at, ends_at)
+        appointment = Appointment.objects.create(
+            request=intake_request,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            kind=Appointment.Kind.WORKING_SESSION,
+            seat=None,
+            video_link=video_link,
+        )
+        appointment.hosts.set(hosts)
+    return appointment
 
 
 def _locked_booked(appointment: Appointment) -> Appointment:
@@ -88,6 +149,7 @@ def reschedule(
         if current.starts_at == new_starts_at:
             return current
         slot = offered_slot(new_starts_at, now)
+        _check_hosts_free(list(current.hosts.all()), slot.starts_at, slot.ends_at, moving=current)
         sequence = current.ics_sequence + 1
 
         def move(seat):

@@ -85,13 +85,40 @@ def applicant_books(intake_request, *, starts_at):
     return appointment
 
 
-def team_books(intake_request, *, by, starts_at, kind=Appointment.Kind.WORKING_SESSION):
-    """A team member books a slot for the request (another session, a first exchange)."""
+SESSION_STATUSES = (Status.ACCEPTED, Status.IN_PROGRESS)
+
+
+def team_books(
+    intake_request,
+    *,
+    by,
+    starts_at,
+    kind=Appointment.Kind.WORKING_SESSION,
+    hosts=(),
+    minutes=None,
+    video_link="",
+):
+    """A team member books an appointment held by ``hosts``: a first exchange or a working
+    session in a slot of the permanence, or (``minutes`` given) a working session at any time
+    the team chooses, which takes no seat. Invitations go to the applicant and the hosts."""
     with _locked(intake_request) as locked:
         _require_team(by)
         _check_open(locked)
-        appointment = appointments.book(locked, starts_at, kind=kind)
-        _log_appointment(locked, "intake.appointment_booked", by, appointment)
+        if kind == Appointment.Kind.WORKING_SESSION and locked.status not in SESSION_STATUSES:
+            raise MoveNotAllowed(
+                _("Une séance de travail se planifie pour une demande acceptée ou accompagnée.")
+            )
+        if minutes is None:
+            appointment = appointments.book(locked, starts_at, kind=kind, hosts=hosts)
+        elif kind == Appointment.Kind.WORKING_SESSION:
+            appointment = appointments.book_session(locked, starts_at, minutes, hosts)
+        else:
+            raise MoveNotAllowed(_("Un premier échange se tient dans un créneau de la permanence."))
+        if video_link:
+            appointment.video_link, appointment.confirmed_at = video_link, timezone.now()
+            appointment.save(update_fields=["video_link", "confirmed_at", "updated_at"])
+        held_by = {"hosts": [host.pk for host in hosts]} if hosts else {}
+        _log_appointment(locked, "intake.appointment_booked", by, appointment, **held_by)
         notifications.appointment_changed(appointment, change="booked")
     return appointment
 

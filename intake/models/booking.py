@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -255,6 +256,16 @@ class AppointmentQuerySet(models.QuerySet):
     def booked(self):
         return self.filter(status=Appointment.Status.BOOKED)
 
+    def in_permanence(self):
+        """Those that take a seat of the permanence (a session at another time takes none)."""
+        return self.filter(seat__isnull=False)
+
+    def overlapping(self, starts_at, ends_at):
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def held_by(self, user):
+        return self.filter(hosts=user)
+
 
 class Appointment(models.Model):
     """A seat taken in a slot of the permanence, for one request."""
@@ -286,8 +297,15 @@ class Appointment(models.Model):
     status = models.CharField(
         _("statut"), max_length=30, choices=Status.choices, default=Status.BOOKED
     )
+    # The seat taken in a slot of the permanence; none for a session at another time.
     seat = models.PositiveSmallIntegerField(
-        _("place"), default=1, validators=[MinValueValidator(1)]
+        _("place"), null=True, blank=True, default=1, validators=[MinValueValidator(1)]
+    )
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tenu par"),
+        related_name="hosted_appointments",
+        blank=True,
     )
     video_link = models.URLField(_("lien de visioconférence"), blank=True)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
@@ -332,6 +350,14 @@ class Appointment(models.Model):
             "kind": self.get_kind_display(),
             "when": _format_moment(self.starts_at),
         }
+
+    @property
+    def in_permanence(self):
+        return self.seat is not None
+
+    @property
+    def minutes(self):
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
     def has_started(self):

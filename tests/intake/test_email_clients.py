@@ -30,6 +30,7 @@ KINDS = {
     "team_message",
     "team_status_changed",
     "team_assigned",
+    "team_invitation",
     "lost_link",
 }
 
@@ -89,7 +90,9 @@ def test_every_email_has_the_headers_clients_expect(every_email):
 def test_invitations_sit_in_the_alternative_part_with_their_method(every_email):
     request, messages = every_email
     calendars = [message for message in messages if message.attachments]
-    assert len(calendars) == 3  # the acknowledgement, the move, the withdrawal's cancellation
+    # The acknowledgement; the move and the withdrawal's cancellation, each to the applicant
+    # and to the assignee who holds the first exchange.
+    assert len(calendars) == 5
     for message in calendars:
         email = parsed(message)
         assert tree(email) == (
@@ -122,18 +125,21 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence(every_email):
         if message.attachments:
             calendar = icalendar.Calendar.from_ical(message.attachments[0][1])
             [event] = calendar.walk("VEVENT")
-            events.append((str(calendar["METHOD"]), str(event["UID"]), int(event["SEQUENCE"])))
-    first_uid = events[0][1]
-    assert (
-        [method for method, _uid, _sequence in events]
-        == [
-            "REQUEST",  # acknowledgement
-            "REQUEST",  # moved by the applicant: the same event, rescheduled
-            "CANCEL",  # the withdrawal frees the slot
-        ][: len(events)]
-        or events
-    )
-    assert events[1][1] == first_uid and events[1][2] == events[0][2] + 1
+            attendees = [str(attendee) for attendee in event.get("ATTENDEE", [])]
+            if isinstance(event.get("ATTENDEE"), str):
+                attendees = [str(event["ATTENDEE"])]
+            events.append((message.to, str(calendar["METHOD"]), int(event["SEQUENCE"]), attendees))
+            assert (
+                str(event["UID"]) == f"{request.appointments.get().ics_uid}@territoires-engagement"
+            )
+    member = "mailto:dominique.agent@example.org"
+    assert events == [
+        ([APPLICANT], "REQUEST", 0, [f"mailto:{APPLICANT}"]),  # acknowledgement
+        ([APPLICANT], "REQUEST", 1, [f"mailto:{APPLICANT}"]),  # moved: the same event
+        (["dominique.agent@example.org"], "REQUEST", 1, [member]),  # in the assignee's calendar
+        ([APPLICANT], "CANCEL", 2, [f"mailto:{APPLICANT}"]),  # the withdrawal frees the slot
+        (["dominique.agent@example.org"], "CANCEL", 2, [member]),
+    ]
 
 
 def test_emails_without_invitation_are_text_and_html(every_email):

@@ -67,7 +67,8 @@ def test_an_appointment_moved_by_the_applicant_reaches_the_team(
     assert sent_to(FORMER) == []
     [notice] = sent_to(TEAM)
     assert notice.subject == (
-        f"Rendez-vous pris ou déplacé par la collectivité — demande {submission.intake_request.reference}"
+        "Rendez-vous pris ou déplacé par la collectivité — demande "
+        f"{submission.intake_request.reference}"
     )
 
 

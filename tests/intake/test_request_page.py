@@ -328,12 +328,18 @@ def test_appointment_handling(client, request_, first_slot):
     assert invitation(cancelled)[1] == "CANCEL"
     assert cancelled.body.startswith("Bonjour Camille Martin,\n\nNous reprendrons contact.")
     assert client.get(f"{base}annuler/").content.decode().count("plus possible") == 1
+    # Not accepted yet: its first exchange only.
     response = client.post(
         f"{page_url(request_)}rendez-vous/nouveau/",
-        {"slot": slot_value(other), "kind": "working_session"},
+        {"slot": slot_value(other), "kind": "working_session", "place": "permanence"},
+    )
+    assert response.status_code == 400
+    response = client.post(
+        f"{page_url(request_)}rendez-vous/nouveau/",
+        {"slot": slot_value(other), "kind": "first_exchange", "place": "permanence"},
     )
     assert response.status_code == 302
-    assert request_.appointments.booked().get().kind == "working_session"
+    assert request_.appointments.booked().get().kind == "first_exchange"
 
 
 def test_history_view_works_for_the_team_and_the_superuser(client, request_, team_member):

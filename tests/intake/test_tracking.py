@@ -127,7 +127,8 @@ def test_reschedule_frees_the_old_seat_and_tells_applicant_and_team(
     assert method == "REQUEST" and "METHOD:REQUEST" in ics and "SEQUENCE:1" in ics
     [notice] = sent_to("equipe@example.fr")
     assert notice.subject == (
-        f"Rendez-vous pris ou déplacé par la collectivité — demande {submitted.intake_request.reference}"
+        "Rendez-vous pris ou déplacé par la collectivité — demande "
+        f"{submitted.intake_request.reference}"
     )
     assert f"/admin/demandes/{submitted.intake_request.pk}/" in notice.body
     assert actions(submitted.intake_request)[-1] == "intake.appointment_rescheduled"
