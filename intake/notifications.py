@@ -102,6 +102,30 @@ def appointment_changed(appointment, *, change, message=None, previous_starts_at
     _invite_team(appointment, change=change, previous_starts_at=previous_starts_at)
 
 
+def appointment_reminder(appointment):
+    """Two days before: the applicant, with their status link, and each host."""
+    intake_request = appointment.request
+    context = {
+        "request": intake_request,
+        "appointment": appointment,
+        "status_url": emails.link_placeholder(),
+    }
+    queued = [emails.queue("appointment_reminder", [intake_request.email], context, intake_request)]
+    members = team_attendees(appointment)
+    team_context = _team_context(
+        intake_request, appointment=appointment, hosts=[_name(member) for member in members]
+    )
+    queued += [
+        emails.queue("team_appointment_reminder", [member.email], team_context, intake_request)
+        for member in members
+    ]
+    _send(*queued)
+
+
+def _name(member):
+    return member.get_full_name() or member.get_username()
+
+
 def team_attendees(appointment):
     """The team members an appointment's invitation reaches: those who hold it, or else, for a
     first exchange, the request's assignee; only while they are in the team."""

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import mailbox, tasks
+from .lifecycle import reminders
 from .models import PeriodicJob
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class Job:
 JOBS = [
     Job("mailbox", mailbox.fetch_replies, timedelta(minutes=2), enabled=mailbox.enabled),
     Job("pending_emails", tasks.requeue_due_emails, timedelta(minutes=5)),
+    Job("reminders", reminders.send_due_reminders, timedelta(minutes=15)),
 ]
 
 

@@ -164,6 +164,20 @@ def reschedule(
     return appointment
 
 
+def move_session(appointment: Appointment, new_starts_at: datetime) -> Appointment:
+    """Move a session held outside the permanence to another time, its length and calendar UID
+    kept; ``HostBusy`` if one of its hosts holds another appointment then."""
+    with transaction.atomic():
+        current = _locked_booked(appointment)
+        new_ends_at = new_starts_at + (current.ends_at - current.starts_at)
+        _check_hosts_free(list(current.hosts.all()), new_starts_at, new_ends_at, moving=current)
+        current.starts_at, current.ends_at = new_starts_at, new_ends_at
+        current.ics_sequence += 1
+        current.save(update_fields=["starts_at", "ends_at", "ics_sequence", "updated_at"])
+    appointment.refresh_from_db()
+    return appointment
+
+
 def end(appointment: Appointment, status: str) -> Appointment:
     """Close a booked appointment (held, no-show, cancelled): its seat is free again."""
     with transaction.atomic():

@@ -141,7 +141,10 @@ def reschedule(appointment, *, by, starts_at, message):
             return appointment  # the same slot: nothing moved, nobody to tell
         words = _appointment_words(locked, by, message)
         previous_starts_at = appointment.starts_at
-        moved = appointments.reschedule(appointment, starts_at)
+        if appointment.in_permanence:
+            moved = appointments.reschedule(appointment, starts_at)
+        else:
+            moved = appointments.move_session(appointment, starts_at)
         _log_appointment(locked, "intake.appointment_rescheduled", by, moved, message=words.pk)
         notifications.appointment_changed(
             moved, change="moved", message=words.body, previous_starts_at=previous_starts_at

@@ -308,6 +308,8 @@ class Appointment(models.Model):
         blank=True,
     )
     video_link = models.URLField(_("lien de visioconférence"), blank=True)
+    # The start its reminder was sent for: moving the appointment re-arms the reminder.
+    reminded_for = models.DateTimeField(_("rappel envoyé pour"), null=True, editable=False)
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     # RFC 7986 recommends a bare UUID as the UID of a calendar component.
     ics_uid = models.UUIDField(

@@ -297,3 +297,28 @@ def test_before_acceptance_only_the_first_exchange_is_offered(client, team_membe
     assert str(refused.value) == (
         "Une séance de travail se planifie pour une demande acceptée ou accompagnée."
     )
+
+
+def test_a_session_at_another_time_moves_with_its_length(accepted, team_member, committed):
+    tuesday = next_weekday(1, time(10, 0))
+    session = committed(
+        commands.team_books,
+        accepted,
+        by=team_member,
+        starts_at=tuesday,
+        minutes=90,
+        hosts=[team_member],
+    )
+    mail.outbox.clear()
+    thursday = tuesday + timedelta(days=2, hours=4)
+    committed(commands.reschedule, session, by=team_member, starts_at=thursday, message="Décalée.")
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at, session.seat, session.ics_sequence) == (
+        thursday,
+        thursday + timedelta(minutes=90),
+        None,
+        1,
+    )
+    [moved] = sent_to(team_member.email)
+    assert moved.subject.startswith("Déplacé : Séance de travail — Lavaur")
+    assert f"est déplacé au {booking.slot_label(thursday)}, jusqu'à 15\xa0h\xa030" in moved.body
