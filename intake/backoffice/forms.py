@@ -125,8 +125,56 @@ def appointment_words_field(**kwargs):
     )
 
 
+def session_day_field(**kwargs):
+    return forms.DateField(
+        label=_("Jour"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Indiquez le jour de la séance.")},
+        **kwargs,
+    )
+
+
+def session_time_field(**kwargs):
+    return forms.TimeField(
+        label=_("Heure de début (heure de Paris)"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": _("Indiquez l'heure de début.")},
+        **kwargs,
+    )
+
+
+def paris_moment(day, at):
+    return datetime.combine(day, at, tzinfo=PARIS)
+
+
 class MoveAppointmentForm(AppointmentSlotForm):
+    """Another slot of the permanence, or, for a session held at another time, another day
+    and time (its length kept)."""
+
     message = appointment_words_field()
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.other_time = appointment is not None and not appointment.in_permanence
+        if self.other_time:
+            del self.fields["slot"]
+            local = timezone.localtime(appointment.starts_at, PARIS)
+            self.fields["day"] = session_day_field(initial=local.date())
+            self.fields["at"] = session_time_field(initial=local.time())
+            self.order_fields(["day", "at", "message"])
+
+    def clean(self):
+        data = super().clean()
+        complete = self.other_time and data.get("day") and data.get("at")
+        if complete and paris_moment(data["day"], data["at"]) <= timezone.now():
+            self.add_error("day", _("Choisissez un moment à venir."))
+        return data
+
+    @property
+    def new_starts_at(self):
+        if self.other_time:
+            return paris_moment(self.cleaned_data["day"], self.cleaned_data["at"])
+        return self.chosen_slot.starts_at
 
 
 class ClosureAppointmentsForm(forms.Form):
@@ -206,17 +254,8 @@ class ScheduleForm(AppointmentSlotForm):
         initial=IN_PERMANENCE,
         widget=forms.RadioSelect,
     )
-    day = forms.DateField(
-        label=_("Jour"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Pour un autre moment que la permanence."),
-    )
-    at = forms.TimeField(
-        label=_("Heure de début (heure de Paris)"),
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
-    )
+    day = session_day_field(required=False, help_text=_("Pour un autre moment que la permanence."))
+    at = session_time_field(required=False)
     minutes = forms.IntegerField(
         label=_("Durée (minutes)"),
         required=False,
@@ -297,7 +336,7 @@ class ScheduleForm(AppointmentSlotForm):
             return slot.starts_at if slot else None
         if data.get("day") is None or data.get("at") is None:
             return None
-        return datetime.combine(data["day"], data["at"], tzinfo=PARIS)
+        return paris_moment(data["day"], data["at"])
 
     def command_kwargs(self):
         data = self.cleaned_data

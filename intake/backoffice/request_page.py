@@ -307,7 +307,7 @@ def _reschedule(appointment, form, by):
     commands.reschedule(
         appointment,
         by=by,
-        starts_at=form.chosen_slot.starts_at,
+        starts_at=form.new_starts_at,
         message=form.cleaned_data["message"],
     )
 

@@ -322,3 +322,25 @@ def test_a_session_at_another_time_moves_with_its_length(accepted, team_member, 
     [moved] = sent_to(team_member.email)
     assert moved.subject.startswith("Déplacé : Séance de travail — Lavaur")
     assert f"est déplacé au {booking.slot_label(thursday)}, jusqu'à 15\xa0h\xa030" in moved.body
+
+
+def test_the_move_form_of_a_session_at_another_time_asks_a_day_and_time(
+    client, accepted, team_member
+):
+    tuesday = next_weekday(1, time(10, 0))
+    session = commands.team_books(
+        accepted, by=team_member, starts_at=tuesday, minutes=45, hosts=[team_member]
+    )
+    url = f"/admin/demandes/{accepted.pk}/rendez-vous/{session.pk}/deplacer/"
+    form = client.get(url).context["form"]
+    assert list(form.fields) == ["day", "at", "message"]
+    assert (form["day"].value(), form["at"].value()) == (tuesday.date(), time(10, 0))
+    response = client.post(url, {"day": "2020-01-07", "at": "10:00", "message": "Décalée."})
+    assert response.context["form"].errors["day"] == ["Choisissez un moment à venir."]
+    wednesday = tuesday + timedelta(days=1, hours=4)
+    response = client.post(
+        url, {"day": wednesday.date().isoformat(), "at": "14:00", "message": "Décalée."}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.starts_at, session.minutes) == (wednesday, 45)
