@@ -55,6 +55,7 @@ from .moves import (  # noqa: F401 (the move commands, declared beside their mov
     take,
     withdraw,
 )
+from .sessions import applicant_completes, record_session  # noqa: F401
 from .submission import Submission, already_received, submit  # noqa: F401
 
 Status = IntakeRequest.Status

@@ -648,6 +648,10 @@ LOG_ACTIONS = {
     "intake.appointment_no_show": LogAction(
         gettext_lazy("Absence au rendez-vous"), gettext_lazy("Rendez-vous manqué")
     ),
+    "intake.session_recorded": LogAction(gettext_lazy("Compte rendu de séance enregistré"), None),
+    "intake.action_done": LogAction(
+        gettext_lazy("Action faite par la collectivité"), gettext_lazy("Action faite")
+    ),
 }
 
 

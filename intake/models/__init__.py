@@ -11,4 +11,5 @@ from .pages import *  # noqa: F403
 from .periodic import *  # noqa: F403
 from .replies import *  # noqa: F403
 from .request import *  # noqa: F403
+from .sessions import *  # noqa: F403
 from .settings import *  # noqa: F403

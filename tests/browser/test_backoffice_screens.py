@@ -12,7 +12,7 @@ from django.utils import timezone
 from intake import booking
 from intake.lifecycle import commands
 from intake.lifecycle.moves import allowed_moves
-from intake.models import Closure, IntakeRequest, Label, OpeningRule, ReplyTemplate
+from intake.models import Appointment, Closure, IntakeRequest, Label, OpeningRule, ReplyTemplate
 from intake.selectors import QUEUE_VIEWS
 from tests import factories
 from tests.browser.admin import sign_in
@@ -37,7 +37,9 @@ def screens(demo_server):
     Label.objects.create(name="Budget participatif", colour="green")
     slot = booking.available_slots()[0]
     new = intake_request(collectivite_name="Fresnes")
-    appointment = commands.team_books(new, by=member, starts_at=slot.starts_at)
+    appointment = commands.team_books(
+        new, by=member, starts_at=slot.starts_at, kind=Appointment.Kind.FIRST_EXCHANGE
+    )
     ongoing = intake_request(
         collectivite_name="Pamiers", status=Status.IN_PROGRESS, decided_at=timezone.now()
     )

@@ -38,7 +38,13 @@ def test_the_team_moving_an_appointment_to_its_own_start_logs_nothing(
     team_member, first_slot, committed
 ):
     request = factories.intake_request(email="contact@example.fr")
-    booked = committed(commands.team_books, request, by=team_member, starts_at=first_slot.starts_at)
+    booked = committed(
+        commands.team_books,
+        request,
+        by=team_member,
+        starts_at=first_slot.starts_at,
+        kind=Appointment.Kind.FIRST_EXCHANGE,
+    )
     logged = RequestLogEntry.objects.count()
 
     moved = committed(
