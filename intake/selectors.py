@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, IntegerField, Prefetch, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from home.models import Partner
 from .booking import PARIS
 from .models import (
     TRIAGE_PERMISSION,
+    ActionItem,
     Appointment,
     Collectivite,
     CollectiviteKind,
@@ -213,3 +214,24 @@ def possible_originals(intake_request):
 def recent_messages(intake_request, count=3):
     """The last messages of the thread, both ways, the latest first."""
     return intake_request.messages.select_related("sender").order_by("-created_at", "-pk")[:count]
+
+
+def sessions_shared_with(intake_request):
+    """The held working sessions whose compte-rendu the team shared or that left the
+    collectivité something to do, each with only the collectivité's items: never an internal
+    compte-rendu nor the team's own items."""
+    collectivite_items = ActionItem.objects.for_collectivite().order_by("due_on", "pk")
+    return (
+        intake_request.appointments.filter(
+            kind=Appointment.Kind.WORKING_SESSION, status=Appointment.Status.HELD
+        )
+        .filter(
+            Q(record__report_shared=True) | Q(action_items__owner=ActionItem.Owner.COLLECTIVITE)
+        )
+        .distinct()
+        .select_related("record")
+        .prefetch_related(
+            Prefetch("action_items", queryset=collectivite_items, to_attr="collectivite_items")
+        )
+        .order_by("starts_at")
+    )

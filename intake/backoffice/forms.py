@@ -6,6 +6,9 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.rich_text import get_rich_text_editor_widget
+
+from home.models import Partner
 
 from .. import booking, selectors
 from ..fields import (
@@ -18,7 +21,8 @@ from ..fields import (
 )
 from ..forms import MESSAGE_MAX_LENGTH, ConfirmMoveForm, ReplyForm
 from ..lifecycle.moves import MESSAGE
-from ..models import PARIS, Appointment, Label
+from ..models import PARIS, ActionItem, Appointment, Label, Need
+from ..models.sessions import REPORT_FEATURES
 
 NOTE_MAX_LENGTH = 3000
 
@@ -353,3 +357,95 @@ class ScheduleForm(AppointmentSlotForm):
 class OutcomeForm(ConfirmMoveForm):
     def __init__(self, *args, appointment=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class SessionRecordForm(forms.Form):
+    """The record of a held session: subjects, compte-rendu (shared or internal), partners,
+    new action items (three rows) and those now done."""
+
+    NEW_ITEMS = 3
+
+    subjects = forms.MultipleChoiceField(
+        label=_("Sujets abordés"),
+        choices=Need.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    report = forms.CharField(
+        label=_("Compte rendu"),
+        required=False,
+        widget=get_rich_text_editor_widget(features=REPORT_FEATURES),
+    )
+    report_shared = forms.BooleanField(
+        label=_("Partager le compte rendu avec la collectivité"),
+        required=False,
+        help_text=_("Affiché sur sa page de suivi. Sinon, il reste interne à l'équipe."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partenaires et pistes de financement indiqués"),
+        queryset=Partner.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        record = getattr(appointment, "record", None) if appointment else None
+        if record is not None:
+            kwargs["initial"] = {
+                "subjects": record.subjects,
+                "report": record.report,
+                "report_shared": record.report_shared,
+                "partners": list(record.partners.all()),
+                **kwargs.get("initial", {}),
+            }
+        super().__init__(*args, **kwargs)
+        open_items = appointment.action_items.open() if appointment else ActionItem.objects.none()
+        if open_items.exists():
+            self.fields["done"] = forms.ModelMultipleChoiceField(
+                label=_("Actions faites"),
+                queryset=open_items,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        for number in range(1, self.NEW_ITEMS + 1):
+            self.fields[f"item_{number}_title"] = forms.CharField(
+                label=_("Nouvelle action %(number)s") % {"number": number},
+                max_length=300,
+                required=False,
+            )
+            self.fields[f"item_{number}_owner"] = forms.ChoiceField(
+                label=_("Qui la mène"),
+                choices=[("", _("Choisissez")), *ActionItem.Owner.choices],
+                required=False,
+            )
+            self.fields[f"item_{number}_due_on"] = forms.DateField(
+                label=_("Pour le"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        self.new_items = []
+        for number in range(1, self.NEW_ITEMS + 1):
+            title = (data.get(f"item_{number}_title") or "").strip()
+            owner = data.get(f"item_{number}_owner")
+            due_on = data.get(f"item_{number}_due_on")
+            if title and not owner:
+                self.add_error(f"item_{number}_owner", _("Dites qui mène cette action."))
+            elif not title and (owner or due_on):
+                self.add_error(f"item_{number}_title", _("Décrivez l'action."))
+            elif title:
+                self.new_items.append((title, owner, due_on))
+        return data
+
+    def command_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "subjects": data["subjects"],
+            "report": data["report"],
+            "report_shared": data["report_shared"],
+            "partners": list(data["partners"]),
+            "new_items": self.new_items,
+            "done_items": list(data.get("done", [])),
+        }

@@ -151,9 +151,9 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             moves=allowed_moves(intake_request) if can_triage else [],
             thread=history.team_thread(intake_request, self.unread_since),
             pinned_notes=[note for note in intake_request.notes.all() if note.pinned],
-            appointments=intake_request.appointments.prefetch_related("hosts").order_by(
-                "starts_at"
-            ),
+            appointments=intake_request.appointments.select_related("record")
+            .prefetch_related("hosts", "action_items", "record__partners")
+            .order_by("starts_at"),
             same_collectivite=IntakeRequest.objects.same_collectivite_as(intake_request)
             .select_related("collectivite")
             .order_by("-created_at"),
@@ -320,6 +320,10 @@ def _no_show(appointment, form, by):
     commands.record_outcome(appointment, by=by, held=False)
 
 
+def _record(appointment, form, by):
+    commands.record_session(appointment, by=by, **form.command_kwargs())
+
+
 def _cancel(appointment, form, by):
     commands.cancel_appointment(appointment, by=by, message=form.cleaned_data["message"])
 
@@ -353,6 +357,12 @@ class AppointmentView(CommandFormView):
             gettext_lazy("L'absence est notée."),
             label=gettext_lazy("La collectivité était absente"),
         ),
+        "compte-rendu": Action(
+            forms.SessionRecordForm,
+            _record,
+            gettext_lazy("Le compte rendu de la séance est enregistré."),
+            label=gettext_lazy("Enregistrer le compte rendu"),
+        ),
         "annuler": Action(
             forms.CancelAppointmentForm,
             _cancel,
@@ -370,6 +380,12 @@ class AppointmentView(CommandFormView):
             self.intake_request.appointments, pk=kwargs["appointment_pk"]
         )
         self.form_class = self.action.form_class
+        # The record is written after the session; every other action is on a booked one.
+        self.acts_on = (
+            Appointment.Status.HELD
+            if kwargs["action"] == "compte-rendu"
+            else Appointment.Status.BOOKED
+        )
         self.page_title = self.submit_label = self.action.label
         self.success_message = self.action.success
 
@@ -379,7 +395,7 @@ class AppointmentView(CommandFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             appointment=self.appointment,
-            allowed=self.appointment.status == Appointment.Status.BOOKED,
+            allowed=self.appointment.status == self.acts_on,
             **kwargs,
         )
 

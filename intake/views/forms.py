@@ -368,6 +368,12 @@ class ConfirmForm(DsfrBaseForm):
     )
 
 
+class ActionDoneForm(DsfrBaseForm):
+    """The collectivité says it did one of its action items."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class MessageForm(DsfrBaseForm):
     bound_field_class = BoundedDsfrBoundField
 

@@ -14,8 +14,9 @@ from ..actions import Action
 from ..emails import calendar_file, status_url
 from ..errors import DomainError
 from ..lifecycle import commands, history
-from ..models import Attachment, IntakeRequest
-from .forms import ConfirmForm, LostLinkForm, MessageForm, SlotForm
+from ..models import ActionItem, Attachment, IntakeRequest
+from ..selectors import sessions_shared_with
+from .forms import ActionDoneForm, ConfirmForm, LostLinkForm, MessageForm, SlotForm
 
 RATE_SCOPE = "tracking"
 LOST_LINK_SCOPE = "lost-link"
@@ -64,6 +65,17 @@ def _withdraw(intake_request, form, by):
     commands.withdraw(intake_request, by=by)
 
 
+def _done(intake_request, form, by):
+    item = (
+        ActionItem.objects.for_collectivite()
+        .filter(appointment__request=intake_request, pk=form.cleaned_data["item"])
+        .first()
+    )
+    if item is None:
+        raise DomainError(_("Cette action n'est plus proposée."))
+    commands.applicant_completes(item)
+
+
 def _write(intake_request, form, by):
     data = form.cleaned_data
     commands.applicant_writes(intake_request, body=data["body"], files=data["files"])
@@ -89,6 +101,12 @@ ACTIONS = {
             "Votre demande est retirée. Vous pouvez en déposer une nouvelle à tout moment."
         ),
         prefix="withdraw",
+    ),
+    "action_done": Action(
+        ActionDoneForm,
+        _done,
+        gettext_lazy("C'est noté : l'action est faite, l'équipe le voit."),
+        prefix="done",
     ),
     "message": Action(
         MessageForm,
@@ -138,6 +156,7 @@ def tracking(http_request, token):
             "intake_request": intake_request,
             "appointment": intake_request.booked_appointment,
             "history": history.applicant_timeline(intake_request),
+            "sessions": sessions_shared_with(intake_request),
             "thread": intake_request.messages.prefetch_related("attachments"),
             "title": _("Suivi de votre demande"),
             "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
