@@ -1,5 +1,8 @@
 """The applicant's status page, reached by the secret link of the acknowledgement email."""
 
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -216,6 +219,8 @@ def lost_link(http_request):
             "form": form,
             "sent": sent,
             "limited": limited,
+            "links_per_window": settings.RATELIMIT_LINKS_PER_ADDRESS,
+            "window_minutes": math.ceil(settings.RATELIMIT_WINDOW / 60),
             "title": _("Retrouver le lien de suivi"),
             "breadcrumb_data": {"links": [], "current": _("Retrouver le lien de suivi")},
         },

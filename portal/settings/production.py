@@ -15,6 +15,9 @@ STORAGES = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS ends at a reverse proxy (its X-Forwarded-Proto is trusted above): the client address
+# that the rate limits count is the one it appends to X-Forwarded-For.
+RATELIMIT_TRUSTED_PROXY_COUNT = int(env("RATELIMIT_TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe the health check over plain HTTP, without X-Forwarded-Proto.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

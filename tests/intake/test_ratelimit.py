@@ -2,6 +2,7 @@
 caught count, corrections never do; a limited answer (429) shows the form again with every
 value and a clear message."""
 
+import re
 import uuid
 
 import pytest
@@ -9,7 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from intake import ratelimit
-from intake.models import IntakeRequest, OutgoingEmail
+from intake.models import IntakeRequest
 from tests.intake.conftest import submission_token
 from tests.intake.factories import intake_request
 
@@ -123,6 +124,58 @@ def test_a_spoofed_forwarded_address_changes_nothing(
     assert post_new(client, form_page, valid_data, **headers).status_code == 429
 
 
+@pytest.mark.parametrize(
+    "proxies, forwarded, peer, key",
+    [
+        (0, "198.51.100.9", "203.0.113.7", "203.0.113.7"),  # no proxy: the header is a claim
+        (1, "198.51.100.9, 203.0.113.7", "10.0.0.1", "203.0.113.7"),
+        (2, "198.51.100.9, 203.0.113.7, 10.0.0.1", "10.0.0.2", "203.0.113.7"),
+        (2, "203.0.113.7", "10.0.0.2", "203.0.113.7"),  # it reached the inner proxy
+        (1, "", "203.0.113.7", "203.0.113.7"),  # it reached the app itself
+        (1, "203.0.113.7:51000", "10.0.0.1", "203.0.113.7"),
+        (1, "[2001:db8:1:2::7]:443", "10.0.0.1", "2001:db8:1:2::/64"),
+        (0, "", "::ffff:203.0.113.7", "203.0.113.7"),
+        (1, "unknown", "10.0.0.1", None),
+        (1, "203.0.113.7, ", "10.0.0.1", None),
+        (2, "198.51.100.9, _hidden, 10.0.0.1", "10.0.0.2", None),
+        (0, "203.0.113.7", "", None),
+    ],
+)
+def test_the_client_is_the_hop_before_the_trusted_proxies(
+    rf, settings, proxies, forwarded, peer, key
+):
+    settings.RATELIMIT_TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=peer)
+    assert ratelimit.client_key(request) == key
+
+
+def test_a_request_that_tells_no_address_is_refused_alone(client, form_page, limit, valid_data):
+    for _ in range(2):
+        response = post_new(client, form_page, valid_data, REMOTE_ADDR="")
+        assert response.status_code == 429
+        assert LIMITED in response.content.decode()
+    assert IntakeRequest.objects.count() == 0
+    for host in range(1, limit + 1):
+        response = post_new(client, form_page, valid_data, REMOTE_ADDR=f"203.0.113.{host}")
+        assert response.status_code == 302
+
+
+def test_the_status_page_and_the_lost_link_refuse_a_request_without_address(
+    client, submitted, committed
+):
+    response = client.post(
+        f"/suivi/{submitted.token}/",
+        {"action": "message", "message-body": "Bonjour"},
+        REMOTE_ADDR="",
+    )
+    assert response.status_code == 429
+    assert "Bonjour" in response.content.decode()
+    response = committed(client.post, "/suivi/", {"email": "camille@example.fr"}, REMOTE_ADDR="")
+    assert response.status_code == 429
+    assert submitted.request.messages.count() == 0
+    assert mail.outbox == []
+
+
 def test_each_address_and_each_scope_has_its_own_count():
     for _ in range(3):
         ratelimit.spend("forms", "203.0.113.1", 600)
@@ -146,10 +199,13 @@ def test_a_status_link_address_has_its_own_count(client, settings, committed):
     ]
 
 
-class ExpiringCache:
-    """The shared cache, where a count expires between its creation and its increment."""
+class VanishingCache:
+    """The shared cache, where a count expires between ``add`` (which finds it) and ``incr``:
+    the local-memory cache then raises ValueError; Redis's INCR makes the key anew, at 1 and
+    without an expiry (``recreates``)."""
 
-    def __init__(self):
+    def __init__(self, recreates=False):
+        self.recreates = recreates
         self.timeouts = []
 
     def add(self, key, value, timeout):
@@ -157,6 +213,9 @@ class ExpiringCache:
 
     def incr(self, key):
         cache.delete(key)
+        if self.recreates:
+            cache.set(key, 1, timeout=None)
+            return 1
         return cache.incr(key)
 
     def set(self, key, value, timeout):
@@ -164,15 +223,17 @@ class ExpiringCache:
         cache.set(key, value, timeout=timeout)
 
 
-def test_a_count_that_expires_before_its_increment_starts_a_new_window(monkeypatch):
-    expiring = ExpiringCache()
-    monkeypatch.setattr(ratelimit, "cache", expiring)
-    ratelimit.spend("forms", "203.0.113.1", 600)
-    assert expiring.timeouts == [600]
+@pytest.mark.parametrize("recreates", [False, True], ids=["local-memory", "redis"])
+def test_a_count_that_expires_before_its_increment_starts_a_new_window(monkeypatch, recreates):
+    assert ratelimit.spend("forms", "203.0.113.1", 600) == 1
+    assert ratelimit.spend("forms", "203.0.113.1", 600) == 2
+    vanishing = VanishingCache(recreates)
+    monkeypatch.setattr(ratelimit, "cache", vanishing)
+    assert ratelimit.spend("forms", "203.0.113.1", 600) == 1
+    assert vanishing.timeouts == [600]  # the new count expires: it never counts forever
     monkeypatch.undo()
     assert ratelimit.spent("forms", "203.0.113.1") == 1
-    ratelimit.spend("forms", "203.0.113.1", 600)
-    assert ratelimit.spent("forms", "203.0.113.1") == 2
+    assert ratelimit.spend("forms", "203.0.113.1", 600) == 2
 
 
 def test_gets_are_not_limited(client, form_page, limit):
@@ -187,7 +248,7 @@ def test_lost_link_is_limited_per_client_and_per_address(client, settings, commi
     for _ in range(4):
         response = committed(client.post, "/suivi/", {"email": "Camille@example.fr"})
         assert response.status_code == 200
-        assert "un nouveau lien de suivi vient de lui être envoyé" in response.content.decode()
+        assert "un nouveau lien de suivi lui est envoyé" in response.content.decode()
     assert len(mail.outbox) == 2  # the address gets two, however often it is asked
     settings.RATELIMIT_FORM_POSTS = 4
     response = client.post("/suivi/", {"email": "autre@example.fr"})
@@ -216,4 +277,44 @@ def test_the_status_page_counts_what_it_sends(client, settings, submitted):
     assert response.status_code == 429
     html = response.content.decode()
     assert LIMITED in html and "Encore un" in html
-    assert OutgoingEmail.objects.filter(kind="team_message").count() == 2
+    assert list(submitted.request.messages.values_list("body", flat=True)) == [
+        "Message 0",
+        "Message 1",
+    ]
+
+
+def answer_of(response):
+    """The lost-link form's answer, without the page around it (its CSRF token varies)."""
+    html = response.content.decode()
+    start = html.index('<div class="fr-alert fr-alert--info')
+    return html[start : html.index("</div>", start)]
+
+
+def test_a_stranger_spending_an_address_quota_leaves_its_owner_a_working_link(
+    client, settings, committed
+):
+    settings.RATELIMIT_LINKS_PER_ADDRESS = 3
+    owned = intake_request(email="camille@example.fr")
+    for _ in range(3):
+        committed(
+            client.post, "/suivi/", {"email": "camille@example.fr"}, REMOTE_ADDR="198.51.100.66"
+        )
+    assert len(mail.outbox) == 3
+    owner = committed(
+        client.post, "/suivi/", {"email": "camille@example.fr"}, REMOTE_ADDR="203.0.113.5"
+    )
+    nobody = committed(
+        client.post, "/suivi/", {"email": "personne@example.fr"}, REMOTE_ADDR="203.0.113.5"
+    )
+    assert owner.status_code == nobody.status_code == 200
+    assert answer_of(owner) == answer_of(nobody)  # nothing tells whether a request exists
+    assert (
+        "Une même adresse reçoit au plus 3 liens en 10 minutes, quelle que soit la personne qui "
+        "les demande. Tous les liens déjà reçus restent valables : le dernier courriel reçu "
+        "vous mène à votre demande."
+    ) in answer_of(owner)
+    assert len(mail.outbox) == 3  # the quota held
+    [token] = re.findall(r"/suivi/([^/\s]+)/", mail.outbox[-1].body)
+    response = client.get(f"/suivi/{token}/")
+    assert response.status_code == 200
+    assert owned.reference in response.content.decode()
