@@ -7,7 +7,12 @@ link of its own, issued as it leaves (the stored email holds a placeholder, neve
 every email to the team links to the request's page in the admin.
 """
 
+import math
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from . import emails
 from .models import TRIAGE_PERMISSION, fill_variables
@@ -143,9 +148,7 @@ def _invite_team(appointment, *, change, previous_starts_at=None):
     if not members:
         return
     admin_url = emails.request_admin_url(intake_request)
-    attendees = [
-        (member.get_full_name() or member.get_username(), member.email) for member in members
-    ]
+    attendees = [(_name(member), member.email) for member in members]
     attachment = emails.appointment_attachment(
         appointment, cancelled=change == "cancelled", link=admin_url, attendees=attendees
     )
@@ -159,7 +162,7 @@ def _invite_team(appointment, *, change, previous_starts_at=None):
     _send(
         *(
             emails.queue("team_invitation", [email], context, intake_request, [attachment])
-            for _name, email in attendees
+            for _member, email in attendees
         )
     )
 
@@ -190,12 +193,26 @@ def applicant_changed_appointment(appointment, *, cancelled=False, previous_star
     )
 
 
-def applicant_wrote(message):
+def applicant_wrote(message, *, already_unread):
+    """The team hears of the applicant's message, unless it was told of this request's unread
+    messages less than RATELIMIT_MESSAGE_NOTICE_WINDOW ago: the later ones wait in the thread,
+    marked new, rather than flooding the team's mailbox."""
     intake_request = message.request
-    context = _team_context(intake_request, message=message)
+    if already_unread and _told_of_messages_lately(intake_request):
+        return
+    context = _team_context(intake_request, message=message, quiet_minutes=_notice_window_minutes())
     _send(
         emails.queue("team_message", [_follower_address(intake_request)], context, intake_request)
     )
+
+
+def _told_of_messages_lately(intake_request):
+    since = timezone.now() - timedelta(seconds=settings.RATELIMIT_MESSAGE_NOTICE_WINDOW)
+    return intake_request.emails.filter(kind="team_message", created_at__gte=since).exists()
+
+
+def _notice_window_minutes():
+    return math.ceil(settings.RATELIMIT_MESSAGE_NOTICE_WINDOW / 60)
 
 
 def applicant_withdrew(intake_request):

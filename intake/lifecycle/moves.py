@@ -196,14 +196,15 @@ def applicant_writes(intake_request, *, body, files=()):
         )
         if files:
             attachments.store(message, list(files))
-        if locked.unread_since is None:
+        already_unread = locked.unread_since is not None
+        if not already_unread:
             locked.unread_since = message.created_at
             locked.save(update_fields=["unread_since"])
         _log(locked, "intake.message_received", message=message.pk)
         if locked.status == Status.AWAITING_APPLICANT:
             locked.resume_response_clock(timezone.localdate())
             _move(locked, REPLY, None)
-        notifications.applicant_wrote(message)
+        notifications.applicant_wrote(message, already_unread=already_unread)
     return message
 
 

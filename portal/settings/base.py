@@ -215,6 +215,8 @@ RATELIMIT_FORM_POSTS = int(env("RATELIMIT_FORM_POSTS", "10"))
 RATELIMIT_WINDOW = int(env("RATELIMIT_WINDOW", "600"))
 # New status links sent to one address per window, whoever asks for them.
 RATELIMIT_LINKS_PER_ADDRESS = int(env("RATELIMIT_LINKS_PER_ADDRESS", "3"))
+# While a request's messages are unread, the team is emailed of them once per this window.
+RATELIMIT_MESSAGE_NOTICE_WINDOW = int(env("RATELIMIT_MESSAGE_NOTICE_WINDOW", "900"))
 
 # django-dsfr: nothing an editor types is trusted as HTML.
 DSFR_CONTENT_IS_SAFE = False
