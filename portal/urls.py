@@ -7,7 +7,23 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+from . import public_posts
+
 urlpatterns = [
+    # Wagtail's own public password forms, under the portal's rate limits (before Wagtail's
+    # routes, which they replace).
+    path("admin/login/", public_posts.admin_login, name="wagtailadmin_login"),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        public_posts.document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        public_posts.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("_util/login/", public_posts.frontend_login, name="wagtailcore_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", home_views.search, name="search"),

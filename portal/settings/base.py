@@ -215,6 +215,9 @@ RATELIMIT_FORM_POSTS = int(env("RATELIMIT_FORM_POSTS", "10"))
 RATELIMIT_WINDOW = int(env("RATELIMIT_WINDOW", "600"))
 # New status links sent to one address per window, whoever asks for them.
 RATELIMIT_LINKS_PER_ADDRESS = int(env("RATELIMIT_LINKS_PER_ADDRESS", "3"))
+# Password-reset emails sent to one admin account per window, whoever asks for them.
+RATELIMIT_RESETS_PER_ACCOUNT = int(env("RATELIMIT_RESETS_PER_ACCOUNT", "3"))
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.public_posts.PasswordResetForm"
 # While a request's messages are unread, the team is emailed of them once per this window.
 RATELIMIT_MESSAGE_NOTICE_WINDOW = int(env("RATELIMIT_MESSAGE_NOTICE_WINDOW", "900"))
 
