@@ -50,17 +50,19 @@ def test_sixty_messages_from_one_client_email_the_team_once(
                 REMOTE_ADDR="203.0.113.9",
             )
         assert response.status_code == 302
-    assert applicant_bodies(submitted.request) == [f"Message {number}" for number in range(60)]
+    assert applicant_bodies(submitted.intake_request) == [
+        f"Message {number}" for number in range(60)
+    ]
     [notice] = sent_to(TEAM)
     assert "Message 0" in notice.body and NOTICE in notice.body
     assert notices().count() == 1
-    submitted.request.refresh_from_db()
-    first = submitted.request.messages.order_by("pk").first()
-    assert submitted.request.unread_since == first.created_at
+    submitted.intake_request.refresh_from_db()
+    first = submitted.intake_request.messages.order_by("pk").first()
+    assert submitted.intake_request.unread_since == first.created_at
 
 
 def test_past_the_window_or_once_read_the_team_is_notified_again(committed, submitted, team_member):
-    intake_request = submitted.request
+    intake_request = submitted.intake_request
     committed(commands.applicant_writes, intake_request, body="Première question")
     committed(commands.applicant_writes, intake_request, body="Deuxième, aussitôt")
     assert notices().count() == 1
@@ -79,7 +81,7 @@ def test_past_the_window_or_once_read_the_team_is_notified_again(committed, subm
 
 def test_the_window_is_a_setting(committed, submitted, settings):
     settings.RATELIMIT_MESSAGE_NOTICE_WINDOW = 60
-    intake_request = submitted.request
+    intake_request = submitted.intake_request
     committed(commands.applicant_writes, intake_request, body="Une question")
     notices().update(created_at=timezone.now() - timedelta(seconds=61))
     committed(commands.applicant_writes, intake_request, body="Une précision")
@@ -99,5 +101,7 @@ def test_past_the_client_limit_the_message_is_kept_in_the_form(client, settings,
         statuses.append(response.status_code)
     assert statuses == [302] * 10 + [429] * 50
     assert "Message 59</textarea>" in response.content.decode()
-    assert applicant_bodies(submitted.request) == [f"Message {number}" for number in range(10)]
+    assert applicant_bodies(submitted.intake_request) == [
+        f"Message {number}" for number in range(10)
+    ]
     assert notices().count() == 1

@@ -172,7 +172,7 @@ def test_the_status_page_and_the_lost_link_refuse_a_request_without_address(
     assert "Bonjour" in response.content.decode()
     response = committed(client.post, "/suivi/", {"email": "camille@example.fr"}, REMOTE_ADDR="")
     assert response.status_code == 429
-    assert submitted.request.messages.count() == 0
+    assert submitted.intake_request.messages.count() == 0
     assert mail.outbox == []
 
 
@@ -277,7 +277,7 @@ def test_the_status_page_counts_what_it_sends(client, settings, submitted):
     assert response.status_code == 429
     html = response.content.decode()
     assert LIMITED in html and "Encore un" in html
-    assert list(submitted.request.messages.values_list("body", flat=True)) == [
+    assert list(submitted.intake_request.messages.values_list("body", flat=True)) == [
         "Message 0",
         "Message 1",
     ]
