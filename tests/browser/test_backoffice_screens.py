@@ -3,6 +3,7 @@ dashboard, each tab of the queue, a request in each kind of status with every fo
 (moves, appointments, scheduling), its history, the team's snippets and settings, the
 permanence and a closure's appointments, the site history."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -64,6 +65,29 @@ def screens(demo_server):
         f"{base}{appointment.pk}/{action}/" for action in ("confirmer", "deplacer", "annuler")
     ]
     paths.append(f"{base}nouveau/")
+    # A session of the accompaniment, held: its record form, and a new one to schedule.
+    start = timezone.now() - timedelta(days=7)
+    held = Appointment.objects.create(
+        request=ongoing,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        kind=Appointment.Kind.WORKING_SESSION,
+        status=Appointment.Status.HELD,
+        seat=None,
+    )
+    commands.record_session(
+        held,
+        by=member,
+        subjects=["strategy"],
+        report="<p>Deux axes retenus.</p>",
+        report_shared=True,
+        partners=[],
+        new_items=[("Délibérer", "collectivite", None)],
+    )
+    paths += [
+        f"/admin/demandes/{ongoing.pk}/rendez-vous/{held.pk}/compte-rendu/",
+        f"/admin/demandes/{ongoing.pk}/rendez-vous/nouveau/",
+    ]
     template = ReplyTemplate.objects.first()
     paths += [
         "/admin/snippets/intake/label/",
