@@ -16,6 +16,11 @@ urlpatterns = [
     path("suivi/<str:token>/", tracking.tracking, name="tracking"),
     path("suivi/<str:token>/rendez-vous.ics", tracking.appointment_ics, name="tracking_ics"),
     path(
+        "suivi/<str:token>/rendez-vous/<int:pk>.ics",
+        tracking.appointment_ics,
+        name="tracking_session_ics",
+    ),
+    path(
         "suivi/<str:token>/pieces-jointes/<int:pk>/",
         tracking.attachment,
         name="tracking_attachment",

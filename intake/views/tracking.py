@@ -160,6 +160,7 @@ def tracking(http_request, token):
             "appointment": intake_request.booked_appointment,
             "history": history.applicant_timeline(intake_request),
             "sessions": sessions_shared_with(intake_request),
+            "later_appointments": intake_request.appointments.booked().order_by("starts_at")[1:],
             "thread": intake_request.messages.prefetch_related("attachments"),
             "title": _("Suivi de votre demande"),
             "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
@@ -175,12 +176,16 @@ def tracking(http_request, token):
 
 @never_cache
 @require_GET
-def appointment_ics(http_request, token):
+def appointment_ics(http_request, token, pk=None):
+    """The .ics of the next appointment, or of the booked one ``pk`` (a later session)."""
     try:
         intake_request = _request_for(token)
     except LinkNotValid:
         return _link_not_valid(http_request)
-    appointment = intake_request.booked_appointment
+    if pk is None:
+        appointment = intake_request.booked_appointment
+    else:
+        appointment = intake_request.appointments.booked().filter(pk=pk).first()
     if appointment is None:
         raise Http404
     response = HttpResponse(

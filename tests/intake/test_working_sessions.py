@@ -18,7 +18,7 @@ from intake.lifecycle import commands
 from intake.lifecycle.base import MoveNotAllowed
 from intake.models import PARIS, Appointment, Closure, IntakeRequest, RequestLogEntry
 from tests.intake.conftest import sent_to
-from tests.intake.factories import intake_request
+from tests.intake.factories import intake_request, status_link
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +344,37 @@ def test_the_move_form_of_a_session_at_another_time_asks_a_day_and_time(
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.starts_at, session.minutes) == (wednesday, 45)
+
+
+def test_the_status_page_lists_every_coming_appointment(client, accepted, team_member):
+    tuesday = next_weekday(1, time(10, 0))
+    first = commands.team_books(
+        accepted, by=team_member, starts_at=tuesday, minutes=60, hosts=[team_member]
+    )
+    later = commands.team_books(
+        accepted,
+        by=team_member,
+        starts_at=tuesday + timedelta(weeks=6),
+        minutes=90,
+        hosts=[team_member],
+        video_link=LINK,
+    )
+    link = status_link(accepted)
+    client.logout()
+    html = client.get(link).content.decode()
+    assert f"{booking.slot_label(first.starts_at)} à 11\xa0h (heure de Paris)" in html
+    assert (
+        f"Séance de travail : {booking.slot_label(later.starts_at)} à 11\xa0h\xa030 "
+        "(heure de Paris), en visioconférence."
+    ) in html
+    assert f'href="{LINK}"' in html
+    ics = client.get(f"{link}rendez-vous/{later.pk}.ics")
+    assert ics.status_code == 200
+    event = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"{later.ics_uid}@territoires-engagement"
+    assert "camille.agent@example.org" not in ics.content.decode()
+    # Another request's appointment, or a cancelled one: not found.
+    other = intake_request(status=Status.ACCEPTED, decided_at=timezone.now())
+    assert client.get(f"{status_link(other)}rendez-vous/{later.pk}.ics").status_code == 404
+    commands.cancel_appointment(later, by=team_member, message="Annulée.")
+    assert client.get(f"{link}rendez-vous/{later.pk}.ics").status_code == 404
