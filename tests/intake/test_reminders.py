@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from intake.lifecycle import commands, reminders
 from intake.models import Appointment, IntakeRequest, OutgoingEmail
+from tests.html_validity import assert_valid_html, vnu_command
 from tests.intake.conftest import sent_to
 from tests.intake.factories import intake_request
 
@@ -116,3 +117,10 @@ def test_two_copies_at_once_send_each_reminder_once(team_member):
         thread.join()
     assert sum(counts) == 6
     assert OutgoingEmail.objects.filter(kind="appointment_reminder").count() == 6
+
+
+@pytest.mark.django_db
+def test_the_reminders_are_valid_html(session, committed):
+    vnu_command()
+    run(committed, session.starts_at - timedelta(days=1))
+    assert_valid_html({email.subject: email.alternatives[0][0] for email in mail.outbox})

@@ -13,6 +13,7 @@ from intake.lifecycle import commands
 from intake.lifecycle.base import MoveRefused
 from intake.lifecycle.history import event_label
 from intake.models import ActionItem, Appointment, IntakeRequest, RequestLogEntry
+from tests.html_validity import assert_valid_html, vnu_command
 from tests.intake.factories import intake_request, status_link
 
 pytestmark = pytest.mark.django_db
@@ -218,4 +219,12 @@ def test_the_applicant_marks_its_action_done(client, recorded, team_member):
     thread = client.get(f"/admin/demandes/{recorded.request.pk}/").context["thread"]
     assert event_label([item.object for item in thread if item.kind == "event"][-1]) == (
         "Action faite par la collectivité — Délibérer sur le budget participatif"
+    )
+
+
+def test_the_status_page_with_sessions_is_valid_html(client, recorded):
+    vnu_command()
+    client.logout()
+    assert_valid_html(
+        {"status page with sessions": client.get(status_link(recorded.request)).content}
     )
