@@ -399,6 +399,8 @@ class SessionRecordForm(forms.Form):
                 **kwargs.get("initial", {}),
             }
         super().__init__(*args, **kwargs)
+        # Draftail names its editable area by this option, not by the field's <label>.
+        self.fields["report"].widget.options["ariaLabel"] = str(self.fields["report"].label)
         open_items = appointment.action_items.open() if appointment else ActionItem.objects.none()
         if open_items.exists():
             self.fields["done"] = forms.ModelMultipleChoiceField(
