@@ -555,6 +555,7 @@ def main():
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "BASE_URL": "https://127.0.0.1",  # the emails' links, which the bench never follows
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "SECURE_SSL_REDIRECT": "false",

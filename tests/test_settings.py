@@ -1,4 +1,5 @@
-"""Settings come from the environment only; production refuses to start without a secret."""
+"""Settings come from the environment only, read strictly; production refuses to start without
+a strong secret, with a wildcard host or without its https:// address."""
 
 import os
 import subprocess
@@ -6,6 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.settings.base import env_bool, env_int
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +38,21 @@ def settings_value(name, **env):
     return result.stdout.strip().splitlines()[-1]
 
 
+STRONG_KEY = "x" * 64 + "-a-long-random-production-secret-for-tests"
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "territoires-engagement.example",
+    "BASE_URL": "https://territoires-engagement.example",
+}
+REFUSED = "django.core.exceptions.ImproperlyConfigured: The production settings refuse to start:\n"
+WEAK_KEY = (
+    "- SECRET_KEY must be a random value of at least 50 characters (at least 5 different ones, "
+    "not starting with 'django-insecure-'). Generate one with: "
+    "python -c 'import secrets; print(secrets.token_urlsafe(50))'\n"
+)
+
+
 def test_production_refuses_to_start_without_secret_key():
     result = run_manage("check", DJANGO_SETTINGS_MODULE="portal.settings.production")
     assert result.returncode != 0
@@ -46,9 +65,7 @@ def test_production_passes_the_deployment_checklist():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY="x" * 64 + "-a-long-random-production-secret-for-tests",
-        ALLOWED_HOSTS="territoires-engagement.example",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr + result.stdout
 
@@ -87,8 +104,7 @@ def test_settings_read_the_environment(env, name, expected):
 def test_production_uses_the_database_task_queue():
     value = settings_value(
         "TASKS['default']['BACKEND']",
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY="s" * 60,
+        **PRODUCTION,
     )
     assert value == "'django_tasks_db.DatabaseBackend'"
 
@@ -99,11 +115,130 @@ def test_production_logs_the_status_pages_without_their_token():
         "-c",
         "import logging; "
         "logging.getLogger('django.request').warning('Not Found: %s', '/suivi/s3cr3t/')",
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY="s" * 60,
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["Not Found: /suivi/[…]/"]
+
+
+@pytest.mark.parametrize(
+    "change, refusals",
+    [
+        ({"SECRET_KEY": "short-secret"}, WEAK_KEY),
+        ({"SECRET_KEY": "s" * 60}, WEAK_KEY),  # one character repeated
+        ({"SECRET_KEY": "django-insecure-" + STRONG_KEY}, WEAK_KEY),
+        (
+            {"SECRET_KEY": "insecure-development-key-never-use-in-production"},
+            "- SECRET_KEY is the development key.\n",
+        ),
+        (
+            {"ALLOWED_HOSTS": "territoires-engagement.example,*"},
+            "- ALLOWED_HOSTS must name the site's hosts: '*' accepts any Host header.\n",
+        ),
+        (
+            {"BASE_URL": "http://territoires-engagement.example"},
+            "- BASE_URL must be the site's https:// address, not "
+            "'http://territoires-engagement.example'.\n",
+        ),
+        (
+            {"BASE_URL": "https://"},
+            "- BASE_URL must be the site's https:// address, not 'https:'.\n",
+        ),
+        (
+            {"BASE_URL": ""},
+            "- BASE_URL is required: the site's public https:// address, used in emails.\n",
+        ),
+        (
+            {"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "*", "BASE_URL": "http://te.example"},
+            WEAK_KEY
+            + "- ALLOWED_HOSTS must name the site's hosts: '*' accepts any Host header.\n"
+            + "- BASE_URL must be the site's https:// address, not 'http://te.example'.\n",
+        ),
+    ],
+)
+def test_production_refuses_an_unsafe_configuration(change, refusals):
+    result = run_manage("check", **{**PRODUCTION, **change})
+    assert result.returncode == 1
+    assert result.stderr.endswith(REFUSED + refusals)
+    assert "s" * 60 not in result.stderr  # the secret is never written out
+
+
+def test_production_stops_on_a_misspelt_switch():
+    result = run_manage("check", **PRODUCTION, SECURE_SSL_REDIRECT="ture")
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "django.core.exceptions.ImproperlyConfigured: The environment variable "
+        "SECURE_SSL_REDIRECT must be true or false (or 1/0, yes/no, on/off), not 'ture'.\n"
+    )
+
+
+@pytest.mark.parametrize("value, expected", [("false", "False"), ("", "True"), ("ON", "True")])
+def test_production_reads_the_https_redirect_switch(value, expected):
+    assert (
+        settings_value("SECURE_SSL_REDIRECT", **PRODUCTION, SECURE_SSL_REDIRECT=value) == expected
+    )
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        *[(word, True) for word in ("1", "true", "True", "YES", "on", " yes ")],
+        *[(word, False) for word in ("0", "false", "FALSE", "no", "Off", "off\n")],
+        ("", "the default"),
+    ],
+)
+def test_a_switch_reads_the_usual_words(monkeypatch, value, expected):
+    monkeypatch.setenv("SOME_SWITCH", value)
+    assert env_bool("SOME_SWITCH", "the default") == expected
+
+
+@pytest.mark.parametrize("value", ["ture", "2", "enabled", "y", " ", "vrai"])
+def test_a_switch_refuses_anything_else(monkeypatch, value):
+    monkeypatch.setenv("SOME_SWITCH", value)
+    with pytest.raises(ImproperlyConfigured) as refusal:
+        env_bool("SOME_SWITCH", True)
+    assert str(refusal.value) == (
+        "The environment variable SOME_SWITCH must be true or false (or 1/0, yes/no, on/off), "
+        f"not {value!r}."
+    )
+
+
+@pytest.mark.parametrize("value, expected", [("600", 600), (" 42 ", 42), ("0", 0), ("", 7)])
+def test_a_number_reads_decimal_digits(monkeypatch, value, expected):
+    monkeypatch.setenv("SOME_NUMBER", value)
+    assert env_int("SOME_NUMBER", 7) == expected
+
+
+@pytest.mark.parametrize(
+    "value, minimum, bound",
+    [
+        ("10m", 0, ""),
+        ("-1", 0, ""),
+        ("1e3", 0, ""),
+        ("1.5", 0, ""),
+        ("+5", 0, ""),
+        ("1_000", 0, ""),
+        ("\u0663", 0, ""),  # an Arabic-Indic digit, which int() would take
+        ("0", 1, " of at least 1"),
+    ],
+)
+def test_a_number_refuses_anything_else(monkeypatch, value, minimum, bound):
+    monkeypatch.setenv("SOME_NUMBER", value)
+    with pytest.raises(ImproperlyConfigured) as refusal:
+        env_int("SOME_NUMBER", 7, minimum=minimum)
+    assert str(refusal.value) == (
+        f"The environment variable SOME_NUMBER must be a whole number{bound}, not {value!r}."
+    )
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("RATELIMIT_WINDOW", "0"), ("EMAIL_PORT", "smtp"), ("IMAP_SSL", "oui"), ("DEBUG", "ture")],
+)
+def test_the_settings_read_strictly(name, value):
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="portal.settings.dev", **{name: value})
+    assert result.returncode == 1
+    assert f"The environment variable {name} must be" in result.stderr.splitlines()[-1]
 
 
 def test_french_formats_apply():

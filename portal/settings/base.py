@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from environment variables only."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -19,15 +20,47 @@ def env(name, default=None, *, required=False):
     return value
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    return str(env(name, default)).lower() in {"1", "true", "yes", "on"}
+    """A yes or a no, nothing else: a typo ("ture") stops the start instead of reading as no."""
+    value = env(name)
+    if value is None:
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"The environment variable {name} must be true or false (or 1/0, yes/no, on/off), "
+        f"not {value!r}."
+    )
+
+
+def env_int(name, default, *, minimum=0):
+    """A whole number in decimal digits, at least ``minimum``: "10m", "-1" or "1e3" stop the
+    start (a zero window, say, would switch a limit off)."""
+    value = env(name)
+    if value is None:
+        return default
+    text = value.strip()
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < minimum:
+        bound = f" of at least {minimum}" if minimum else ""
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number{bound}, not {value!r}."
+        )
+    return int(text)
 
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = env("SECRET_KEY", "insecure-development-key-never-use-in-production")
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-never-use-in-production"
+SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -101,7 +134,7 @@ FORM_RENDERER = "portal.forms.Renderer"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -161,7 +194,7 @@ STORAGES = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -180,14 +213,14 @@ DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", "")
 # over IMAP; it is off while IMAP_HOST is empty.
 REPLY_ADDRESS = env("REPLY_ADDRESS", "")
 IMAP_HOST = env("IMAP_HOST", "")
-IMAP_PORT = int(env("IMAP_PORT", "993"))
+IMAP_PORT = env_int("IMAP_PORT", 993, minimum=1)
 IMAP_USER = env("IMAP_USER", "")
 IMAP_PASSWORD = env("IMAP_PASSWORD", "")
 IMAP_SSL = env_bool("IMAP_SSL", True)
 IMAP_FOLDER = env("IMAP_FOLDER", "INBOX")
-IMAP_TIMEOUT = int(env("IMAP_TIMEOUT", "60"))
+IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 60, minimum=1)
 # A message larger than this (bytes, attachments included) is never imported into a thread.
-INBOUND_EMAIL_MAX_BYTES = int(env("INBOUND_EMAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 25 * 1024 * 1024, minimum=1)
 
 WAGTAIL_SITE_NAME = "Territoires d'engagement"
 WAGTAIL_I18N_ENABLED = False
@@ -210,16 +243,16 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
 # Costly answers of the public forms (a request stored, emails sent) per client and window
 # (seconds); behind N reverse proxies, set the count so the client address is read from
 # X-Forwarded-For.
-RATELIMIT_TRUSTED_PROXY_COUNT = int(env("RATELIMIT_TRUSTED_PROXY_COUNT", "0"))
-RATELIMIT_FORM_POSTS = int(env("RATELIMIT_FORM_POSTS", "10"))
-RATELIMIT_WINDOW = int(env("RATELIMIT_WINDOW", "600"))
+RATELIMIT_TRUSTED_PROXY_COUNT = env_int("RATELIMIT_TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_FORM_POSTS = env_int("RATELIMIT_FORM_POSTS", 10, minimum=1)
+RATELIMIT_WINDOW = env_int("RATELIMIT_WINDOW", 600, minimum=1)
 # New status links sent to one address per window, whoever asks for them.
-RATELIMIT_LINKS_PER_ADDRESS = int(env("RATELIMIT_LINKS_PER_ADDRESS", "3"))
+RATELIMIT_LINKS_PER_ADDRESS = env_int("RATELIMIT_LINKS_PER_ADDRESS", 3, minimum=1)
 # Password-reset emails sent to one admin account per window, whoever asks for them.
-RATELIMIT_RESETS_PER_ACCOUNT = int(env("RATELIMIT_RESETS_PER_ACCOUNT", "3"))
+RATELIMIT_RESETS_PER_ACCOUNT = env_int("RATELIMIT_RESETS_PER_ACCOUNT", 3, minimum=1)
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.public_posts.PasswordResetForm"
 # While a request's messages are unread, the team is emailed of them once per this window.
-RATELIMIT_MESSAGE_NOTICE_WINDOW = int(env("RATELIMIT_MESSAGE_NOTICE_WINDOW", "900"))
+RATELIMIT_MESSAGE_NOTICE_WINDOW = env_int("RATELIMIT_MESSAGE_NOTICE_WINDOW", 900, minimum=1)
 
 # django-dsfr: nothing an editor types is trusted as HTML.
 DSFR_CONTENT_IS_SAFE = False

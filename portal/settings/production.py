@@ -1,8 +1,55 @@
+from urllib.parse import urlsplit
+
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, env, env_bool
+from .base import (
+    ALLOWED_HOSTS,
+    BASE_URL,
+    DEVELOPMENT_SECRET_KEY,
+    INSTALLED_APPS,
+    MIDDLEWARE,
+    env,
+    env_bool,
+    env_int,
+)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
+
+
+def _refusals():
+    """What a deployment must not start with; the secret itself is never echoed."""
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        yield "SECRET_KEY is the development key."
+    elif (
+        len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+        or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        yield (
+            f"SECRET_KEY must be a random value of at least {SECRET_KEY_MIN_LENGTH} characters "
+            f"(at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, not starting with "
+            f"{SECRET_KEY_INSECURE_PREFIX!r}). Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if "*" in ALLOWED_HOSTS:
+        yield "ALLOWED_HOSTS must name the site's hosts: '*' accepts any Host header."
+    if env("BASE_URL") is None:
+        yield "BASE_URL is required: the site's public https:// address, used in emails."
+    elif urlsplit(BASE_URL).scheme != "https" or not urlsplit(BASE_URL).hostname:
+        yield f"BASE_URL must be the site's https:// address, not {BASE_URL!r}."
+
+
+if refusals := list(_refusals()):
+    raise ImproperlyConfigured(
+        "The production settings refuse to start:\n" + "\n".join(f"- {r}" for r in refusals)
+    )
 
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 # Static files are served by the app server itself, right after the security middleware.
@@ -21,7 +68,7 @@ RATELIMIT_TRUSTED_PROXY_COUNT = int(env("RATELIMIT_TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe the health check over plain HTTP, without X-Forwarded-Proto.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -76,16 +76,16 @@ class Stack:
         return self.logs[name].read_text(errors="replace")
 
 
-def _environment(port, database_url, redis_url, work):
-    base_url = f"http://localhost:{port}"
+def _environment(port, url, database_url, redis_url, work):
     return environment(
         DEBUG="",
         SECURE_SSL_REDIRECT="",
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY="smoke-" + secrets.token_urlsafe(48),
         ALLOWED_HOSTS="localhost",
-        BASE_URL=base_url,
-        CSRF_TRUSTED_ORIGINS=base_url,
+        # What the emails carry: the address behind the TLS proxy the browser's headers stand for.
+        BASE_URL=f"https://localhost:{port}",
+        CSRF_TRUSTED_ORIGINS=url,
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         STATIC_ROOT=str(work / "static"),
@@ -153,7 +153,8 @@ def stack(tmp_path_factory):
         connection.execute(f'CREATE DATABASE "{name}"')
     database_url = _with_database(server, name)
     port = free_port()
-    env = _environment(port, database_url, redis_url, work)
+    url = f"http://localhost:{port}"
+    env = _environment(port, url, database_url, redis_url, work)
     processes = {}
     logs = {"gunicorn": work / "gunicorn.log", "db_worker": work / "db_worker.log"}
     try:
@@ -184,7 +185,6 @@ def stack(tmp_path_factory):
             env,
             logs["db_worker"],
         )
-        url = env["BASE_URL"]
         _wait_until_healthy(url, processes, logs)
         yield Stack(url=url, database_url=database_url, email_dir=work / "emails", logs=logs)
     finally:
