@@ -109,6 +109,16 @@ def test_production_uses_the_database_task_queue():
     assert value == "'django_tasks_db.DatabaseBackend'"
 
 
+def test_production_serves_static_files_inside_the_permissions_policy():
+    assert settings_value("MIDDLEWARE[:3]", **PRODUCTION) == repr(
+        [
+            "portal.middleware.PermissionsPolicyMiddleware",
+            "django.middleware.security.SecurityMiddleware",
+            "whitenoise.middleware.WhiteNoiseMiddleware",
+        ]
+    )
+
+
 def test_production_logs_the_status_pages_without_their_token():
     result = run_manage(
         "shell",

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.chromium import take_screenshot
 from tests.demo_urls import DEMO_PUBLIC_URLS
+from tests.test_permissions_policy import POLICY
 
 from .conftest import ADMIN_PASSWORD
 
@@ -66,6 +67,7 @@ def assert_dsfr_applies(page, stack):
     svg = page.request.get(icon[1])
     assert svg.status == 200
     assert svg.headers["content-type"] == "image/svg+xml"
+    assert svg.headers["permissions-policy"] == POLICY
     assert "Marianne" in page.evaluate(LOADED_FONTS)
 
 
@@ -76,6 +78,7 @@ def test_every_public_page_is_styled_without_errors(stack, page, problems):
         response = open_page(page, stack.url + path)
         assert response.status == 200, path
         assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+        assert response.headers["permissions-policy"] == POLICY
         assert_dsfr_applies(page, stack)
         if path in SCREENSHOTS:
             take_screenshot(page, SCREENSHOTS[path])
@@ -150,6 +153,7 @@ def test_health_check_answers_over_plain_http(stack):
 def test_admin_login_is_styled_and_signs_in(stack, context, page, problems):
     response = page.goto(stack.url + "/admin/login/", wait_until="networkidle")
     assert response.status == 200
+    assert response.headers["permissions-policy"] == POLICY
     button = page.get_by_role("button", name="S'identifier")
     # Wagtail's admin stylesheet: its primary button colour and its own font stack.
     assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 125, 126)"
