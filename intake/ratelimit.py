@@ -86,6 +86,11 @@ def within(scope, key, limit, window):
     return spend(scope, key, window) <= limit
 
 
+def forget(scope, key):
+    """Start ``key``'s count again."""
+    cache.delete(_cache_key(scope, key))
+
+
 def client_exhausted(request, scope):
     """Whether this client already spent RATELIMIT_FORM_POSTS answers in the window (the
     settings are read at each request, so they can change). A request that tells no client

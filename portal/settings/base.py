@@ -281,6 +281,14 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.public_posts.PasswordResetForm"
 # While a request's messages are unread, the team is emailed of them once per this window.
 RATELIMIT_MESSAGE_NOTICE_WINDOW = env_int("RATELIMIT_MESSAGE_NOTICE_WINDOW", 900, minimum=1)
 
+# The admin's sign-in (portal/lockout.py): failed attempts per account and per client address
+# (read as the rate limits read it) in each window of seconds, and how long the lock lasts.
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.login.LoginForm"
+LOGIN_LOCKOUT_ACCOUNT_FAILURES = env_int("LOGIN_LOCKOUT_ACCOUNT_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT_ADDRESS_FAILURES = env_int("LOGIN_LOCKOUT_ADDRESS_FAILURES", 20, minimum=1)
+LOGIN_LOCKOUT_WINDOW = env_int("LOGIN_LOCKOUT_WINDOW", 900, minimum=1)
+LOGIN_LOCKOUT_DURATION = env_int("LOGIN_LOCKOUT_DURATION", 900, minimum=1)
+
 # django-dsfr: nothing an editor types is trusted as HTML.
 DSFR_CONTENT_IS_SAFE = False
 DSFR_MARK_OPTIONAL_FIELDS = True
