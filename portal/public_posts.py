@@ -1,7 +1,7 @@
-"""The public forms that Wagtail and Django answer themselves (signing in, a page's or a
-collection's shared password, the admin's password reset), under the portal's rate limits:
-each wrong password costs its client, and a reset emails one account a few times per window,
-whoever asks."""
+"""The public forms that Wagtail and Django answer themselves (signing in to the site, a page's
+or a collection's shared password, the admin's password reset), under the portal's rate
+limits: each wrong password costs its client, and a reset emails one account a few times per
+window, whoever asks. The admin's sign-in has its own lockout (``portal.lockout``)."""
 
 import math
 from functools import wraps
@@ -11,7 +11,6 @@ from django.contrib.auth import views as auth_views
 from django.template.response import TemplateResponse
 from wagtail import views as wagtail_views
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
-from wagtail.admin.views import account
 from wagtail.documents.views import serve as document_views
 from wagtail.urls import WAGTAIL_FRONTEND_LOGIN_TEMPLATE
 
@@ -48,7 +47,6 @@ def failures_limited(scope):
     return decorate
 
 
-admin_login = failures_limited(SIGN_IN_SCOPE)(account.LoginView.as_view())
 frontend_login = failures_limited(SIGN_IN_SCOPE)(
     auth_views.LoginView.as_view(template_name=WAGTAIL_FRONTEND_LOGIN_TEMPLATE)
 )

@@ -11,8 +11,7 @@ from . import public_posts
 
 urlpatterns = [
     # Wagtail's own public password forms, under the portal's rate limits (before Wagtail's
-    # routes, which they replace).
-    path("admin/login/", public_posts.admin_login, name="wagtailadmin_login"),
+    # routes, which they replace). The admin's sign-in has its lockout (portal/lockout.py).
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",
         public_posts.document_password,

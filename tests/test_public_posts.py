@@ -63,7 +63,8 @@ def test_a_reset_without_client_address_sends_nothing(client, staff):
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("url", ["/admin/login/", "/_util/login/"])
+# The admin sign-in has its lockout instead (tests/test_login_lockout.py).
+@pytest.mark.parametrize("url", ["/_util/login/"])
 def test_wrong_passwords_cost_their_client_right_ones_nothing(client, limit, staff, url):
     wrong = {"username": staff.username, "password": "pas-le-bon"}
     right = {"username": staff.username, "password": "motdepasse-test"}
