@@ -24,7 +24,9 @@ def _zip(entries):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content, compression in entries:
-            archive.writestr(name, content, compress_type=compression)
+            # A fixed date: the same file built twice is the same bytes.
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 5, 10, 0, 0))
+            archive.writestr(entry, content, compress_type=compression)
     return buffer.getvalue()
 
 
