@@ -3,7 +3,6 @@ dashboard, each tab of the queue, a request in each kind of status with every fo
 (moves, appointments, scheduling), its history, the team's snippets and settings, the
 permanence and a closure's appointments, the site history."""
 
-from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -17,7 +16,7 @@ from intake.models import Appointment, Closure, IntakeRequest, Label, OpeningRul
 from intake.selectors import QUEUE_VIEWS
 from tests import factories
 from tests.browser.admin import sign_in
-from tests.intake.factories import intake_request
+from tests.intake.factories import held_session, intake_request
 from tests.intake.files import PDF
 
 pytestmark = [
@@ -66,15 +65,7 @@ def screens(demo_server):
     ]
     paths.append(f"{base}nouveau/")
     # A session of the accompaniment, held: its record form, and a new one to schedule.
-    start = timezone.now() - timedelta(days=7)
-    held = Appointment.objects.create(
-        request=ongoing,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        kind=Appointment.Kind.WORKING_SESSION,
-        status=Appointment.Status.HELD,
-        seat=None,
-    )
+    held = held_session(ongoing)
     commands.record_session(
         held,
         by=member,

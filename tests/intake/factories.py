@@ -2,11 +2,13 @@
 
 import itertools
 import uuid
+from datetime import timedelta
 
 from django.utils import timezone
 
 from intake.models import (
     AccessToken,
+    Appointment,
     Collectivite,
     ContactRole,
     FirstExchange,
@@ -49,6 +51,19 @@ def intake_request(**fields):
     forget_referential_choices()
     request.save()
     return request
+
+
+def held_session(intake_request, days_ago=7):
+    """A working session of ``intake_request``, held ``days_ago`` days ago, for an hour."""
+    start = timezone.now() - timedelta(days=days_ago)
+    return Appointment.objects.create(
+        request=intake_request,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        kind=Appointment.Kind.WORKING_SESSION,
+        status=Appointment.Status.HELD,
+        seat=None,
+    )
 
 
 def status_link(intake_request):

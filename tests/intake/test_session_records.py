@@ -14,7 +14,7 @@ from intake.lifecycle.base import MoveRefused
 from intake.lifecycle.history import event_label
 from intake.models import ActionItem, Appointment, IntakeRequest, RequestLogEntry
 from tests.html_validity import assert_valid_html, vnu_command
-from tests.intake.factories import intake_request, status_link
+from tests.intake.factories import held_session, intake_request, status_link
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +46,7 @@ def held(db):
     ongoing = intake_request(
         collectivite_name="Pamiers", status=Status.IN_PROGRESS, decided_at=timezone.now()
     )
-    start = timezone.now() - timedelta(days=7)
-    return Appointment.objects.create(
-        request=ongoing,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        kind=Appointment.Kind.WORKING_SESSION,
-        status=Appointment.Status.HELD,
-        seat=None,
-    )
+    return held_session(ongoing)
 
 
 def record_url(appointment):
@@ -162,15 +154,7 @@ def recorded(held, team_member):
             ("Délibérer sur le budget participatif", ActionItem.Owner.COLLECTIVITE, None),
         ],
     )
-    start = held.starts_at - timedelta(days=40)
-    internal = Appointment.objects.create(
-        request=held.request,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        kind=Appointment.Kind.WORKING_SESSION,
-        status=Appointment.Status.HELD,
-        seat=None,
-    )
+    internal = held_session(held.request, days_ago=47)
     commands.record_session(
         internal,
         by=team_member,
