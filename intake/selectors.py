@@ -220,7 +220,7 @@ def sessions_shared_with(intake_request):
     """The held working sessions whose compte-rendu the team shared or that left the
     collectivité something to do, each with only the collectivité's items: never an internal
     compte-rendu nor the team's own items."""
-    collectivite_items = ActionItem.objects.for_collectivite().order_by("due_on", "pk")
+    collectivite_items = ActionItem.objects.for_collectivite()
     return (
         intake_request.appointments.filter(
             kind=Appointment.Kind.WORKING_SESSION, status=Appointment.Status.HELD

@@ -78,7 +78,8 @@ class ActionItem(models.Model):
     objects = ActionItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due_on", "pk"]
+        # Those with a date first, the soonest first, on every database.
+        ordering = [models.F("due_on").asc(nulls_last=True), "pk"]
         verbose_name = _("action à mener")
         verbose_name_plural = _("actions à mener")
 

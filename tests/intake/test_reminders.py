@@ -94,7 +94,7 @@ def test_a_past_appointment_is_not_reminded(session, committed):
     connection.vendor != "postgresql", reason="needs real concurrent connections (PostgreSQL)"
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_copies_at_once_send_each_reminder_once(team_member):
+def test_two_copies_at_once_send_each_reminder_once():
     starts = timezone.now() + timedelta(days=1)
     for number in range(6):
         Appointment.objects.create(

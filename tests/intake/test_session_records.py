@@ -79,9 +79,10 @@ def test_the_team_records_a_held_session(client, held, team_member):
     assert "Deux axes retenus : budget participatif et conseil citoyen." in record.report
     assert record.report_shared is True
     assert list(record.partners.all()) == [partner]
+    # Dated actions first.
     assert list(held.action_items.values_list("title", "owner", "due_on", "done_at")) == [
-        ("Envoyer la charte du conseil citoyen", "team", None, None),
         ("Délibérer sur le budget participatif", "collectivite", due, None),
+        ("Envoyer la charte du conseil citoyen", "team", None, None),
     ]
     entry = RequestLogEntry.objects.for_instance(held.request).get(action="intake.session_recorded")
     assert entry.data == {"appointment": held.pk, "shared": True, "items": 2}
