@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from . import emails
 from .models import TRIAGE_PERMISSION, fill_variables
+from .replies import team_member_name
 from .tasks import deliver_email
 
 
@@ -30,6 +31,11 @@ def _team_context(intake_request, **context):
         "admin_url": emails.request_admin_url(intake_request),
         **context,
     }
+
+
+def _applicant_context(intake_request, **context):
+    """An email to the applicant carries its own status link, issued as it leaves."""
+    return {"request": intake_request, "status_url": emails.link_placeholder(), **context}
 
 
 def _member_address(user):
@@ -49,11 +55,7 @@ def request_submitted(intake_request):
     """Acknowledgement to the applicant (with the appointment invitation) and team notice."""
     appointment = intake_request.booked_appointment
     attachments = [emails.appointment_attachment(appointment)] if appointment else []
-    context = {
-        "request": intake_request,
-        "appointment": appointment,
-        "status_url": emails.link_placeholder(),
-    }
+    context = _applicant_context(intake_request, appointment=appointment)
     _send(
         emails.queue(
             "acknowledgement", [intake_request.email], context, intake_request, attachments
@@ -74,14 +76,13 @@ def team_reply(message, *, subject, text, values, partner=None):
     details after the message."""
     intake_request = message.request
     values = {**values, "lien_suivi": emails.link_placeholder()}
-    context = {
-        "request": intake_request,
-        "subject": fill_variables(subject, values),
-        "body": fill_variables(text, values),
-        "partner": partner,
-        "attachments": list(message.attachments.all()),
-        "status_url": emails.link_placeholder(),
-    }
+    context = _applicant_context(
+        intake_request,
+        subject=fill_variables(subject, values),
+        body=fill_variables(text, values),
+        partner=partner,
+        attachments=list(message.attachments.all()),
+    )
     _send(emails.queue("team_reply", [intake_request.email], context, intake_request))
 
 
@@ -90,14 +91,13 @@ def appointment_changed(appointment, *, change, message=None, previous_starts_at
     ``previous_starts_at``, "confirmed", "link_changed") or its cancellation ("cancelled"),
     with the team's words if any and a fresh status link."""
     intake_request = appointment.request
-    context = {
-        "request": intake_request,
-        "appointment": appointment,
-        "change": change,
-        "message": message,
-        "previous_starts_at": previous_starts_at,
-        "status_url": emails.link_placeholder(),
-    }
+    context = _applicant_context(
+        intake_request,
+        appointment=appointment,
+        change=change,
+        message=message,
+        previous_starts_at=previous_starts_at,
+    )
     attachment = emails.appointment_attachment(appointment, cancelled=change == "cancelled")
     _send(
         emails.queue(
@@ -110,25 +110,19 @@ def appointment_changed(appointment, *, change, message=None, previous_starts_at
 def appointment_reminder(appointment):
     """Two days before: the applicant, with their status link, and each host."""
     intake_request = appointment.request
-    context = {
-        "request": intake_request,
-        "appointment": appointment,
-        "status_url": emails.link_placeholder(),
-    }
+    context = _applicant_context(intake_request, appointment=appointment)
     queued = [emails.queue("appointment_reminder", [intake_request.email], context, intake_request)]
     members = team_attendees(appointment)
     team_context = _team_context(
-        intake_request, appointment=appointment, hosts=[_name(member) for member in members]
+        intake_request,
+        appointment=appointment,
+        hosts=[team_member_name(member) for member in members],
     )
     queued += [
         emails.queue("team_appointment_reminder", [member.email], team_context, intake_request)
         for member in members
     ]
     _send(*queued)
-
-
-def _name(member):
-    return member.get_full_name() or member.get_username()
 
 
 def team_attendees(appointment):
@@ -148,7 +142,7 @@ def _invite_team(appointment, *, change, previous_starts_at=None):
     if not members:
         return
     admin_url = emails.request_admin_url(intake_request)
-    attendees = [(_name(member), member.email) for member in members]
+    attendees = [(team_member_name(member), member.email) for member in members]
     attachment = emails.appointment_attachment(
         appointment, cancelled=change == "cancelled", link=admin_url, attendees=attendees
     )
@@ -170,11 +164,7 @@ def _invite_team(appointment, *, change, previous_starts_at=None):
 def appointment_missed(appointment):
     """Nobody came: the applicant is offered to choose a new slot from their status page."""
     intake_request = appointment.request
-    context = {
-        "request": intake_request,
-        "appointment": appointment,
-        "status_url": emails.link_placeholder(),
-    }
+    context = _applicant_context(intake_request, appointment=appointment)
     _send(emails.queue("appointment_missed", [intake_request.email], context, intake_request))
 
 
@@ -246,11 +236,11 @@ def assigned_many(intake_requests, by, assignee):
 
 
 def link_resent(intake_request):
-    context = {"request": intake_request, "status_url": emails.link_placeholder()}
+    context = _applicant_context(intake_request)
     _send(emails.queue("lost_link", [intake_request.email], context, intake_request))
 
 
 def email_corrected(intake_request):
     """The team corrected the applicant's address: a status link reaches the new one."""
-    context = {"request": intake_request, "status_url": emails.link_placeholder()}
+    context = _applicant_context(intake_request)
     _send(emails.queue("email_corrected", [intake_request.email], context, intake_request))

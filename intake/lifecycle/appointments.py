@@ -19,6 +19,7 @@ from home.typography import french_time, french_when
 
 from ..booking import AppointmentNotBooked, HostBusy, Slot, SlotUnavailable, offered_slot
 from ..models import Appointment, IntakeRequest
+from ..replies import team_member_name
 
 _CANCELLED_STATUS = {
     "applicant": Appointment.Status.CANCELLED_BY_APPLICANT,
@@ -72,7 +73,7 @@ def _check_hosts_free(hosts, starts_at, ends_at, moving=None):
             "%(collectivite)s) : choisissez un autre moment ou une autre personne."
         )
         % {
-            "host": host.get_full_name() or host.get_username(),
+            "host": team_member_name(host),
             "when": french_when(clash.starts_at, "l j F Y"),
             "end": french_time(clash.ends_at),
             "reference": clash.request.reference,
@@ -109,7 +110,7 @@ def book(
 
 
 def book_session(
-    intake_request: IntakeRequest, starts_at: datetime, minutes: int, hosts, video_link=""
+    intake_request: IntakeRequest, starts_at: datetime, minutes: int, hosts
 ) -> Appointment:
     """A working session at a time the team chooses: it takes no seat of the permanence and
     clashes only with its hosts' other appointments (``HostBusy``)."""
@@ -122,7 +123,6 @@ def book_session(
             ends_at=ends_at,
             kind=Appointment.Kind.WORKING_SESSION,
             seat=None,
-            video_link=video_link,
         )
         appointment.hosts.set(hosts)
     return appointment
