@@ -35,41 +35,43 @@ class RequestsPanel(Component):
         }
 
 
-class NewRequestsPanel(RequestsPanel):
+class QueueViewPanel(RequestsPanel):
+    """A tab of the queue (``view``), its requests in ``ordering``."""
+
+    view = ""
+    ordering = ()
+
+    @property
+    def queue_query(self):
+        return f"vue={self.view}"
+
+    def requests(self):
+        visible = IntakeRequest.objects.visible_to(self.user)
+        return selectors.in_queue_view(visible, self.view, self.user).order_by(*self.ordering)
+
+
+class NewRequestsPanel(QueueViewPanel):
     name = "intake_new"
     order = 10
     heading = _("Nouvelles demandes à prendre en charge")
-    queue_query = "vue=nouvelles"
-
-    def requests(self):
-        visible = IntakeRequest.objects.visible_to(self.user)
-        return selectors.in_queue_view(visible, "nouvelles", self.user).order_by("created_at")
+    view = "nouvelles"
+    ordering = ("created_at",)
 
 
-class MyRequestsPanel(RequestsPanel):
-    name = "intake_mine"
-    order = 20
-    heading = _("Mes demandes en cours")
-    queue_query = "vue=miennes"
-
-    def requests(self):
-        visible = IntakeRequest.objects.visible_to(self.user)
-        return selectors.in_queue_view(visible, "miennes", self.user).order_by(
-            "response_due_on", "created_at"
-        )
-
-
-class UnreadMessagesPanel(RequestsPanel):
+class UnreadMessagesPanel(QueueViewPanel):
     name = "intake_unread"
     order = 15
     heading = _("Nouveaux messages")
-    queue_query = "vue=nouveaux-messages"
+    view = "nouveaux-messages"
+    ordering = ("unread_since",)
 
-    def requests(self):
-        visible = IntakeRequest.objects.visible_to(self.user)
-        return selectors.in_queue_view(visible, "nouveaux-messages", self.user).order_by(
-            "unread_since"
-        )
+
+class MyRequestsPanel(QueueViewPanel):
+    name = "intake_mine"
+    order = 20
+    heading = _("Mes demandes en cours")
+    view = "miennes"
+    ordering = ("response_due_on", "created_at")
 
 
 class LateRequestsPanel(RequestsPanel):
