@@ -151,6 +151,12 @@ def paris_moment(day, at):
     return datetime.combine(day, at, tzinfo=PARIS)
 
 
+def refuse_past(form, starts_at):
+    """A session is scheduled, or moved, to a moment to come."""
+    if starts_at is not None and starts_at <= timezone.now():
+        form.add_error("day", _("Choisissez un moment à venir."))
+
+
 class MoveAppointmentForm(AppointmentSlotForm):
     """Another slot of the permanence, or, for a session held at another time, another day
     and time (its length kept)."""
@@ -169,9 +175,8 @@ class MoveAppointmentForm(AppointmentSlotForm):
 
     def clean(self):
         data = super().clean()
-        complete = self.other_time and data.get("day") and data.get("at")
-        if complete and paris_moment(data["day"], data["at"]) <= timezone.now():
-            self.add_error("day", _("Choisissez un moment à venir."))
+        if self.other_time and data.get("day") and data.get("at"):
+            refuse_past(self, paris_moment(data["day"], data["at"]))
         return data
 
     @property
@@ -267,6 +272,7 @@ class ScheduleForm(AppointmentSlotForm):
         min_value=15,
         max_value=480,
         error_messages={
+            "required": _("Indiquez la durée de la séance."),
             "min_value": _("Une séance dure au moins 15 minutes."),
             "max_value": _("Une séance dure au plus 8 heures (480 minutes)."),
         },
@@ -313,16 +319,11 @@ class ScheduleForm(AppointmentSlotForm):
                 self.add_error(
                     "place", _("Un premier échange se tient dans un créneau de la permanence.")
                 )
-            for name, error in (
-                ("day", _("Indiquez le jour de la séance.")),
-                ("at", _("Indiquez l'heure de début.")),
-                ("minutes", _("Indiquez la durée de la séance.")),
-            ):
+            # Required at another time only: their own "required" words say what is missing.
+            for name in ("day", "at", "minutes"):
                 if data.get(name) is None and name not in self.errors:
-                    self.add_error(name, error)
-            starts_at = self.starts_at
-            if starts_at is not None and starts_at <= timezone.now():
-                self.add_error("day", _("Choisissez un moment à venir."))
+                    self.add_error(name, self.fields[name].error_messages["required"])
+            refuse_past(self, self.starts_at)
         elif (
             data.get("place") == self.IN_PERMANENCE
             and not data.get("slot")
