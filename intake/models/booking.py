@@ -263,9 +263,6 @@ class AppointmentQuerySet(models.QuerySet):
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
-    def held_by(self, user):
-        return self.filter(hosts=user)
-
 
 class Appointment(models.Model):
     """A seat taken in a slot of the permanence, for one request."""
@@ -356,10 +353,6 @@ class Appointment(models.Model):
     @property
     def in_permanence(self):
         return self.seat is not None
-
-    @property
-    def minutes(self):
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
     def has_started(self):

@@ -343,7 +343,7 @@ def test_the_move_form_of_a_session_at_another_time_asks_a_day_and_time(
     )
     assert response.status_code == 302
     session.refresh_from_db()
-    assert (session.starts_at, session.minutes) == (wednesday, 45)
+    assert (session.starts_at, session.ends_at) == (wednesday, wednesday + timedelta(minutes=45))
 
 
 def test_the_status_page_lists_every_coming_appointment(client, accepted, team_member):
