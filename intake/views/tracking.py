@@ -151,16 +151,18 @@ def tracking(http_request, token):
                 messages.success(http_request, action.success)
                 return redirect(http_request.path)
         forms[f"{action.prefix}_form"] = failed = form
+    # The next appointment, then the later ones, read once.
+    booked = list(intake_request.appointments.booked().order_by("starts_at"))
     response = TemplateResponse(
         http_request,
         "intake/tracking.html",
         {
             "request": http_request,
             "intake_request": intake_request,
-            "appointment": intake_request.booked_appointment,
+            "appointment": booked[0] if booked else None,
             "history": history.applicant_timeline(intake_request),
             "sessions": sessions_shared_with(intake_request),
-            "later_appointments": intake_request.appointments.booked().order_by("starts_at")[1:],
+            "later_appointments": booked[1:],
             "thread": intake_request.messages.prefetch_related("attachments"),
             "title": _("Suivi de votre demande"),
             "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
