@@ -15,49 +15,45 @@ from .models import Attachment
 MAX_SIZE = 10 * 1024 * 1024
 MAX_PER_MESSAGE = 5
 
-# (leading bytes, content type) of the accepted files that say what they are at their start.
+# Each accepted kind is declared once, with its label ("PDF", "Word") as people name it.
+# (leading bytes, content type, label) of the files that say what they are at their start.
 _SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
+    (b"%PDF-", "application/pdf", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG"),
+    (b"\xff\xd8\xff", "image/jpeg", "JPEG"),
+    (b"GIF87a", "image/gif", "GIF"),
+    (b"GIF89a", "image/gif", "GIF"),
 )
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Office Open XML: the folder of its main part names the kind of document.
 _OOXML_PARTS = (
-    ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
+    ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
+    (
+        "ppt/",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint",
+    ),
 )
 # OpenDocument: its first entry, "mimetype", holds its type.
 _ODF_TYPES = {
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
+    "application/vnd.oasis.opendocument.text": "OpenDocument texte",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument tableur",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument présentation",
 }
 # Word, Excel and PowerPoint 97–2003 share one container whose kind is not at its start: the
 # name then tells which, among these three only.
 _OLE_TYPES = {
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".ppt": "application/vnd.ms-powerpoint",
+    ".doc": ("application/msword", "Word"),
+    ".xls": ("application/vnd.ms-excel", "Excel"),
+    ".ppt": ("application/vnd.ms-powerpoint", "PowerPoint"),
 }
 _LABELS = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "image/gif": "GIF",
-    "application/msword": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.ms-powerpoint": "PowerPoint",
-    _OOXML_PARTS[0][1]: "Word",
-    _OOXML_PARTS[1][1]: "Excel",
-    _OOXML_PARTS[2][1]: "PowerPoint",
-    "application/vnd.oasis.opendocument.text": "OpenDocument texte",
-    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument tableur",
-    "application/vnd.oasis.opendocument.presentation": "OpenDocument présentation",
+    **{content_type: label for _start, content_type, label in _SIGNATURES},
+    **{content_type: label for _folder, content_type, label in _OOXML_PARTS},
+    **_ODF_TYPES,
+    **dict(_OLE_TYPES.values()),
 }
 # What the file pickers offer; the content decides in the end.
 ACCEPT = ",".join(
@@ -89,7 +85,7 @@ def _zip_type(data):
                     declared = entry.read(100).decode("ascii", "replace").strip()
                 return declared if declared in _ODF_TYPES else None
             if "[Content_Types].xml" in names:
-                for folder, content_type in _OOXML_PARTS:
+                for folder, content_type, _label in _OOXML_PARTS:
                     if any(name.startswith(folder) for name in names):
                         return content_type
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError):
@@ -98,14 +94,14 @@ def _zip_type(data):
 
 
 def _content_type(name, data):
-    for signature, content_type in _SIGNATURES:
+    for signature, content_type, _label in _SIGNATURES:
         if data.startswith(signature):
             return content_type
     if data.startswith(_ZIP):
         return _zip_type(data)
     if data.startswith(_OLE):
         extension = "." + name.rpartition(".")[2].lower() if "." in name else ""
-        return _OLE_TYPES.get(extension)
+        return _OLE_TYPES[extension][0] if extension in _OLE_TYPES else None
     return None
 
 
