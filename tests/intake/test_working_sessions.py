@@ -50,6 +50,13 @@ def next_weekday(weekday, at):
     return datetime.combine(day, at, tzinfo=PARIS)
 
 
+def book(intake_request, host, starts_at, minutes):
+    """A working session at another time than the permanence, held by ``host`` alone."""
+    return commands.team_books(
+        intake_request, by=host, starts_at=starts_at, minutes=minutes, hosts=[host]
+    )
+
+
 def schedule_url(intake_request):
     return f"/admin/demandes/{intake_request.pk}/rendez-vous/nouveau/"
 
@@ -128,9 +135,7 @@ def test_a_session_at_another_time_invites_the_applicant_and_each_host(
 
 def test_a_session_outside_the_permanence_takes_no_seat(accepted, team_member, first_slot):
     seats_before = next(s for s in booking.available_slots() if s.starts_at == first_slot.starts_at)
-    commands.team_books(
-        accepted, by=team_member, starts_at=first_slot.starts_at, minutes=30, hosts=[team_member]
-    )
+    book(accepted, team_member, first_slot.starts_at, 30)
     seats_after = next(s for s in booking.available_slots() if s.starts_at == first_slot.starts_at)
     assert seats_after.seats_left == seats_before.seats_left
     # Nor does a closure of the permanence take it.
@@ -151,9 +156,7 @@ def test_a_session_in_a_slot_takes_a_seat(accepted, team_member, first_slot):
 
 def test_a_host_cannot_hold_two_sessions_at_once(client, accepted, team_member, other_team_member):
     tuesday = next_weekday(1, time(10, 0))
-    commands.team_books(
-        accepted, by=team_member, starts_at=tuesday, minutes=90, hosts=[team_member]
-    )
+    book(accepted, team_member, tuesday, 90)
     other = intake_request(
         collectivite_name="Pamiers", status=Status.IN_PROGRESS, decided_at=timezone.now()
     )
@@ -174,13 +177,7 @@ def test_a_host_cannot_hold_two_sessions_at_once(client, accepted, team_member, 
     # What was typed is kept.
     assert 'value="11:00"' in html
     # Right after it, or held by someone else, it is free.
-    commands.team_books(
-        other,
-        by=team_member,
-        starts_at=tuesday + timedelta(minutes=90),
-        minutes=30,
-        hosts=[team_member],
-    )
+    book(other, team_member, tuesday + timedelta(minutes=90), 30)
     commands.team_books(
         other, by=team_member, starts_at=tuesday, minutes=60, hosts=[other_team_member]
     )
@@ -188,9 +185,7 @@ def test_a_host_cannot_hold_two_sessions_at_once(client, accepted, team_member, 
 
 
 def test_a_clash_counts_in_the_permanence_too(accepted, team_member, first_slot):
-    commands.team_books(
-        accepted, by=team_member, starts_at=first_slot.starts_at, minutes=45, hosts=[team_member]
-    )
+    book(accepted, team_member, first_slot.starts_at, 45)
     other = intake_request(status=Status.ACCEPTED, decided_at=timezone.now())
     with pytest.raises(HostBusy):
         commands.team_books(
@@ -201,13 +196,9 @@ def test_a_clash_counts_in_the_permanence_too(accepted, team_member, first_slot)
 
 def test_a_cancelled_session_clashes_no_more(accepted, team_member):
     tuesday = next_weekday(1, time(10, 0))
-    session = commands.team_books(
-        accepted, by=team_member, starts_at=tuesday, minutes=60, hosts=[team_member]
-    )
+    session = book(accepted, team_member, tuesday, 60)
     commands.cancel_appointment(session, by=team_member, message="Reportée.")
-    again = commands.team_books(
-        accepted, by=team_member, starts_at=tuesday, minutes=60, hosts=[team_member]
-    )
+    again = book(accepted, team_member, tuesday, 60)
     assert again.status == Appointment.Status.BOOKED
 
 
@@ -218,9 +209,7 @@ def test_moving_a_held_slot_checks_its_hosts(accepted, team_member, first_slot):
         accepted, by=team_member, starts_at=first_slot.starts_at, hosts=[team_member]
     )
     other = intake_request(status=Status.ACCEPTED, decided_at=timezone.now())
-    commands.team_books(
-        other, by=team_member, starts_at=second.starts_at, minutes=30, hosts=[team_member]
-    )
+    book(other, team_member, second.starts_at, 30)
     with pytest.raises(HostBusy):
         commands.reschedule(in_slot, by=team_member, starts_at=second.starts_at, message="Déplacé.")
     in_slot.refresh_from_db()
@@ -229,14 +218,7 @@ def test_moving_a_held_slot_checks_its_hosts(accepted, team_member, first_slot):
 
 def test_a_cancelled_session_reaches_each_host(committed, accepted, team_member):
     tuesday = next_weekday(1, time(10, 0))
-    session = committed(
-        commands.team_books,
-        accepted,
-        by=team_member,
-        starts_at=tuesday,
-        minutes=60,
-        hosts=[team_member],
-    )
+    session = committed(book, accepted, team_member, tuesday, 60)
     mail.outbox.clear()
     committed(commands.cancel_appointment, session, by=team_member, message="Reportée.")
     [cancelled] = sent_to(team_member.email)
@@ -301,14 +283,7 @@ def test_before_acceptance_only_the_first_exchange_is_offered(client, team_membe
 
 def test_a_session_at_another_time_moves_with_its_length(accepted, team_member, committed):
     tuesday = next_weekday(1, time(10, 0))
-    session = committed(
-        commands.team_books,
-        accepted,
-        by=team_member,
-        starts_at=tuesday,
-        minutes=90,
-        hosts=[team_member],
-    )
+    session = committed(book, accepted, team_member, tuesday, 90)
     mail.outbox.clear()
     thursday = tuesday + timedelta(days=2, hours=4)
     committed(commands.reschedule, session, by=team_member, starts_at=thursday, message="Décalée.")
@@ -328,9 +303,7 @@ def test_the_move_form_of_a_session_at_another_time_asks_a_day_and_time(
     client, accepted, team_member
 ):
     tuesday = next_weekday(1, time(10, 0))
-    session = commands.team_books(
-        accepted, by=team_member, starts_at=tuesday, minutes=45, hosts=[team_member]
-    )
+    session = book(accepted, team_member, tuesday, 45)
     url = f"/admin/demandes/{accepted.pk}/rendez-vous/{session.pk}/deplacer/"
     form = client.get(url).context["form"]
     assert list(form.fields) == ["day", "at", "message"]
@@ -348,9 +321,7 @@ def test_the_move_form_of_a_session_at_another_time_asks_a_day_and_time(
 
 def test_the_status_page_lists_every_coming_appointment(client, accepted, team_member):
     tuesday = next_weekday(1, time(10, 0))
-    first = commands.team_books(
-        accepted, by=team_member, starts_at=tuesday, minutes=60, hosts=[team_member]
-    )
+    first = book(accepted, team_member, tuesday, 60)
     later = commands.team_books(
         accepted,
         by=team_member,
