@@ -4,11 +4,9 @@ import unicodedata
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 from wagtail.search.query import PlainText
@@ -62,11 +60,3 @@ def robots_txt(request):
         f"Sitemap: {settings.BASE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@never_cache
-@require_safe
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})

@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
-from . import public_posts
+from . import health, public_posts
 
 urlpatterns = [
     # Wagtail's own public password forms, under the portal's rate limits (before Wagtail's
@@ -28,7 +28,7 @@ urlpatterns = [
     path("recherche/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path("healthz", home_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("intake.urls")),
 ]
 

@@ -187,6 +187,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# /healthz fails when a task ready to run has waited longer than this (seconds): no worker.
+HEALTHZ_TASK_MAX_AGE = env_int("HEALTHZ_TASK_MAX_AGE", 600, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

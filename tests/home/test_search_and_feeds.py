@@ -1,4 +1,4 @@
-"""Site search, sitemap.xml, robots.txt and the health check."""
+"""Site search, sitemap.xml and robots.txt."""
 
 import pytest
 from django.db import connection
@@ -144,10 +144,3 @@ def test_robots_points_to_the_sitemap_and_hides_private_areas(client, settings, 
     assert "Disallow: /admin/" in body
     assert "Disallow: /suivi/" in body
     assert "Sitemap: https://territoires-engagement.example/sitemap.xml" in body
-
-
-def test_healthz_checks_the_database(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-    assert "no-cache" in response["Cache-Control"]
