@@ -1,6 +1,7 @@
 """Settings come from the environment only, read strictly; production refuses to start without
 a strong secret, with a wildcard host or without its https:// address."""
 
+import json
 import os
 import subprocess
 import sys
@@ -128,6 +129,25 @@ def test_production_logs_the_status_pages_without_their_token():
         **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
+    [line] = result.stderr.splitlines()
+    entry = json.loads(line)
+    assert (entry["level"], entry["logger"], entry["message"]) == (
+        "WARNING",
+        "django.request",
+        "Not Found: /suivi/[…]/",
+    )
+    assert set(entry) == {"time", "level", "logger", "message"}
+
+
+def test_production_logs_plain_text_when_asked():
+    result = run_manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('django.request').warning('Not Found: /suivi/s3/')",
+        **PRODUCTION,
+        LOG_FORMAT="text",
+    )
+    assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["Not Found: /suivi/[…]/"]
 
 
@@ -157,6 +177,10 @@ def test_production_logs_the_status_pages_without_their_token():
         (
             {"BASE_URL": ""},
             "- BASE_URL is required: the site's public https:// address, used in emails.\n",
+        ),
+        (
+            {"LOG_FORMAT": "jsno"},
+            "- LOG_FORMAT must be json or text, not 'jsno'.\n",
         ),
         (
             {"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "*", "BASE_URL": "http://te.example"},

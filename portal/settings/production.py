@@ -13,6 +13,7 @@ from .base import (
     BASE_URL,
     DEVELOPMENT_SECRET_KEY,
     INSTALLED_APPS,
+    LOGGING,
     MIDDLEWARE,
     env,
     env_bool,
@@ -21,6 +22,7 @@ from .base import (
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
+LOG_FORMAT = env("LOG_FORMAT", "json")
 
 
 def _refusals():
@@ -38,6 +40,8 @@ def _refusals():
             f"{SECRET_KEY_INSECURE_PREFIX!r}). Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
+    if LOG_FORMAT not in {"json", "text"}:
+        yield f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}."
     if "*" in ALLOWED_HOSTS:
         yield "ALLOWED_HOSTS must name the site's hosts: '*' accepts any Host header."
     if env("BASE_URL") is None:
@@ -82,3 +86,23 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# One JSON object per line for the log collector; LOG_FORMAT=text for a person reading.
+if LOG_FORMAT == "json":
+    LOGGING["formatters"]["json"] = {"()": "portal.log_format.JsonFormatter"}
+    for handler in LOGGING["handlers"].values():
+        handler["formatter"] = "json"
+
+# Errors reported to Sentry when its DSN is given; never the users' personal data.
+if SENTRY_DSN := env("SENTRY_DSN", ""):
+    import sentry_sdk
+
+    from portal.log_filters import redact_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        before_send=redact_event,
+        traces_sample_rate=0.0,
+    )
