@@ -2,7 +2,7 @@
 
 import base64
 from email.message import Message
-from email.utils import make_msgid, parseaddr
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -174,7 +174,7 @@ def to_message(email):
         reply_to=[_reply_to(email)],
         headers={
             "Auto-Submitted": "auto-generated",
-            "Message-ID": make_msgid(domain=sender_domain),
+            "Message-ID": email.message_id(sender_domain),
         },
         calendar=calendar,
     )

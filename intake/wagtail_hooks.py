@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
 from .backoffice.inbox import InboundEmailViewSet
+from .backoffice.outbox import OutgoingEmailViewSet
 from .backoffice.permanence import PermanenceViewSetGroup
 from .backoffice.requests import IntakeRequestViewSet
 from .backoffice.snippets import LabelViewSet, ReplyTemplateViewSet
@@ -18,7 +19,13 @@ from .views.public import serve_form_page
 
 
 class RequestsViewSetGroup(ViewSetGroup):
-    items = (IntakeRequestViewSet, InboundEmailViewSet, LabelViewSet, ReplyTemplateViewSet)
+    items = (
+        IntakeRequestViewSet,
+        InboundEmailViewSet,
+        OutgoingEmailViewSet,
+        LabelViewSet,
+        ReplyTemplateViewSet,
+    )
     menu_label = _("Demandes")
     menu_icon = "mail"
     menu_order = 150

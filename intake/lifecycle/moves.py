@@ -624,6 +624,7 @@ LOG_ACTIONS = {
     "intake.duplicate_linked": LogAction(gettext_lazy("Doublon rattaché à cette demande"), None),
     "intake.message_sent": LogAction(gettext_lazy("Message envoyé à la collectivité"), None),
     "intake.message_received": LogAction(gettext_lazy("Message de la collectivité"), None),
+    "intake.email_retried": LogAction(gettext_lazy("Courriel en échec renvoyé"), None),
     "intake.link_resent": LogAction(
         gettext_lazy("Lien de suivi renvoyé"), gettext_lazy("Lien de suivi renvoyé")
     ),

@@ -1,5 +1,12 @@
-"""Emails waiting to be sent: stored with the change that caused them, retried until sent."""
+"""Emails waiting to be sent: stored with the change that caused them, retried until sent.
 
+A delivery first claims its email (PENDING to SENDING, committed) and only then talks to the
+mail server: an email is never handed to it twice, even when a worker dies in the middle. One
+still SENDING after SENDING_LEASE was cut off and may have left: it is marked failed for the
+team to check and retry, with the same Message-ID (its idempotency key), which mail clients
+use to show a copy only once."""
+
+import uuid
 from datetime import timedelta
 
 from django.db import models
@@ -9,12 +16,23 @@ from django.utils.translation import gettext_lazy as _
 __all__ = ["OutgoingEmail"]
 
 MAX_ATTEMPTS = 8
+SENDING_LEASE = timedelta(minutes=10)
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
     def due(self, now=None):
         return self.filter(
             status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now or timezone.now()
+        )
+
+    def failed(self):
+        return self.filter(status=OutgoingEmail.Status.FAILED)
+
+    def interrupted(self, now=None):
+        """Claimed by a delivery that never finished: its worker died while sending."""
+        return self.filter(
+            status=OutgoingEmail.Status.SENDING,
+            sending_started_at__lte=(now or timezone.now()) - SENDING_LEASE,
         )
 
 
@@ -24,6 +42,7 @@ class OutgoingEmail(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("À envoyer")
+        SENDING = "sending", _("Envoi en cours")
         SENT = "sent", _("Envoyé")
         FAILED = "failed", _("Échec définitif")
 
@@ -40,7 +59,12 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True)
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # The email's Message-ID: the same on every try, so that a copy sent twice shows once.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -55,7 +79,25 @@ class OutgoingEmail(models.Model):
         verbose_name_plural = _("courriels sortants")
 
     def __str__(self):
-        return f"{self.kind} → {', '.join(self.to)}"
+        return f"{self.kind} → {self.recipients}"
+
+    @property
+    def recipients(self):
+        return ", ".join(self.to)
+
+    def message_id(self, domain):
+        return f"<{self.idempotency_key}@{domain}>"
+
+    def claim(self):
+        """Take the email for one delivery; False when it is not waiting (another delivery
+        has it, or it left already)."""
+        now = timezone.now()
+        claimed = OutgoingEmail.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
+            status=self.Status.SENDING, sending_started_at=now
+        )
+        if claimed:
+            self.status, self.sending_started_at = self.Status.SENDING, now
+        return bool(claimed)
 
     def mark_sent(self):
         self.status = self.Status.SENT
@@ -66,7 +108,6 @@ class OutgoingEmail(models.Model):
         """Back off exponentially (1, 2, 4… minutes); give up after MAX_ATTEMPTS."""
         self.attempts += 1
         self.last_error = str(error)[:2000]
-        if self.attempts >= MAX_ATTEMPTS:
-            self.status = self.Status.FAILED
+        self.status = self.Status.FAILED if self.attempts >= MAX_ATTEMPTS else self.Status.PENDING
         self.next_attempt_at = timezone.now() + timedelta(minutes=2 ** (self.attempts - 1))
         self.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])

@@ -12,7 +12,15 @@ from django.utils import timezone
 from intake import booking
 from intake.lifecycle import commands
 from intake.lifecycle.moves import allowed_moves
-from intake.models import Appointment, Closure, IntakeRequest, Label, OpeningRule, ReplyTemplate
+from intake.models import (
+    Appointment,
+    Closure,
+    IntakeRequest,
+    Label,
+    OpeningRule,
+    OutgoingEmail,
+    ReplyTemplate,
+)
 from intake.selectors import QUEUE_VIEWS
 from tests import factories
 from tests.browser.admin import sign_in
@@ -80,6 +88,10 @@ def screens(demo_server):
         f"/admin/demandes/{ongoing.pk}/rendez-vous/nouveau/",
     ]
     template = ReplyTemplate.objects.first()
+    failed = OutgoingEmail.objects.filter(request=new).first()
+    OutgoingEmail.objects.filter(pk=failed.pk).update(
+        status=OutgoingEmail.Status.FAILED, last_error="550 mailbox full"
+    )
     paths += [
         "/admin/snippets/intake/label/",
         "/admin/snippets/intake/label/add/",
@@ -96,6 +108,8 @@ def screens(demo_server):
         f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/",
         "/admin/settings/intake/teamsettings/",
         "/admin/reports/site-history/",
+        "/admin/courriels-sortants/",
+        f"/admin/courriels-sortants/{failed.pk}/",
     ]
     return demo_server, member, paths
 

@@ -19,6 +19,7 @@ from intake.models import (
     Closure,
     IntakeRequest,
     Label,
+    OutgoingEmail,
     RequestLogEntry,
     RequestMessage,
     TeamSettings,
@@ -66,6 +67,14 @@ def request_with_appointment(db, team_member):
 
 def admin_urls(intake_request, appointment, closure):
     pk = intake_request.pk
+    email = OutgoingEmail.objects.create(
+        request=intake_request,
+        kind="message",
+        to=[intake_request.email],
+        subject=f"Votre demande {intake_request.reference}",
+        body_text="Bonjour",
+        status=OutgoingEmail.Status.FAILED,
+    )
     urls = [
         "/admin/",
         "/admin/demandes/",
@@ -100,12 +109,19 @@ def admin_urls(intake_request, appointment, closure):
         f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/",
         f"/admin/settings/intake/teamsettings/{TeamSettings.load().pk}/",
         "/admin/reports/site-history/",
+        "/admin/courriels-sortants/",
+        "/admin/courriels-sortants/?status=sent",
+        f"/admin/courriels-sortants/{email.pk}/",
     ]
     return urls
 
 
 # The pages that show the applicant's name and address (the queue itself shows neither).
-PERSONAL_DATA_URLS = {"/admin/demandes/?vue=toutes&export=csv", "/admin/demandes/{pk}/"}
+PERSONAL_DATA_URLS = {
+    "/admin/demandes/?vue=toutes&export=csv",
+    "/admin/demandes/{pk}/",
+    "/admin/courriels-sortants/",
+}
 
 
 def body(response):
