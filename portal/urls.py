@@ -9,6 +9,8 @@ from home import views as home_views
 
 from . import health, public_posts
 
+handler500 = "portal.unavailable.server_error"
+
 urlpatterns = [
     # Wagtail's own public password forms, under the portal's rate limits (before Wagtail's
     # routes, which they replace). The admin's sign-in has its lockout (portal/lockout.py).

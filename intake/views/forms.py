@@ -227,6 +227,8 @@ class RequestForm(SlotChoiceMixin, DsfrBaseForm):
         },
     )
 
+    # Filled only by robots; never shown again (portal/unavailable.py).
+    honeypot_fields = ("website",)
     website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
     submission = forms.CharField(widget=forms.HiddenInput)
 

@@ -190,6 +190,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The public forms whose typed values the database-down page shows again (portal/unavailable.py).
+RESUBMITTED_FORMS = [
+    "intake.views.forms.RequestForm",
+    "intake.views.forms.MessageForm",
+    "intake.views.forms.LostLinkForm",
+]
 # /healthz fails when a task ready to run has waited longer than this (seconds): no worker.
 HEALTHZ_TASK_MAX_AGE = env_int("HEALTHZ_TASK_MAX_AGE", 600, minimum=1)
 
