@@ -86,7 +86,7 @@ def test_production_passes_the_deployment_checklist():
         (
             {"REDIS_URL": "redis://127.0.0.1:6379/3"},
             "CACHES['default']['BACKEND']",
-            "'django.core.cache.backends.redis.RedisCache'",
+            "'portal.cache.ResilientRedisCache'",
         ),
         (
             {"REDIS_URL": ""},
@@ -177,6 +177,16 @@ def test_production_logs_plain_text_when_asked():
         (
             {"BASE_URL": ""},
             "- BASE_URL is required: the site's public https:// address, used in emails.\n",
+        ),
+        (
+            {"AWS_STORAGE_BUCKET_NAME": "te-media"},
+            "- AWS_PRIVATE_STORAGE_BUCKET_NAME must name a bucket of its own, never public, "
+            "beside AWS_STORAGE_BUCKET_NAME.\n",
+        ),
+        (
+            {"AWS_STORAGE_BUCKET_NAME": "te-media", "AWS_PRIVATE_STORAGE_BUCKET_NAME": "te-media"},
+            "- AWS_PRIVATE_STORAGE_BUCKET_NAME must name a bucket of its own, never public, "
+            "beside AWS_STORAGE_BUCKET_NAME.\n",
         ),
         (
             {"LOG_FORMAT": "jsno"},
@@ -285,3 +295,38 @@ def test_french_formats_apply():
         assert formats.date_format(moment, "DATETIME_FORMAT") == "5 janvier 2026 à 14:30"
         assert formats.date_format(moment, "SHORT_DATE_FORMAT") == "05/01/2026"
         assert formats.get_format("FIRST_DAY_OF_WEEK") == 1
+
+
+def test_production_keeps_uploads_on_disk_without_buckets():
+    assert settings_value("STORAGES['private']['BACKEND']", **PRODUCTION) == repr(
+        "django.core.files.storage.FileSystemStorage"
+    )
+
+
+def test_production_puts_uploads_in_two_buckets_when_named():
+    buckets = {
+        **PRODUCTION,
+        "AWS_STORAGE_BUCKET_NAME": "te-media",
+        "AWS_PRIVATE_STORAGE_BUCKET_NAME": "te-private",
+        "AWS_S3_ENDPOINT_URL": "https://s3.te.example",
+    }
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.core.files.storage import storages; "
+        "from intake.models.attachments import private_storage; "
+        "m, p = storages['default'], private_storage(); "
+        "print(type(m).__name__, m.bucket_name, m.querystring_auth, "
+        "p.bucket_name, p.querystring_auth, p.default_acl, p.endpoint_url)",
+        **buckets,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "S3Storage",
+        "te-media",
+        "False",
+        "te-private",
+        "True",
+        "private",
+        "https://s3.te.example",
+    ]

@@ -1,7 +1,6 @@
 """Files attached to a message of a request's thread, kept in the private storage."""
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +11,9 @@ __all__ = ["Attachment", "private_storage"]
 
 
 def private_storage():
-    """Outside the public media: nothing here is ever served by the web server."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    """Outside the public media (STORAGES["private"]): nothing here is ever served by the web
+    server or the object storage, only read through the portal."""
+    return storages["private"]
 
 
 class AttachmentQuerySet(models.QuerySet):

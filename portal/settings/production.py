@@ -15,6 +15,7 @@ from .base import (
     INSTALLED_APPS,
     LOGGING,
     MIDDLEWARE,
+    STORAGES,
     env,
     env_bool,
     env_int,
@@ -23,6 +24,8 @@ from .base import (
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
 LOG_FORMAT = env("LOG_FORMAT", "json")
+MEDIA_BUCKET = env("AWS_STORAGE_BUCKET_NAME", "")
+PRIVATE_BUCKET = env("AWS_PRIVATE_STORAGE_BUCKET_NAME", "")
 
 
 def _refusals():
@@ -39,6 +42,11 @@ def _refusals():
             f"(at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, not starting with "
             f"{SECRET_KEY_INSECURE_PREFIX!r}). Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if MEDIA_BUCKET and (not PRIVATE_BUCKET or PRIVATE_BUCKET == MEDIA_BUCKET):
+        yield (
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME must name a bucket of its own, never public, "
+            "beside AWS_STORAGE_BUCKET_NAME."
         )
     if LOG_FORMAT not in {"json", "text"}:
         yield f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}."
@@ -66,9 +74,27 @@ MIDDLEWARE = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (django-storages) when buckets are named, else on
+# the servers' disk: the public media (Wagtail's images and documents) in one bucket, the
+# private files (attachments, received emails) in another that is never public, read through
+# the portal only. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+if MEDIA_BUCKET:
+    _s3 = {
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+        "region_name": env("AWS_S3_REGION_NAME"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "bucket_name": MEDIA_BUCKET, "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "bucket_name": PRIVATE_BUCKET, "default_acl": "private"},
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HTTPS ends at a reverse proxy (its X-Forwarded-Proto is trusted above): the client address
