@@ -624,6 +624,9 @@ LOG_ACTIONS = {
     "intake.duplicate_linked": LogAction(gettext_lazy("Doublon rattaché à cette demande"), None),
     "intake.message_sent": LogAction(gettext_lazy("Message envoyé à la collectivité"), None),
     "intake.message_received": LogAction(gettext_lazy("Message de la collectivité"), None),
+    "intake.awaiting_reminded": LogAction(
+        gettext_lazy("Relance automatique envoyée à la collectivité"), None
+    ),
     "intake.link_resent": LogAction(
         gettext_lazy("Lien de suivi renvoyé"), gettext_lazy("Lien de suivi renvoyé")
     ),
