@@ -58,11 +58,11 @@ def env_int(name, default, *, minimum=0):
 
 def env_time(name, default):
     """A time of day, "HH:MM" (24-hour clock): "7h30" or "25:00" stop the start."""
-    text = env(name, default).strip()
-    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text)
+    value = env(name, default)
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value.strip())
     if match is None:
         raise ImproperlyConfigured(
-            f"The environment variable {name} must be a time of day as HH:MM, not {text!r}."
+            f"The environment variable {name} must be a time of day as HH:MM, not {value!r}."
         )
     return time(int(match[1]), int(match[2]))
 

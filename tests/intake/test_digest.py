@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.db import connection
-from django.utils import timezone
 
 from intake import digest as digest_reads
 from intake.booking import PARIS
