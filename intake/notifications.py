@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from . import emails
@@ -244,3 +245,21 @@ def email_corrected(intake_request):
     """The team corrected the applicant's address: a status link reaches the new one."""
     context = _applicant_context(intake_request)
     _send(emails.queue("email_corrected", [intake_request.email], context, intake_request))
+
+
+def daily_digest(member, day, sections):
+    """The team member's digest of ``day``: its sections, each row linking to its request."""
+    context = {
+        "member": member,
+        "day": day,
+        "sections": sections,
+        "account_url": settings.BASE_URL + reverse("wagtailadmin_account"),
+    }
+    _send(emails.queue("team_digest", [member.email], context))
+
+
+def awaiting_reminder(intake_request, *, days):
+    """The applicant has not answered the team's question for ``days`` days: reminded, with a
+    status link of its own to answer from."""
+    context = _applicant_context(intake_request, days=days)
+    _send(emails.queue("awaiting_reminder", [intake_request.email], context, intake_request))

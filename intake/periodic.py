@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import mailbox, tasks
-from .lifecycle import reminders
+from .lifecycle import awaiting, digest, links, reminders
 from .models import PeriodicJob
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,10 @@ JOBS = [
     Job("mailbox", mailbox.fetch_replies, timedelta(minutes=2), enabled=mailbox.enabled),
     Job("pending_emails", tasks.requeue_due_emails, timedelta(minutes=5)),
     Job("reminders", reminders.send_due_reminders, timedelta(minutes=15)),
+    # Every 15 minutes: the job itself sends each member's digest once, from DIGEST_TIME.
+    Job("digest", digest.send_daily_digests, timedelta(minutes=15)),
+    Job("awaiting_reminders", awaiting.send_awaiting_reminders, timedelta(hours=1)),
+    Job("expired_links", links.delete_expired_links, timedelta(hours=6)),
 ]
 
 

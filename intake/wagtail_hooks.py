@@ -1,5 +1,5 @@
-"""Registers the intake app's admin screens, panels, bulk actions, audit-log actions and the
-request form page's views; no logic here."""
+"""Registers the intake app's admin screens, panels (the dashboard's, the account page's),
+bulk actions, audit-log actions and the request form page's views; no logic here."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
+from .backoffice.digest_preference import DigestPreferencePanel
 from .backoffice.inbox import InboundEmailViewSet
 from .backoffice.outbox import OutgoingEmailViewSet
 from .backoffice.permanence import PermanenceViewSetGroup
@@ -48,6 +49,11 @@ for bulk_action in BULK_ACTIONS:
 @hooks.register("construct_homepage_panels")
 def add_team_panels(request, panels):
     panels.extend(team_panels(request.user))
+
+
+@hooks.register("register_account_settings_panel")
+def register_digest_preference_panel(request, user, profile):
+    return DigestPreferencePanel(request, user, profile)
 
 
 @hooks.register("register_log_actions")

@@ -1,7 +1,7 @@
 """The French working-day calendar: public holidays, and counting days that are worked.
 
-Pure functions over dates, shared by the booking rules (no permanence on a public holiday)
-and the team's response clock (an age in working days).
+Pure functions over dates, shared by the booking rules (no permanence on a public holiday),
+the team's response clock (an age in working days) and its daily digest (working days only).
 """
 
 from datetime import date, timedelta
@@ -69,4 +69,12 @@ def add_working_days(start: date, days: int) -> date:
     while days > 0:
         day += timedelta(days=1)
         days -= is_working_day(day)
+    return day
+
+
+def previous_working_day(day: date) -> date:
+    """The last working day before ``day``."""
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
     return day

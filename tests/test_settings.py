@@ -5,12 +5,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings.base import env_bool, env_int
+from portal.settings.base import env_bool, env_int, env_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -272,6 +273,25 @@ def test_a_number_refuses_anything_else(monkeypatch, value, minimum, bound):
         env_int("SOME_NUMBER", 7, minimum=minimum)
     assert str(refusal.value) == (
         f"The environment variable SOME_NUMBER must be a whole number{bound}, not {value!r}."
+    )
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("07:30", time(7, 30)), ("7:05", time(7, 5)), (" 23:59 ", time(23, 59)), ("", time(8))],
+)
+def test_a_time_of_day_reads_hours_and_minutes(monkeypatch, value, expected):
+    monkeypatch.setenv("SOME_TIME", value)
+    assert env_time("SOME_TIME", "08:00") == expected
+
+
+@pytest.mark.parametrize("value", ["7h30", "24:00", "07:60", "0730", "7:5", "\u0663:30"])
+def test_a_time_of_day_refuses_anything_else(monkeypatch, value):
+    monkeypatch.setenv("SOME_TIME", value)
+    with pytest.raises(ImproperlyConfigured) as refusal:
+        env_time("SOME_TIME", "08:00")
+    assert str(refusal.value) == (
+        f"The environment variable SOME_TIME must be a time of day as HH:MM, not {value!r}."
     )
 
 

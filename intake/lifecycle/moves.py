@@ -625,6 +625,9 @@ LOG_ACTIONS = {
     "intake.message_sent": LogAction(gettext_lazy("Message envoyé à la collectivité"), None),
     "intake.message_received": LogAction(gettext_lazy("Message de la collectivité"), None),
     "intake.email_retried": LogAction(gettext_lazy("Courriel en échec renvoyé"), None),
+    "intake.awaiting_reminded": LogAction(
+        gettext_lazy("Relance automatique envoyée à la collectivité"), None
+    ),
     "intake.link_resent": LogAction(
         gettext_lazy("Lien de suivi renvoyé"), gettext_lazy("Lien de suivi renvoyé")
     ),

@@ -445,6 +445,10 @@ class IntakeRequest(models.Model):
     paused_working_days = models.PositiveIntegerField(
         _("jours ouvrés d'attente de la collectivité"), default=0
     )
+    # The wait (its paused_on) whose reminder went to the applicant: a new ask re-arms it.
+    awaiting_reminded_for = models.DateField(
+        _("relance envoyée pour l'attente du"), null=True, blank=True, editable=False
+    )
 
     objects = IntakeRequestQuerySet.as_manager()
 

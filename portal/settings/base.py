@@ -2,6 +2,7 @@
 
 import os
 import re
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,17 @@ def env_int(name, default, *, minimum=0):
             f"The environment variable {name} must be a whole number{bound}, not {value!r}."
         )
     return int(text)
+
+
+def env_time(name, default):
+    """A time of day, "HH:MM" (24-hour clock): "7h30" or "25:00" stop the start."""
+    value = env(name, default)
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value.strip())
+    if match is None:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a time of day as HH:MM, not {value!r}."
+        )
+    return time(int(match[1]), int(match[2]))
 
 
 def env_list(name, default=""):
@@ -263,6 +275,9 @@ IMAP_FOLDER = env("IMAP_FOLDER", "INBOX")
 IMAP_TIMEOUT = env_int("IMAP_TIMEOUT", 60, minimum=1)
 # A message larger than this (bytes, attachments included) is never imported into a thread.
 INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 25 * 1024 * 1024, minimum=1)
+# The team's daily digest leaves on working days from this time (Paris), at the periodic
+# job's first run after it.
+DIGEST_TIME = env_time("DIGEST_TIME", "07:30")
 
 WAGTAIL_SITE_NAME = "Territoires d'engagement"
 WAGTAIL_I18N_ENABLED = False

@@ -1,0 +1,18 @@
+"""The expiry of status links: a link past its ``expires_at``, or of a request that ended
+more than TOKEN_LIFETIME_AFTER_END ago (which ``with_token`` no longer opens), is deleted."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import AccessToken
+from ..models.request import TOKEN_LIFETIME_AFTER_END
+
+
+def delete_expired_links(now=None):
+    """Delete the status links that no longer open anything; how many were deleted."""
+    now = now or timezone.now()
+    expired = AccessToken.objects.filter(
+        Q(expires_at__lte=now) | Q(request__ended_at__lt=now - TOKEN_LIFETIME_AFTER_END)
+    )
+    deleted, _by_model = expired.delete()
+    return deleted
