@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .backoffice import calendar_feed
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
 from .backoffice.inbox import InboundEmailViewSet
@@ -41,6 +42,16 @@ for bulk_action in BULK_ACTIONS:
 @hooks.register("construct_homepage_panels")
 def add_team_panels(request, panels):
     panels.extend(team_panels(request.user))
+
+
+@hooks.register("register_account_settings_panel")
+def register_calendar_feed_panel(request, user, profile):
+    return calendar_feed.CalendarFeedPanel(request, user, profile)
+
+
+@hooks.register("register_admin_urls")
+def register_calendar_feed_urls():
+    return calendar_feed.urls
 
 
 @hooks.register("register_log_actions")
