@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .backoffice import calendar_feed
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
 from .backoffice.digest_preference import DigestPreferencePanel
@@ -54,6 +55,16 @@ def add_team_panels(request, panels):
 @hooks.register("register_account_settings_panel")
 def register_digest_preference_panel(request, user, profile):
     return DigestPreferencePanel(request, user, profile)
+
+
+@hooks.register("register_account_settings_panel")
+def register_calendar_feed_panel(request, user, profile):
+    return calendar_feed.CalendarFeedPanel(request, user, profile)
+
+
+@hooks.register("register_admin_urls")
+def register_calendar_feed_urls():
+    return calendar_feed.urls
 
 
 @hooks.register("register_log_actions")

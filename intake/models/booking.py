@@ -280,6 +280,8 @@ class Appointment(models.Model):
         CANCELLED_BY_APPLICANT = "cancelled_by_applicant", _("Annulé par la collectivité")
         CANCELLED_BY_TEAM = "cancelled_by_team", _("Annulé par l'équipe")
 
+    CANCELLED_STATUSES = (Status.CANCELLED_BY_APPLICANT, Status.CANCELLED_BY_TEAM)
+
     request = models.ForeignKey(
         "intake.IntakeRequest",
         verbose_name=_("demande"),
@@ -353,6 +355,10 @@ class Appointment(models.Model):
     @property
     def in_permanence(self):
         return self.seat is not None
+
+    @property
+    def is_cancelled(self):
+        return self.status in self.CANCELLED_STATUSES
 
     @property
     def has_started(self):

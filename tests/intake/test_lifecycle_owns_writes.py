@@ -14,6 +14,7 @@ OWNED = {
     "Attachment",
     "SessionRecord",
     "ActionItem",
+    "CalendarFeed",
 }
 WRITES = {
     "create",
