@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .backoffice.accompaniments import AccompanimentViewSet
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
 from .backoffice.inbox import InboundEmailViewSet
@@ -18,7 +19,13 @@ from .views.public import serve_form_page
 
 
 class RequestsViewSetGroup(ViewSetGroup):
-    items = (IntakeRequestViewSet, InboundEmailViewSet, LabelViewSet, ReplyTemplateViewSet)
+    items = (
+        IntakeRequestViewSet,
+        AccompanimentViewSet,
+        InboundEmailViewSet,
+        LabelViewSet,
+        ReplyTemplateViewSet,
+    )
     menu_label = _("Demandes")
     menu_icon = "mail"
     menu_order = 150

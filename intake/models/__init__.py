@@ -4,6 +4,7 @@ from .attachments import *  # noqa: F403
 from .audit import *  # noqa: F403
 from .booking import *  # noqa: F403
 from .collectivite import *  # noqa: F403
+from .feedback import *  # noqa: F403
 from .form_keys import *  # noqa: F403
 from .mailbox import *  # noqa: F403
 from .outbox import *  # noqa: F403

@@ -14,6 +14,7 @@ OWNED = {
     "Attachment",
     "SessionRecord",
     "ActionItem",
+    "SatisfactionAnswer",
 }
 WRITES = {
     "create",
