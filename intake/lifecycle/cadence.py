@@ -1,6 +1,5 @@
 """The rhythm of an accompaniment, as date arithmetic: when the next working session is due,
-how a suspension shifts it, and where an accompaniment stands on a given day. Pure functions
-over dates, no database: the lifecycle stores their answer on the request (its due window),
+and how a suspension shifts it. Pure functions over dates, no database: the lifecycle stores their answer on the request (its due window),
 and the queryset tells each accompaniment's state from it in SQL
 (``IntakeRequest.objects.with_cadence``).
 """
