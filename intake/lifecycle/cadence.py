@@ -1,7 +1,7 @@
 """The rhythm of an accompaniment, as date arithmetic: when the next working session is due,
-and how a suspension shifts it. Pure functions over dates, no database: the lifecycle stores their answer on the request (its due window),
-and the queryset tells each accompaniment's state from it in SQL
-(``IntakeRequest.objects.with_cadence``).
+and how a suspension shifts it. Pure functions over dates, no database: the lifecycle stores
+their answer on the request (its due window), and the queryset tells each accompaniment's
+state from it in SQL (``IntakeRequest.objects.with_cadence``).
 """
 
 from dataclasses import dataclass
