@@ -67,11 +67,12 @@ class AccompanimentsView(IndexView):
 
     def order_queryset(self, queryset):
         """Empty values last, whichever the direction, on every database; rows alike keep one
-        order from page to page, the soonest due first."""
+        order from page to page, the soonest due first (by the stored window: sorting 6,000
+        rows by their next booked session would look each one up)."""
         name = self.ordering
         field = F(name.removeprefix("-"))
         first = field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
-        return queryset.order_by(first, F("next_on").asc(nulls_last=True), "pk")
+        return queryset.order_by(first, F("next_session_until").asc(nulls_last=True), "pk")
 
     def filter_queryset(self, queryset):
         """The valid filters apply even when another is not (a former member as assignee)."""

@@ -253,9 +253,10 @@ class IntakeRequestQuerySet(models.QuerySet):
             .annotate(count=Count("pk"))
             .values("count")
         )
+        # Exists stops at the first booked session: the state of every row costs one probe.
         rules = [
             (Q(status=IntakeRequest.Status.SUSPENDED), CadenceState.SUSPENDED),
-            (Q(next_session_at__isnull=False), CadenceState.SCHEDULED),
+            (Exists(upcoming), CadenceState.SCHEDULED),
             (
                 Q(next_session_from__isnull=True) | Q(next_session_from__gt=today),
                 CadenceState.ON_TIME,
