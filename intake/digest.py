@@ -19,7 +19,14 @@ from home.typography import french_hour, french_when
 
 from .booking import PARIS
 from .emails import request_admin_url
-from .models import ActionItem, Appointment, DigestDelivery, IntakeRequest, TeamMemberPreference
+from .models import (
+    ActionItem,
+    Appointment,
+    CadenceState,
+    DigestDelivery,
+    IntakeRequest,
+    TeamMemberPreference,
+)
 from .replies import team_member_name
 from .selectors import team_members
 from .workdays import is_working_day, previous_working_day
@@ -227,6 +234,27 @@ def action_items_due(day):
     return rows
 
 
+def accompaniments_due(day):
+    """The accompaniments whose next session is to plan or late: the latest window first."""
+    due = (
+        IntakeRequest.objects.cadence_due(day.today)
+        .select_related("collectivite")
+        .order_by("next_session_until", "pk")
+    )
+    return [
+        _request_row(
+            intake_request,
+            (
+                _("séance en retard : à tenir au plus tard le %(day)s")
+                if intake_request.cadence_state == CadenceState.LATE
+                else _("séance à planifier d'ici le %(day)s")
+            )
+            % {"day": formats.date_format(intake_request.next_session_until, "j F Y")},
+        )
+        for intake_request in due
+    ]
+
+
 SECTIONS = [
     Section(_("Nouvelles demandes"), new_requests),
     Section(
@@ -235,6 +263,7 @@ SECTIONS = [
     ),
     Section(_("Premières réponses en retard"), late_responses),
     Section(_("Premiers échanges et séances de travail du jour"), appointments_of_the_day),
+    Section(_("Accompagnements à planifier ou en retard"), accompaniments_due),
     Section(_("Actions à mener arrivées à échéance"), action_items_due),
 ]
 

@@ -12,7 +12,7 @@ from home.models import Partner
 
 from . import selectors
 from .fields import PartnerChoiceField
-from .models import AnswerChannel, IntakeRequest, ReplyTemplate
+from .models import AnswerChannel, IntakeRequest, Need, ReplyTemplate
 from .models.replies import BLANK_LEFT, has_blank
 from .replies import draft
 
@@ -198,18 +198,54 @@ class DuplicateForm(ReplyForm):
         return {**super().command_kwargs(), "original": self.cleaned_data["original"]}
 
 
+class SuspendForm(ReplyForm):
+    reason = forms.CharField(
+        label=_("Pourquoi suspendre l'accompagnement ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Pour l'équipe : des élections, un cycle budgétaire… Les séances prévues sont "
+            "annulées, et le délai de la prochaine séance ne court plus jusqu'à la reprise."
+        ),
+        error_messages={"required": _("Indiquez pourquoi l'accompagnement est suspendu.")},
+    )
+    field_order = ["reason", "subject", "message"]
+
+    def command_kwargs(self):
+        return {**super().command_kwargs(), "reason": self.cleaned_data["reason"]}
+
+
 class CloseForm(ReplyForm):
+    """The bilan of the accompaniment: what was achieved, on which subjects."""
+
     summary = forms.CharField(
-        label=_("Bilan de l'accompagnement"),
+        label=_("Ce que l'accompagnement a permis"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Pour l'équipe : ce qui a été fait, ce qui reste à suivre."),
         error_messages={"required": _("Rédigez le bilan de l'accompagnement.")},
     )
-    field_order = ["summary", "subject", "message"]
+    subjects = forms.MultipleChoiceField(
+        label=_("Sujets travaillés"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Cochez tous ceux que l'accompagnement a abordés."),
+        error_messages={"required": _("Cochez au moins un sujet travaillé.")},
+    )
+    field_order = ["summary", "subjects", "subject", "message"]
+
+    def __init__(self, *args, intake_request, **kwargs):
+        super().__init__(*args, intake_request=intake_request, **kwargs)
+        if not self.is_bound:
+            # The subjects the sessions' records name, ready to be ticked off.
+            self.initial["subjects"] = selectors.subjects_discussed(intake_request)
 
     def command_kwargs(self):
-        return {**super().command_kwargs(), "summary": self.cleaned_data["summary"]}
+        return {
+            **super().command_kwargs(),
+            "summary": self.cleaned_data["summary"],
+            "subjects": self.cleaned_data["subjects"],
+        }
 
 
 class ReopenForm(ReplyForm):

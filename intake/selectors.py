@@ -19,6 +19,9 @@ from .models import (
     Collectivite,
     CollectiviteKind,
     IntakeRequest,
+    Need,
+    SatisfactionAnswer,
+    SessionRecord,
     departement_names,
     region_names,
 )
@@ -50,7 +53,7 @@ QUEUE_VIEWS = {
     ),
     "accompagnement": (
         _("En accompagnement"),
-        lambda intake_requests, user: intake_requests.filter(status=Status.IN_PROGRESS),
+        lambda intake_requests, user: intake_requests.accompaniments(),
     ),
     "terminees": (_("Terminées"), lambda intake_requests, user: intake_requests.ended()),
     # Spam is left out unless asked for (in_queue_view's include_spam).
@@ -96,7 +99,7 @@ def queue_counts(user):
         "nouveaux-messages": total(IntakeRequest.OPEN_STATUSES, "unread"),
         "en-attente": total([Status.AWAITING_APPLICANT]),
         "acceptees": total([Status.ACCEPTED]),
-        "accompagnement": total([Status.IN_PROGRESS]),
+        "accompagnement": total(IntakeRequest.ACCOMPANIMENT_STATUSES),
         "terminees": everything - total(IntakeRequest.OPEN_STATUSES),
         "toutes": everything - total([Status.SPAM]),
     }
@@ -234,4 +237,33 @@ def sessions_shared_with(intake_request):
             Prefetch("action_items", queryset=collectivite_items, to_attr="collectivite_items")
         )
         .order_by("starts_at")
+    )
+
+
+def subjects_discussed(intake_request):
+    """The subjects the records of the request's sessions name, in the offer's order."""
+    named = {
+        subject
+        for subjects in SessionRecord.objects.filter(
+            appointment__request=intake_request
+        ).values_list("subjects", flat=True)
+        for subject in subjects
+    }
+    return [need for need in Need.values if need in named]
+
+
+def cadence_of(intake_request):
+    """The request as ``with_cadence()`` reads it: its state, next session and open items;
+    None before it is accepted or once it ended."""
+    if intake_request.status not in IntakeRequest.CADENCE_STATUSES:
+        return None
+    return IntakeRequest.objects.with_cadence().get(pk=intake_request.pk)
+
+
+def satisfaction_asked(intake_request):
+    """Whether the status page asks the collectivité how useful its accompaniment was: once
+    it is closed, until it answered."""
+    return (
+        intake_request.status == Status.CLOSED
+        and not SatisfactionAnswer.objects.filter(request=intake_request).exists()
     )

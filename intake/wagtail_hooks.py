@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .backoffice import calendar_feed
+from .backoffice.accompaniments import AccompanimentViewSet
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
 from .backoffice.digest_preference import DigestPreferencePanel
@@ -23,6 +24,7 @@ from .views.public import serve_form_page
 class RequestsViewSetGroup(ViewSetGroup):
     items = (
         IntakeRequestViewSet,
+        AccompanimentViewSet,
         InboundEmailViewSet,
         OutgoingEmailViewSet,
         LabelViewSet,

@@ -1,5 +1,6 @@
 """The team's panels on the Wagtail home page: new requests, new messages, mine, late ones,
-this week's appointments. Each counts, lists the first few and links into the queue."""
+this week's appointments, the accompaniments whose next session is to plan or late. Each
+counts, lists the first few and links into the queue (or the accompaniments' listing)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +85,29 @@ class LateRequestsPanel(RequestsPanel):
         return IntakeRequest.objects.visible_to(self.user).late().order_by("response_due_on")
 
 
+class CadenceDuePanel(Component):
+    """The accompaniments whose next session is to plan or late, the longest overdue first."""
+
+    name = "intake_cadence_due"
+    order = 35
+    template_name = "intake/backoffice/dashboard_cadence.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        due = (
+            IntakeRequest.objects.visible_to(self.user)
+            .cadence_due(timezone.localdate())
+            .order_by("next_session_until", "pk")
+        )
+        return {
+            "count": due.count(),
+            "rows": list(due.select_related("collectivite")[:ROWS]),
+            "listing_url": reverse("intake_accompaniments:index"),
+        }
+
+
 class WeekAppointmentsPanel(Component):
     name = "intake_week"
     order = 40
@@ -106,6 +130,7 @@ PANELS = [
     UnreadMessagesPanel,
     MyRequestsPanel,
     LateRequestsPanel,
+    CadenceDuePanel,
     WeekAppointmentsPanel,
 ]
 

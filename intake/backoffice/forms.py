@@ -20,8 +20,9 @@ from ..fields import (
     slot_value,
 )
 from ..forms import MESSAGE_MAX_LENGTH, ConfirmMoveForm, ReplyForm
+from ..lifecycle.accompaniments import MAX_WEEKS
 from ..lifecycle.moves import MESSAGE
-from ..models import PARIS, ActionItem, Appointment, Label, Need
+from ..models import PARIS, ActionItem, Appointment, Label, Need, Rhythm
 from ..models.sessions import REPORT_FEATURES
 
 NOTE_MAX_LENGTH = 3000
@@ -76,6 +77,60 @@ class NoteForm(PageForm):
         error_messages={"required": _("Écrivez la note.")},
     )
     pinned = forms.BooleanField(label=_("Épingler en haut de la demande"), required=False)
+
+
+def weeks_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=MAX_WEEKS,
+        error_messages={
+            "required": _("Indiquez un nombre de semaines."),
+            "invalid": _("Indiquez un nombre entier de semaines."),
+            "min_value": _("Comptez au moins 1 semaine."),
+            "max_value": _("Comptez au plus %(limit_value)s semaines."),
+        },
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_WEEKS}),
+    )
+
+
+class CadenceForm(PageForm):
+    """The accompaniment's rhythm: one-off, or regular with its window after the last session."""
+
+    rhythm = forms.ChoiceField(
+        label=_("Rythme de l'accompagnement"),
+        choices=[
+            (Rhythm.ONE_OFF, _("Ponctuel : une séance")),
+            (Rhythm.REGULAR, _("Régulier : une séance après l'autre")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le rythme de l'accompagnement.")},
+    )
+    min_weeks = weeks_field(_("Prochaine séance à planifier à partir de (semaines)"))
+    max_weeks = weeks_field(_("Prochaine séance au plus tard après (semaines)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["min_weeks"].help_text = _("Après la dernière séance tenue, par exemple 4.")
+        self.fields["max_weeks"].help_text = _(
+            "Passé ce délai sans séance prévue, l'accompagnement est en retard ; par exemple 8."
+        )
+        intake_request = self.intake_request
+        self.initial.update(
+            rhythm=intake_request.cadence or intake_request.rhythm,
+            min_weeks=intake_request.cadence_min_weeks,
+            max_weeks=intake_request.cadence_max_weeks,
+        )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_weeks"), data.get("max_weeks")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "max_weeks",
+                _("Le délai au plus tard doit être supérieur ou égal au délai au plus tôt."),
+            )
+        return data
 
 
 class TeamMessageForm(ReplyForm):

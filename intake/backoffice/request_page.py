@@ -54,6 +54,7 @@ class RequestMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
                 "partner",
                 "duplicate_of",
                 "created_by",
+                "satisfaction",
             ),
             pk=kwargs["pk"],
         )
@@ -85,6 +86,17 @@ def _add_note(intake_request, form, by):
     commands.add_note(intake_request, by=by, body=data["body"], pinned=data["pinned"])
 
 
+def _set_cadence(intake_request, form, by):
+    data = form.cleaned_data
+    commands.set_cadence(
+        intake_request,
+        by=by,
+        rhythm=data["rhythm"],
+        min_weeks=data["min_weeks"],
+        max_weeks=data["max_weeks"],
+    )
+
+
 def _write(intake_request, form, by):
     data = form.cleaned_data
     commands.team_writes(
@@ -102,6 +114,11 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             forms.LabelsForm, _set_labels, gettext_lazy("Les étiquettes sont enregistrées.")
         ),
         "note": Action(forms.NoteForm, _add_note, gettext_lazy("La note est ajoutée.")),
+        "cadence": Action(
+            forms.CadenceForm,
+            _set_cadence,
+            gettext_lazy("Le rythme de l'accompagnement est enregistré."),
+        ),
         "write": Action(
             forms.TeamMessageForm, _write, gettext_lazy("Le message est envoyé à la collectivité.")
         ),
@@ -159,6 +176,9 @@ class RequestPageView(PostedOnceMixin, RequestMixin, TemplateView):
             .order_by("-created_at"),
             duplicates=intake_request.duplicates.all(),
             clock=intake_request.response_clock(),
+            cadence=selectors.cadence_of(intake_request),
+            cadence_form_shown=can_triage
+            and intake_request.status in IntakeRequest.CADENCE_STATUSES,
             region_name=selectors.region_name(intake_request.collectivite),
             message_templates=ReplyTemplate.for_purpose(MESSAGE),
             **kwargs,
@@ -413,7 +433,7 @@ class ScheduleView(CommandFormView):
     )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(allowed=self.intake_request.is_open, **kwargs)
+        return super().get_context_data(allowed=self.intake_request.can_book, **kwargs)
 
     def extra_form_kwargs(self):
         return {

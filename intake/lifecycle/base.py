@@ -145,7 +145,7 @@ def check(move, intake_request, by):
 
 def _move(intake_request, move, by, **data):
     """Apply ``move`` to the locked ``intake_request``: status, clock, end, audit log, and an ended
-    request keeps no booked appointment."""
+    (or suspended) request keeps no booked appointment."""
     check(move, intake_request, by)
     now = timezone.now()
     today = timezone.localdate(now)
@@ -159,7 +159,7 @@ def _move(intake_request, move, by, **data):
     intake_request.ended_at = now if move.ends else None
     intake_request.save()
     _log(intake_request, f"intake.{move.name}", by, **data)
-    if move.ends:
+    if move.cancels_appointments:
         _free_slots(intake_request, by, notify=not move.quiet)
     return intake_request
 

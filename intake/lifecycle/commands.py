@@ -24,7 +24,8 @@ from ..models import (
     RequestMessage,
 )
 from ..replies import team_member_name
-from . import appointments
+from . import accompaniments, appointments
+from .accompaniments import answer_satisfaction, set_cadence  # noqa: F401
 from .base import (
     MoveNotAllowed,
     MoveRefused,
@@ -51,7 +52,9 @@ from .moves import (  # noqa: F401 (the move commands, declared beside their mov
     redirect,
     reopen,
     resume,
+    resume_accompaniment,
     start,
+    suspend,
     take,
     withdraw,
 )
@@ -68,6 +71,7 @@ def applicant_books(intake_request, *, starts_at):
     """The applicant takes a slot, or moves the one they have; the team is told."""
     with _locked(intake_request) as locked:
         _check_open(locked)
+        _check_not_suspended(locked)
         current = locked.booked_appointment
         previous_starts_at = current.starts_at if current else None
         if current is None:
@@ -89,6 +93,13 @@ def applicant_books(intake_request, *, starts_at):
 SESSION_STATUSES = (Status.ACCEPTED, Status.IN_PROGRESS)
 
 
+def _check_not_suspended(locked):
+    if locked.status == Status.SUSPENDED:
+        raise MoveNotAllowed(
+            _("L'accompagnement est suspendu : aucun rendez-vous ne se prend avant sa reprise.")
+        )
+
+
 def team_books(
     intake_request,
     *,
@@ -105,6 +116,7 @@ def team_books(
     with _locked(intake_request) as locked:
         _require_team(by)
         _check_open(locked)
+        _check_not_suspended(locked)
         if kind == Appointment.Kind.WORKING_SESSION and locked.status not in SESSION_STATUSES:
             raise MoveNotAllowed(
                 _("Une séance de travail se planifie pour une demande acceptée ou accompagnée.")
@@ -373,8 +385,8 @@ def confirm_appointment(appointment, *, by, video_link):
 
 
 def record_outcome(appointment, *, by, held):
-    """The appointment took place (or nobody came). A first session held on an accepted
-    request starts the accompaniment."""
+    """The appointment took place (or nobody came). A session held restarts the cadence's
+    count; the first one held on an accepted request starts the accompaniment."""
     with _locked(appointment.request) as locked:
         _require_team(by)
         if not appointment.has_started:
@@ -383,8 +395,13 @@ def record_outcome(appointment, *, by, held):
         ended = appointments.end(appointment, status)
         action = "intake.appointment_held" if held else "intake.appointment_no_show"
         _log_appointment(locked, action, by, ended)
-        if held and locked.status == Status.ACCEPTED:
-            _move(locked, START, by)
+        if held:
+            accompaniments.session_held(locked, timezone.localdate(ended.starts_at))
+            if locked.status == Status.ACCEPTED:
+                accompaniments.started(locked, timezone.localdate())
+                _move(locked, START, by)
+            else:
+                locked.save(update_fields=accompaniments.CADENCE_FIELDS)
         if not held and locked.is_open:
             notifications.appointment_missed(ended)
     return ended

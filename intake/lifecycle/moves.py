@@ -19,6 +19,7 @@ from home.models import PortalSettings
 
 from .. import attachments, forms, notifications
 from ..models import AnswerChannel, IntakeRequest, RequestMessage
+from . import accompaniments
 from .base import (
     MoveNotAllowed,
     MoveNotPermitted,
@@ -49,8 +50,9 @@ __all__ = [
 Status = IntakeRequest.Status
 OPEN = frozenset(IntakeRequest.OPEN_STATUSES)
 TERMINAL = frozenset(Status.values) - OPEN
+ACCOMPANIMENT = frozenset(IntakeRequest.ACCOMPANIMENT_STATUSES)
 # Doublon and Indésirable make no sense once the accompaniment has started.
-BEFORE_ACCOMPANIMENT = OPEN - {Status.IN_PROGRESS}
+BEFORE_ACCOMPANIMENT = OPEN - ACCOMPANIMENT
 UNDECIDED = frozenset(IntakeRequest.UNDECIDED_STATUSES)
 
 _SIGNATURE = "{agent}, pour l'équipe Territoires d'engagement"
@@ -93,12 +95,18 @@ class Move:
     decides: bool = False
     # Nothing is ever sent to the applicant (spam), not even a calendar's cancellation.
     quiet: bool = False
+    # The request stays open, but its booked appointments are cancelled (a suspension).
+    frees_slots: bool = False
     tone: str = "primary"  # the button's look: "primary" or "secondary"
 
     @property
     def ends(self):
         """The request ends: its booked appointments are cancelled."""
         return self.target not in OPEN
+
+    @property
+    def cancels_appointments(self):
+        return self.ends or self.frees_slots
 
 
 # Take
@@ -255,7 +263,10 @@ RESUME = Move(
 
 
 def accept(intake_request, *, by, message=None, subject=None):
+    """Accept the request; its accompaniment's rhythm starts as the applicant wished it."""
     with _locked(intake_request) as locked:
+        check(ACCEPT, locked, by)
+        accompaniments.accepted(locked)
         _move(locked, ACCEPT, by)
         _reply(locked, by, ACCEPT.reply, message, subject)
     return locked
@@ -290,7 +301,11 @@ ACCEPT = Move(
 
 
 def start(intake_request, *, by):
+    """Start the accompaniment by hand (the first session held starts it too): its first
+    session is to plan from today."""
     with _locked(intake_request) as locked:
+        check(START, locked, by)
+        accompaniments.started(locked, timezone.localdate())
         _move(locked, START, by)
     return locked
 
@@ -306,13 +321,79 @@ START = Move(
 )
 
 
+# Suspend: the collectivité pauses (elections, a budget cycle)
+
+
+def suspend(intake_request, *, by, reason, message=None, subject=None):
+    """The accompaniment pauses: its cadence's clock stops, its booked sessions are cancelled
+    and none can be booked until it resumes."""
+    with _locked(intake_request) as locked:
+        check(SUSPEND, locked, by)
+        reason = _required(reason, _("Indiquez pourquoi l'accompagnement est suspendu."))
+        accompaniments.suspended(locked, timezone.localdate())
+        _move(locked, SUSPEND, by, detail=reason)
+        _reply(locked, by, SUSPEND.reply, message, subject)
+    return locked
+
+
+SUSPEND = Move(
+    name="suspend",
+    label=gettext_lazy("Suspendre l'accompagnement"),
+    sources=frozenset({Status.IN_PROGRESS}),
+    target=Status.SUSPENDED,
+    log=LogAction(gettext_lazy("Accompagnement suspendu"), gettext_lazy("Accompagnement suspendu")),
+    command=suspend,
+    form=forms.SuspendForm,
+    reply=Reply(
+        purpose="suspend",
+        label=gettext_lazy("Suspension de l'accompagnement"),
+        name="Suspension de l'accompagnement",
+        subject="Votre accompagnement est suspendu — demande {reference}",
+        body=(
+            "Bonjour {contact},\n\n"
+            "Comme convenu, nous suspendons l'accompagnement {de_collectivite} : aucune séance "
+            "n'est prévue d'ici sa reprise. Écrivez-nous quand vous souhaitez reprendre.\n\n"
+            f"{_FOLLOW}\n\n{_SIGNATURE}"
+        ),
+    ),
+    frees_slots=True,
+    tone="secondary",
+)
+
+
+# Resume the accompaniment
+
+
+def resume_accompaniment(intake_request, *, by):
+    """The accompaniment resumes: the days it was suspended push its due window back."""
+    with _locked(intake_request) as locked:
+        check(RESUME_ACCOMPANIMENT, locked, by)
+        accompaniments.resumed(locked, timezone.localdate())
+        _move(locked, RESUME_ACCOMPANIMENT, by)
+    return locked
+
+
+RESUME_ACCOMPANIMENT = Move(
+    name="resume_accompaniment",
+    label=gettext_lazy("Reprendre l'accompagnement"),
+    sources=frozenset({Status.SUSPENDED}),
+    target=Status.IN_PROGRESS,
+    log=LogAction(gettext_lazy("Accompagnement repris"), gettext_lazy("Accompagnement repris")),
+    command=resume_accompaniment,
+    form=forms.ConfirmMoveForm,
+)
+
+
 # Close
 
 
-def close(intake_request, *, by, summary, message=None, subject=None):
+def close(intake_request, *, by, summary, subjects, message=None, subject=None):
+    """End the accompaniment with its bilan: what was achieved, on which of the five subjects
+    of the offer."""
     with _locked(intake_request) as locked:
         check(CLOSE, locked, by)
         locked.closing_summary = _required(summary, _("Rédigez le bilan de l'accompagnement."))
+        locked.closing_subjects = accompaniments.check_subjects(subjects)
         _move(locked, CLOSE, by, detail=locked.closing_summary)
         _reply(locked, by, CLOSE.reply, message, subject)
     return locked
@@ -321,7 +402,7 @@ def close(intake_request, *, by, summary, message=None, subject=None):
 CLOSE = Move(
     name="close",
     label=gettext_lazy("Clôturer"),
-    sources=frozenset({Status.IN_PROGRESS}),
+    sources=ACCOMPANIMENT,
     target=Status.CLOSED,
     log=LogAction(gettext_lazy("Demande clôturée"), gettext_lazy("Accompagnement terminé")),
     command=close,
@@ -591,6 +672,8 @@ MOVES = {
         ASK,
         ACCEPT,
         START,
+        SUSPEND,
+        RESUME_ACCOMPANIMENT,
         CLOSE,
         REDIRECT,
         DECLINE,
@@ -654,6 +737,11 @@ LOG_ACTIONS = {
         gettext_lazy("Absence au rendez-vous"), gettext_lazy("Rendez-vous manqué")
     ),
     "intake.session_recorded": LogAction(gettext_lazy("Compte rendu de séance enregistré"), None),
+    "intake.cadence_changed": LogAction(gettext_lazy("Rythme de l'accompagnement modifié"), None),
+    "intake.satisfaction_answered": LogAction(
+        gettext_lazy("Avis de la collectivité sur l'accompagnement"),
+        gettext_lazy("Vous avez donné votre avis sur l'accompagnement"),
+    ),
     "intake.action_done": LogAction(
         gettext_lazy("Action faite par la collectivité"), gettext_lazy("Action faite")
     ),

@@ -5,6 +5,7 @@ from .audit import *  # noqa: F403
 from .booking import *  # noqa: F403
 from .collectivite import *  # noqa: F403
 from .digest import *  # noqa: F403
+from .feedback import *  # noqa: F403
 from .feeds import *  # noqa: F403
 from .form_keys import *  # noqa: F403
 from .mailbox import *  # noqa: F403

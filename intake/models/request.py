@@ -4,11 +4,24 @@ the team and the team's internal notes."""
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +36,7 @@ __all__ = [
     "TRIAGE_PERMISSION",
     "AccessToken",
     "AnswerChannel",
+    "CadenceState",
     "ConsentChannel",
     "ContactRole",
     "FirstExchange",
@@ -62,6 +76,17 @@ class Need(models.TextChoices):
 class Rhythm(models.TextChoices):
     ONE_OFF = "one_off", _("Un échange ponctuel")
     REGULAR = "regular", _("Un accompagnement régulier (toutes les 4 à 8 semaines)")
+
+
+class CadenceState(models.TextChoices):
+    """Where an accompaniment stands against its rhythm, the most pressing first (the listing
+    sorts in this order)."""
+
+    LATE = "late", _("En retard")
+    TO_PLAN = "to_plan", _("À planifier")
+    SCHEDULED = "scheduled", _("Prévue")
+    ON_TIME = "on_time", _("À jour")
+    SUSPENDED = "suspended", _("Suspendu")
 
 
 class AnswerChannel(models.TextChoices):
@@ -202,6 +227,66 @@ class IntakeRequestQuerySet(models.QuerySet):
             access_tokens__digest=hash_token(token), access_tokens__expires_at__gt=now
         ).exclude(ended_at__lt=now - TOKEN_LIFETIME_AFTER_END)
 
+    def accompaniments(self):
+        """The ongoing accompaniments, the suspended ones included."""
+        return self.filter(status__in=IntakeRequest.ACCOMPANIMENT_STATUSES)
+
+    def with_cadence(self, today=None):
+        """Where each request stands against its rhythm on ``today``, told by the database
+        from the stored due window: ``cadence_state`` (a CadenceState), ``cadence_rank`` (to
+        sort by it, the most pressing first), ``next_session_at`` (its next session booked
+        from today on), ``next_on`` (that session's day, else its window's first day) and
+        ``open_action_items``."""
+        # Imported here: the session models import this module's Need.
+        from .sessions import ActionItem
+
+        today = today or timezone.localdate()
+        day_starts = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
+        upcoming = Appointment.objects.booked().filter(
+            request=OuterRef("pk"), starts_at__gte=day_starts
+        )
+        open_items = (
+            ActionItem.objects.open()
+            .filter(appointment__request=OuterRef("pk"))
+            .order_by()
+            .values("appointment__request")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        # Exists stops at the first booked session: the state of every row costs one probe.
+        rules = [
+            (Q(status=IntakeRequest.Status.SUSPENDED), CadenceState.SUSPENDED),
+            (Exists(upcoming), CadenceState.SCHEDULED),
+            (
+                Q(next_session_from__isnull=True) | Q(next_session_from__gt=today),
+                CadenceState.ON_TIME,
+            ),
+            (Q(next_session_until__lt=today), CadenceState.LATE),
+        ]
+        ranks = {state: rank for rank, state in enumerate(CadenceState.values)}
+        return self.annotate(
+            next_session_at=Subquery(upcoming.order_by("starts_at").values("starts_at")[:1]),
+            next_on=Coalesce(TruncDate("next_session_at"), "next_session_from"),
+            open_action_items=Coalesce(Subquery(open_items), 0),
+            cadence_state=Case(
+                *(When(condition, then=Value(state)) for condition, state in rules),
+                default=Value(CadenceState.TO_PLAN),
+            ),
+            cadence_rank=Case(
+                *(When(condition, then=Value(ranks[state])) for condition, state in rules),
+                default=Value(ranks[CadenceState.TO_PLAN]),
+                output_field=IntegerField(),
+            ),
+        )
+
+    def cadence_due(self, today=None):
+        """The accompaniments whose next session is to plan or late on ``today``."""
+        return (
+            self.accompaniments()
+            .with_cadence(today)
+            .filter(cadence_state__in=[CadenceState.TO_PLAN, CadenceState.LATE])
+        )
+
     def for_queue(self):
         """What a row of the team's queue shows, in a fixed number of queries."""
         return self.select_related("collectivite", "assignee").prefetch_related(
@@ -268,6 +353,7 @@ class IntakeRequest(models.Model):
         AWAITING_APPLICANT = "awaiting_applicant", _("En attente de la collectivité")
         ACCEPTED = "accepted", _("Acceptée")
         IN_PROGRESS = "in_progress", _("En accompagnement")
+        SUSPENDED = "suspended", _("Accompagnement suspendu")
         CLOSED = "closed", _("Clôturée")
         REDIRECTED = "redirected", _("Orientée vers un partenaire")
         DECLINED = "declined", _("Déclinée")
@@ -282,6 +368,7 @@ class IntakeRequest(models.Model):
         Status.AWAITING_APPLICANT: _("En attente de votre réponse"),
         Status.ACCEPTED: _("Acceptée"),
         Status.IN_PROGRESS: _("Accompagnement en cours"),
+        Status.SUSPENDED: _("Accompagnement suspendu"),
         Status.CLOSED: _("Clôturée"),
         Status.REDIRECTED: _("Orientée vers un partenaire"),
         Status.DECLINED: _("Non retenue"),
@@ -312,7 +399,12 @@ class IntakeRequest(models.Model):
         Status.AWAITING_APPLICANT,
         Status.ACCEPTED,
         Status.IN_PROGRESS,
+        Status.SUSPENDED,
     ]
+    # The ongoing accompaniments: started, and not ended (a suspended one is still one).
+    ACCOMPANIMENT_STATUSES = [Status.IN_PROGRESS, Status.SUSPENDED]
+    # The team sets the accompaniment's rhythm from the acceptance on, while it lasts.
+    CADENCE_STATUSES = [Status.ACCEPTED, *ACCOMPANIMENT_STATUSES]
     # The team owes the applicant a decision; the clock runs in the first two only.
     UNDECIDED_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW, Status.AWAITING_APPLICANT]
     CLOCK_RUNNING_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW]
@@ -407,6 +499,7 @@ class IntakeRequest(models.Model):
     )
     decision_note = models.TextField(_("motif de la décision"), blank=True)
     closing_summary = models.TextField(_("bilan de clôture"), blank=True)
+    closing_subjects = models.JSONField(_("sujets travaillés"), default=list, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("doublon de"),
@@ -450,6 +543,30 @@ class IntakeRequest(models.Model):
         _("relance envoyée pour l'attente du"), null=True, blank=True, editable=False
     )
 
+    # The accompaniment's rhythm, chosen by the team (the applicant's wish at the acceptance),
+    # and the window of its next session, which the lifecycle keeps (lifecycle/cadence.py).
+    cadence = models.CharField(
+        _("rythme de l'accompagnement"), max_length=10, choices=Rhythm.choices, blank=True
+    )
+    cadence_min_weeks = models.PositiveSmallIntegerField(
+        _("prochaine séance au plus tôt (semaines après la dernière)"), default=4
+    )
+    cadence_max_weeks = models.PositiveSmallIntegerField(
+        _("prochaine séance au plus tard (semaines après la dernière)"), default=8
+    )
+    started_on = models.DateField(_("accompagnement démarré le"), null=True, blank=True)
+    last_session_on = models.DateField(_("dernière séance tenue le"), null=True, blank=True)
+    suspended_on = models.DateField(_("accompagnement suspendu depuis le"), null=True, blank=True)
+    suspended_days = models.PositiveIntegerField(
+        _("jours de suspension depuis la dernière séance"), default=0
+    )
+    next_session_from = models.DateField(
+        _("prochaine séance à planifier à partir du"), null=True, blank=True
+    )
+    next_session_until = models.DateField(
+        _("prochaine séance au plus tard le"), null=True, blank=True
+    )
+
     objects = IntakeRequestQuerySet.as_manager()
 
     class Meta:
@@ -464,6 +581,17 @@ class IntakeRequest(models.Model):
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["response_due_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    cadence_min_weeks__gte=1, cadence_max_weeks__gte=F("cadence_min_weeks")
+                ),
+                name="intake_request_cadence_window_not_empty",
+                violation_error_message=_(
+                    "Le délai au plus tard doit être supérieur ou égal au délai au plus tôt."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -555,6 +683,24 @@ class IntakeRequest(models.Model):
     @property
     def need_labels(self):
         return [Need(code).label for code in self.needs if code in Need.values]
+
+    @property
+    def closing_subject_labels(self):
+        return [Need(code).label for code in self.closing_subjects if code in Need.values]
+
+    @property
+    def cadence_state_label(self):
+        """The state ``with_cadence()`` annotated, in words."""
+        return CadenceState(self.cadence_state).label
+
+    @property
+    def is_suspended(self):
+        return self.status == self.Status.SUSPENDED
+
+    @property
+    def can_book(self):
+        """Whether an appointment can be booked: open, and not suspended."""
+        return self.is_open and not self.is_suspended
 
     @property
     def partner_label(self):

@@ -33,6 +33,7 @@ from ..models import (
     Need,
     OpeningRule,
     Rhythm,
+    SatisfactionAnswer,
 )
 from ..phone import PhoneField
 from ..referential import resolve_collectivite
@@ -374,6 +375,37 @@ class ActionDoneForm(DsfrBaseForm):
     """The collectivité says it did one of its action items."""
 
     item = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class InlineRadioSelect(forms.RadioSelect):
+    """Radios side by side (django-dsfr reads ``inline``): a scale of 1 to 5 on one line."""
+
+    inline = True
+
+
+class SatisfactionForm(DsfrBaseForm):
+    """Once the accompaniment is over: how useful it was, 1 to 5, and a comment."""
+
+    bound_field_class = BoundedDsfrBoundField
+
+    score = forms.TypedChoiceField(
+        label=_("L'accompagnement vous a-t-il été utile ?"),
+        help_text=_("De 1 (pas du tout utile) à 5 (très utile)."),
+        choices=SatisfactionAnswer.Score.choices,
+        coerce=int,
+        widget=InlineRadioSelect,
+        error_messages={
+            "required": _("Choisissez une note de 1 à 5."),
+            "invalid_choice": _("Choisissez une note de 1 à 5."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Votre commentaire"),
+        max_length=BODIES_MAX_LENGTH,
+        required=False,
+        help_text=_("Ce qui vous a servi, ce qui vous a manqué (2 000 caractères au plus)."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class MessageForm(DsfrBaseForm):

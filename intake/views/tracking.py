@@ -18,8 +18,15 @@ from ..emails import calendar_file, status_url
 from ..errors import DomainError
 from ..lifecycle import commands, history
 from ..models import ActionItem, Attachment, IntakeRequest
-from ..selectors import sessions_shared_with
-from .forms import ActionDoneForm, ConfirmForm, LostLinkForm, MessageForm, SlotForm
+from ..selectors import satisfaction_asked, sessions_shared_with
+from .forms import (
+    ActionDoneForm,
+    ConfirmForm,
+    LostLinkForm,
+    MessageForm,
+    SatisfactionForm,
+    SlotForm,
+)
 
 RATE_SCOPE = "tracking"
 LOST_LINK_SCOPE = "lost-link"
@@ -84,6 +91,11 @@ def _write(intake_request, form, by):
     commands.applicant_writes(intake_request, body=data["body"], files=data["files"])
 
 
+def _answer(intake_request, form, by):
+    data = form.cleaned_data
+    commands.answer_satisfaction(intake_request, score=data["score"], comment=data["comment"])
+
+
 # The forms of the status page, by the value of their "action" button.
 ACTIONS = {
     "book": Action(
@@ -117,7 +129,15 @@ ACTIONS = {
         gettext_lazy("Votre message est transmis à l'équipe."),
         prefix="message",
     ),
+    "satisfaction": Action(
+        SatisfactionForm,
+        _answer,
+        gettext_lazy("Merci pour votre avis : l'équipe le lira avec attention."),
+        prefix="satisfaction",
+    ),
 }
+# What the applicant may still do once the request ended.
+AFTER_THE_END = {"satisfaction"}
 
 
 @never_cache
@@ -131,11 +151,12 @@ def tracking(http_request, token):
         "cancel_form": ConfirmForm(prefix="cancel"),
         "withdraw_form": ConfirmForm(prefix="withdraw"),
         "message_form": MessageForm(prefix="message"),
+        "satisfaction_form": SatisfactionForm(prefix="satisfaction"),
     }
     failed, limited = None, False
     if http_request.method == "POST":
         name = http_request.POST.get("action")
-        if name not in ACTIONS or not intake_request.is_open:
+        if name not in ACTIONS or not (intake_request.is_open or name in AFTER_THE_END):
             messages.error(http_request, _("Cette action n'est plus possible."))
             return redirect(http_request.path)
         action = ACTIONS[name]
@@ -167,6 +188,7 @@ def tracking(http_request, token):
             "title": _("Suivi de votre demande"),
             "breadcrumb_data": {"links": [], "current": _("Suivi de votre demande")},
             "token": token,
+            "satisfaction_asked": satisfaction_asked(intake_request),
             "failed_form": failed,
             "limited": limited,
             **forms,

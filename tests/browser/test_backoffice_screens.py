@@ -49,7 +49,20 @@ def screens(demo_server):
         new, by=member, starts_at=slot.starts_at, kind=Appointment.Kind.FIRST_EXCHANGE
     )
     ongoing = intake_request(
-        collectivite_name="Pamiers", status=Status.IN_PROGRESS, decided_at=timezone.now()
+        collectivite_name="Pamiers",
+        status=Status.IN_PROGRESS,
+        decided_at=timezone.now(),
+        cadence="regular",
+        next_session_from=timezone.localdate(),
+        next_session_until=timezone.localdate(),
+    )
+    # A suspended accompaniment: its page and its move forms.
+    suspended = intake_request(
+        collectivite_name="Foix",
+        status=Status.SUSPENDED,
+        decided_at=timezone.now(),
+        cadence="regular",
+        suspended_on=timezone.localdate(),
     )
     ended = intake_request(
         collectivite_name="Lavaur", status=Status.DECLINED, ended_at=timezone.now()
@@ -61,9 +74,10 @@ def screens(demo_server):
     closure = Closure.objects.create(
         start_date=timezone.localdate(slot.starts_at), end_date=timezone.localdate(slot.starts_at)
     )
-    paths = ["/admin/", "/admin/demandes/"]
+    paths = ["/admin/", "/admin/demandes/", "/admin/accompagnements/"]
+    paths.append("/admin/accompagnements/?state=to_plan&ordering=-next_on")
     paths += [f"/admin/demandes/?vue={tab}" for tab in QUEUE_VIEWS]
-    for intake in (new, ongoing, ended):
+    for intake in (new, ongoing, suspended, ended):
         paths.append(f"/admin/demandes/{intake.pk}/")
         paths += [f"/admin/demandes/{intake.pk}/{move.name}/" for move in allowed_moves(intake)]
         paths.append(f"/admin/demandes/history/{intake.pk}/")

@@ -80,6 +80,8 @@ def admin_urls(intake_request, appointment, closure):
         "/admin/demandes/",
         "/admin/demandes/?vue=toutes",
         "/admin/demandes/results/?vue=toutes",
+        "/admin/accompagnements/",
+        "/admin/accompagnements/results/?state=late",
         "/admin/demandes/?vue=toutes&export=csv",
         "/admin/demandes/?vue=toutes&export=xlsx",
         f"/admin/demandes/?vue=toutes&q={intake_request.last_name.split()[0]}",

@@ -200,6 +200,23 @@ def busy_tuesday(team_member, other_team_member):
             clock_started_on=date(2027, 3, 1),
             decided_at=long_ago,
         ),
+        # Accompaniments whose next session is late, and to plan, with none booked.
+        "late_session": intake_request(
+            collectivite_name="Castres",
+            status=Status.IN_PROGRESS,
+            created_at=long_ago,
+            decided_at=long_ago,
+            next_session_from=date(2027, 2, 1),
+            next_session_until=date(2027, 3, 1),
+        ),
+        "to_plan": intake_request(
+            collectivite_name="Millau",
+            status=Status.IN_PROGRESS,
+            created_at=long_ago,
+            decided_at=long_ago,
+            next_session_from=date(2027, 3, 29),
+            next_session_until=date(2027, 4, 26),
+        ),
     }
     first_exchange = Appointment.objects.create(
         request=requests["due"],
@@ -252,6 +269,7 @@ def test_each_section_holds_its_rows_with_their_links(
 
     new, due, late = requests["new"], requests["due"], requests["late"]
     accepted = requests["accepted"]
+    late_session, to_plan = requests["late_session"], requests["to_plan"]
     [to_camille] = sent_to(team_member.email)
     assert to_camille.body == (
         "Bonjour Camille Agent, voici le récapitulatif du mardi 30 mars.\n"
@@ -273,6 +291,13 @@ def test_each_section_holds_its_rows_with_their_links(
         f"  {url('due')}\n"
         f"- {accepted.reference} — Carmaux — 14{NBSP}h, séance de travail avec Dominique Agent\n"
         f"  {url('accepted')}\n"
+        "\n"
+        "Accompagnements à planifier ou en retard (2)\n"
+        f"- {late_session.reference} — Castres — séance en retard : à tenir au plus tard le"
+        " 1 mars 2027\n"
+        f"  {url('late_session')}\n"
+        f"- {to_plan.reference} — Millau — séance à planifier d'ici le 26 avril 2027\n"
+        f"  {url('to_plan')}\n"
         "\n"
         "Actions à mener arrivées à échéance (2)\n"
         "- Présenter deux prestataires (l'équipe) — en retard, pour le 26 mars"

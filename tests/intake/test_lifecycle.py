@@ -97,8 +97,13 @@ def run_move(name, intake_request, user, partner, original):
         "duplicate": lambda: commands.mark_duplicate(intake_request, by=user, original=original),
         "spam": lambda: commands.mark_spam(intake_request, by=user),
         "close": lambda: commands.close(
-            intake_request, by=user, summary="Trois séances, une charte."
+            intake_request,
+            by=user,
+            summary="Trois séances, une charte.",
+            subjects=["strategy", "funding"],
         ),
+        "suspend": lambda: commands.suspend(intake_request, by=user, reason="Élections"),
+        "resume_accompaniment": lambda: commands.resume_accompaniment(intake_request, by=user),
         "reopen": lambda: commands.reopen(
             intake_request, by=user, reason="Nouvelle équipe municipale"
         ),
@@ -118,7 +123,8 @@ def entries(intake_request):
 
 # The status graph as DESIGN.md draws it, written out rather than read from MOVES: a change
 # to the graph changes this table too, instead of both sides of the tests at once.
-OPEN = {"submitted", "in_review", "awaiting_applicant", "accepted", "in_progress"}
+OPEN = {"submitted", "in_review", "awaiting_applicant", "accepted", "in_progress", "suspended"}
+ACCOMPANIMENT = {"in_progress", "suspended"}
 ENDED = {"closed", "redirected", "declined", "duplicate", "spam", "withdrawn"}
 UNDECIDED = {"submitted", "in_review", "awaiting_applicant"}
 GRAPH = {
@@ -128,16 +134,18 @@ GRAPH = {
     "resume": ({"awaiting_applicant"}, "in_review"),
     "accept": (UNDECIDED, "accepted"),
     "start": ({"accepted"}, "in_progress"),
-    "close": ({"in_progress"}, "closed"),
+    "suspend": ({"in_progress"}, "suspended"),
+    "resume_accompaniment": ({"suspended"}, "in_progress"),
+    "close": (ACCOMPANIMENT, "closed"),
     "redirect": (UNDECIDED, "redirected"),
     "decline": (UNDECIDED, "declined"),
-    "duplicate": (OPEN - {"in_progress"}, "duplicate"),
-    "spam": (OPEN - {"in_progress"}, "spam"),
+    "duplicate": (OPEN - ACCOMPANIMENT, "duplicate"),
+    "spam": (OPEN - ACCOMPANIMENT, "spam"),
     "withdraw": (OPEN, "withdrawn"),
     "reopen": (ENDED, "in_review"),
 }
-# The moves that end a request: its booked appointments are cancelled.
-FREEING = {"close", "redirect", "decline", "duplicate", "spam", "withdraw"}
+# The moves that end (or suspend) a request: its booked appointments are cancelled.
+FREEING = {"close", "redirect", "decline", "duplicate", "spam", "withdraw", "suspend"}
 # The applicant's own moves; the team may record a withdrawal, never answer for them.
 APPLICANT_MOVES = {"reply", "withdraw"}
 
@@ -198,7 +206,8 @@ def test_every_allowed_move_works_with_its_side_effects(
         assert appointment.status == Appointment.Status.BOOKED
 
     replies = [m for m in applicant_emails if not m.attachments]
-    if name in ("spam", "start", "reply", "resume") or (name == "reopen" and status == Status.SPAM):
+    silent = ("spam", "start", "reply", "resume", "resume_accompaniment")
+    if name in silent or (name == "reopen" and status == Status.SPAM):
         assert replies == []
     else:
         [reply] = replies
@@ -245,7 +254,7 @@ def test_every_other_move_is_refused_and_changes_nothing(
 
 def test_the_lifecycle_moves_as_the_graph_says():
     assert {name: (set(move.sources), move.target) for name, move in MOVES.items()} == GRAPH
-    assert {name for name, move in MOVES.items() if move.ends} == FREEING
+    assert {name for name, move in MOVES.items() if move.cancels_appointments} == FREEING
     assert {name for name, move in MOVES.items() if not move.by_team} == APPLICANT_MOVES
 
 
@@ -322,9 +331,25 @@ def test_guards_refuse_and_change_nothing(name, call, message, team_member, part
 def test_close_and_reopen_need_their_text(team_member, committed):
     request = make_request(Status.IN_PROGRESS)
     with pytest.raises(MoveRefused, match="Rédigez le bilan"):
-        committed(commands.close, request, by=team_member, summary="")
-    closed = committed(commands.close, request, by=team_member, summary="Charte adoptée.")
-    assert (closed.status, closed.closing_summary) == (Status.CLOSED, "Charte adoptée.")
+        committed(commands.close, request, by=team_member, summary="", subjects=["strategy"])
+    with pytest.raises(MoveRefused, match="Cochez au moins un sujet travaillé."):
+        committed(commands.close, request, by=team_member, summary="Charte adoptée.", subjects=[])
+    with pytest.raises(MoveRefused, match="Choisissez les sujets parmi ceux de l'offre."):
+        committed(
+            commands.close, request, by=team_member, summary="Charte adoptée.", subjects=["x"]
+        )
+    closed = committed(
+        commands.close,
+        request,
+        by=team_member,
+        summary="Charte adoptée.",
+        subjects=["funding", "strategy", "funding"],
+    )
+    assert (closed.status, closed.closing_summary, closed.closing_subjects) == (
+        Status.CLOSED,
+        "Charte adoptée.",
+        ["funding", "strategy"],
+    )
     with pytest.raises(MoveRefused, match="Indiquez pourquoi"):
         committed(commands.reopen, request, by=team_member, reason="")
     assert IntakeRequest.objects.get(pk=request.pk).status == Status.CLOSED
@@ -766,7 +791,14 @@ def test_allowed_moves_follow_the_status():
         "duplicate",
         "spam",
     ]
-    assert names(allowed_moves(make_request(Status.IN_PROGRESS, appointment=False))) == ["close"]
+    assert names(allowed_moves(make_request(Status.IN_PROGRESS, appointment=False))) == [
+        "suspend",
+        "close",
+    ]
+    assert names(allowed_moves(make_request(Status.SUSPENDED, appointment=False))) == [
+        "resume_accompaniment",
+        "close",
+    ]
     assert names(allowed_moves(make_request(Status.WITHDRAWN, appointment=False))) == ["reopen"]
 
 

@@ -15,6 +15,7 @@ OWNED = {
     "SessionRecord",
     "ActionItem",
     "CalendarFeed",
+    "SatisfactionAnswer",
 }
 WRITES = {
     "create",
