@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .backoffice.agenda import AgendaViewSet
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
 from .backoffice.inbox import InboundEmailViewSet
@@ -32,6 +33,11 @@ def register_request_viewsets():
 @hooks.register("register_admin_viewset")
 def register_permanence_viewsets():
     return PermanenceViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_agenda_viewset():
+    return AgendaViewSet()
 
 
 for bulk_action in BULK_ACTIONS:

@@ -256,6 +256,10 @@ class AppointmentQuerySet(models.QuerySet):
     def booked(self):
         return self.filter(status=Appointment.Status.BOOKED)
 
+    def not_cancelled(self):
+        """Booked, held or missed: what stands in the team's agenda."""
+        return self.exclude(status__in=Appointment.CANCELLED_STATUSES)
+
     def in_permanence(self):
         """Those that take a seat of the permanence (a session at another time takes none)."""
         return self.filter(seat__isnull=False)
@@ -279,6 +283,8 @@ class Appointment(models.Model):
         NO_SHOW = "no_show", _("Absence")
         CANCELLED_BY_APPLICANT = "cancelled_by_applicant", _("Annulé par la collectivité")
         CANCELLED_BY_TEAM = "cancelled_by_team", _("Annulé par l'équipe")
+
+    CANCELLED_STATUSES = (Status.CANCELLED_BY_APPLICANT, Status.CANCELLED_BY_TEAM)
 
     request = models.ForeignKey(
         "intake.IntakeRequest",
@@ -353,6 +359,11 @@ class Appointment(models.Model):
     @property
     def in_permanence(self):
         return self.seat is not None
+
+    @property
+    def minutes(self):
+        """How long it lasts, in minutes."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
     def has_started(self):
