@@ -104,7 +104,7 @@ def test_a_session_outside_the_permanence_shows_its_hosts_and_video_link(
         [
             "10 h–11 h 30",
             "90 min",
-            "Séance de travail hors permanence",
+            "Séance de travail · hors permanence",
             f"Lavaur — {lavaur.reference}",
             "Camille Agent, Dominique Agent",
             f"Rejoindre la visioconférence de {lavaur.reference}",
@@ -148,7 +148,7 @@ def test_a_first_exchange_in_a_slot_takes_its_seat(team_client, lavaur):
         [
             "14 h–14 h 30",
             "30 min",
-            "Premier échange permanence",
+            "Premier échange · permanence",
             f"Lavaur — {lavaur.reference}",
             "Chargé·e : Dominique Agent",
             "aucun lien",
@@ -157,7 +157,7 @@ def test_a_first_exchange_in_a_slot_takes_its_seat(team_client, lavaur):
         [
             "14 h–14 h 30",
             "30 min",
-            "Premier échange permanence",
+            "Premier échange · permanence",
             f"Pamiers — {other.reference}",
             "personne",
             "aucun lien",
@@ -166,7 +166,7 @@ def test_a_first_exchange_in_a_slot_takes_its_seat(team_client, lavaur):
         [
             "15 h–15 h 30",
             "30 min",
-            "Premier échange permanence",
+            "Premier échange · permanence",
             f"Pamiers — {other.reference}",
             "personne",
             "aucun lien",
