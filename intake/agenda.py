@@ -2,26 +2,32 @@
 why) and of the first exchanges and working sessions, in the permanence or at other times.
 
 Four queries whatever the number of appointments: the opening rules, the closures, the
-week's appointments with their requests, and their hosts.
+week's appointments with their requests, and their hosts' names.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from .booking import PARIS, PermanenceSlot, permanence_slots
 from .models import Appointment, Closure, IntakeRequest, OpeningRule
 from .workdays import SATURDAY, french_public_holidays
 
-__all__ = ["AgendaDay", "AgendaWeek", "monday_of", "week"]
+__all__ = ["AgendaDay", "AgendaEntry", "AgendaWeek", "monday_of", "week"]
 
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """An appointment of the week, with the names of the team members who hold it."""
+
+    appointment: Appointment
+    hosts: list[str]
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class AgendaDay:
     holiday: str
     is_today: bool
     slots: list[PermanenceSlot]
-    appointments: list[Appointment]
+    entries: list[AgendaEntry]
 
     @property
     def anchor(self):
@@ -61,19 +67,34 @@ class AgendaWeek:
 
     @property
     def appointment_count(self):
-        return sum(len(day.appointments) for day in self.days)
+        return sum(len(day.entries) for day in self.days)
 
 
 def _appointments(user, start, end):
-    hosts = get_user_model().objects.order_by("first_name", "last_name", "username")
     return list(
         Appointment.objects.not_cancelled()
         .filter(starts_at__gte=start, starts_at__lt=end)
         .filter(request__in=IntakeRequest.objects.visible_to(user).values("pk"))
         .select_related("request", "request__collectivite", "request__assignee")
-        .prefetch_related(Prefetch("hosts", queryset=hosts))
         .order_by("starts_at", "seat", "pk")
     )
+
+
+def _host_names(appointments):
+    """{appointment id: the names of its hosts, in order}: names only, read as rows, since a
+    busy week holds hundreds of hosts and a user instance for each would cost the page."""
+    rows = (
+        Appointment.hosts.through.objects.filter(
+            appointment__in=[appointment.pk for appointment in appointments]
+        )
+        .order_by("user__first_name", "user__last_name", "user__username")
+        .values_list("appointment_id", "user__first_name", "user__last_name", "user__username")
+    )
+    names = defaultdict(list)
+    for appointment_id, first_name, last_name, username in rows:
+        # As User.get_full_name() writes it, the username when there is no name.
+        names[appointment_id].append(f"{first_name} {last_name}".strip() or username)
+    return names
 
 
 def week(user, monday: date) -> AgendaWeek:
@@ -96,17 +117,19 @@ def week(user, monday: date) -> AgendaWeek:
         end - timedelta(microseconds=1),
     )
     holidays = {**french_public_holidays(monday.year), **french_public_holidays(sunday.year)}
-    slots_of, appointments_of = defaultdict(list), defaultdict(list)
+    hosts = _host_names(appointments) if appointments else {}
+    slots_of, entries_of = defaultdict(list), defaultdict(list)
     for slot in slots:
         slots_of[slot.starts_at.date()].append(slot)
     for appointment in appointments:
-        appointments_of[appointment.starts_at.astimezone(PARIS).date()].append(appointment)
+        entry = AgendaEntry(appointment, hosts.get(appointment.pk, []))
+        entries_of[appointment.starts_at.astimezone(PARIS).date()].append(entry)
     today = timezone.localdate()
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
-        day_slots, day_appointments = slots_of[day], appointments_of[day]
-        if day.weekday() >= SATURDAY and not (day_slots or day_appointments):
+        day_slots, day_entries = slots_of[day], entries_of[day]
+        if day.weekday() >= SATURDAY and not (day_slots or day_entries):
             continue
         days.append(
             AgendaDay(
@@ -114,7 +137,7 @@ def week(user, monday: date) -> AgendaWeek:
                 holiday=str(holidays.get(day, "")),
                 is_today=day == today,
                 slots=day_slots,
-                appointments=day_appointments,
+                entries=day_entries,
             )
         )
     return AgendaWeek(monday=monday, days=days)

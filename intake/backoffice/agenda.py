@@ -5,11 +5,13 @@ Only whoever may read requests reaches it (the view checks the permission, the s
 filters the appointments by it); the menu item shows to them alone.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
@@ -17,7 +19,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from home.typography import french_time
+
 from .. import agenda
+from ..models import Appointment
+from ..replies import team_member_name
 from .permissions import request_permission_policy
 
 WEEK_PARAMETER = "semaine"
@@ -35,6 +41,61 @@ def asked_monday(value, today=None):
     if day is None or day.year not in YEARS:
         day = today or timezone.localdate()
     return agenda.monday_of(day)
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """An appointment as a row of the agenda, its texts already in French: a week can hold a
+    few hundred, and translating each label in each row would cost the page most of its time."""
+
+    time: str
+    length: str
+    nature: str
+    request_url: str
+    request_label: str
+    team: str
+    video_link: str
+    video_context: str
+    status: str
+
+
+class RowWriter:
+    """Writes the rows of one page, each label translated once for all of them."""
+
+    def __init__(self):
+        self.kinds = {kind: str(label) for kind, label in Appointment.Kind.choices}
+        self.statuses = {status: str(label) for status, label in Appointment.Status.choices}
+        self.places = {True: gettext("permanence"), False: gettext("hors permanence")}
+        self.length = gettext("%(minutes)s min")
+        self.assignee = gettext("Chargé·e : %(name)s")
+        self.nobody = gettext("personne")
+        self.video = gettext("la visioconférence de %(reference)s")
+        # A request's page is its pk under the queue's address (see requests.py): one reverse
+        # for the page rather than one per row, which a busy week would feel.
+        self.requests_url = reverse("intake_requests:index")
+
+    def team(self, entry):
+        if entry.hosts:
+            return ", ".join(entry.hosts)
+        assignee = entry.appointment.request.assignee
+        if assignee:
+            return self.assignee % {"name": team_member_name(assignee)}
+        return self.nobody
+
+    def row(self, entry):
+        appointment = entry.appointment
+        intake_request = appointment.request
+        return AgendaRow(
+            time=f"{french_time(appointment.starts_at)}–{french_time(appointment.ends_at)}",
+            length=self.length % {"minutes": appointment.minutes},
+            nature=f"{self.kinds[appointment.kind]} · {self.places[appointment.in_permanence]}",
+            request_url=f"{self.requests_url}{intake_request.pk}/",
+            request_label=f"{intake_request.collectivite_label} — {intake_request.reference}",
+            team=self.team(entry),
+            video_link=appointment.video_link,
+            video_context=self.video % {"reference": intake_request.reference},
+            status=self.statuses[appointment.status],
+        )
 
 
 class AgendaView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -61,8 +122,10 @@ class AgendaView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
     def get_context_data(self, **kwargs):
         index = reverse("agenda:index")
         week = self.week
+        writer = RowWriter()
         return super().get_context_data(
             week=week,
+            days=[(day, [writer.row(entry) for entry in day.entries]) for day in week.days],
             previous_url=f"{index}?{WEEK_PARAMETER}={week.previous.isoformat()}",
             next_url=f"{index}?{WEEK_PARAMETER}={week.next.isoformat()}",
             current_url=index,

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 from django.utils import timezone
 
 from intake import agenda
@@ -113,7 +114,8 @@ def test_a_session_outside_the_permanence_shows_its_hosts_and_video_link(
     ]
     html = BeautifulSoup(response.content, "html.parser")
     [row] = html.select("tbody tr")
-    assert [link["href"] for link in row.select("a")] == [f"/admin/demandes/{lavaur.pk}/", LINK]
+    request_page = reverse("intake_requests:edit", args=[lavaur.pk])
+    assert [link["href"] for link in row.select("a")] == [request_page, LINK]
     # Outside the permanence it takes no seat: Monday's six slots are all free.
     assert days["2026-12-07"]["slots"] == [
         f"{start}–{end} Libre, 1 place"
@@ -320,7 +322,7 @@ def test_the_selector_shows_no_appointment_to_an_outsider(lavaur, editor, team_m
     assert agenda.week(team_member, monday).appointment_count == 1
     outsider_week = agenda.week(editor, monday)
     assert outsider_week.appointment_count == 0
-    assert [day.appointments for day in outsider_week.days] == [[]] * 5
+    assert [day.entries for day in outsider_week.days] == [[]] * 5
 
 
 def test_the_team_reaches_it_from_the_menu_and_the_dashboard(team_client):
