@@ -44,6 +44,7 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/submissions.py
 	$(PYTHON) bench/request_queue.py
 	$(PYTHON) bench/accompaniments.py
+	$(PYTHON) bench/agenda.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles tests/.media tests/.private-media tests/browser/screenshots

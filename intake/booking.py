@@ -29,6 +29,7 @@ __all__ = [
     "AppointmentNotBooked",
     "HostBusy",
     "BookingError",
+    "PermanenceSlot",
     "Slot",
     "SlotUnavailable",
     "available_slots",
@@ -37,6 +38,7 @@ __all__ = [
     "describe_permanence",
     "offered_slot",
     "permanence_is_open",
+    "permanence_slots",
     "slot_label",
     "slots_between",
 ]
@@ -114,6 +116,92 @@ def _rule_slots(rule, day: date):
             yield starts_at, ends_at
 
 
+@dataclass(frozen=True)
+class PermanenceSlot:
+    """A slot of the permanence as the team's agenda shows it, open or not: its capacity, the
+    seats taken, and why it is closed (a public holiday's name, a closure's reason), if it is.
+    Times are in Europe/Paris."""
+
+    starts_at: datetime
+    ends_at: datetime
+    seats: int
+    taken: int
+    closed_because: str = ""
+
+    @property
+    def is_closed(self):
+        return bool(self.closed_because)
+
+    @property
+    def seats_left(self):
+        return max(self.seats - self.taken, 0)
+
+
+def _closure_reason(closure) -> str:
+    return closure.reason or str(_("Fermeture"))
+
+
+def permanence_slots(
+    rules: Iterable,
+    closures: Iterable,
+    taken_counts: Mapping[datetime, int],
+    start: datetime,
+    end: datetime,
+) -> list[PermanenceSlot]:
+    """Every slot the rules open starting between ``start`` and ``end`` (both included), in
+    order, those a public holiday or a closure takes marked with its name or reason.
+
+    Pure: ``rules`` have ``weekday``, ``start_time``, ``end_time``, ``slot_minutes`` and
+    ``seats``; ``closures`` are ``Closure`` instances (whole days, or part of a day: a slot
+    that a closure touches is closed); ``taken_counts`` maps a start time to its number of
+    seats taken. Validation keeps active rules from overlapping; should two offer the same
+    start time anyway, an open slot wins over a closed one, then the larger capacity.
+    """
+    rules = list(rules)
+    first_day = start.astimezone(PARIS).date()
+    last_day = end.astimezone(PARIS).date()
+    closed = {}
+    for closure in closures:
+        if closure.is_whole_days:
+            day = max(closure.start_date, first_day)
+            while day <= min(closure.end_date, last_day):
+                closed.setdefault(day, _closure_reason(closure))
+                day += timedelta(days=1)
+    # A public holiday names the day, whatever closure the team also put on it.
+    for year in range(first_day.year, last_day.year + 1):
+        closed.update({day: str(name) for day, name in french_public_holidays(year).items()})
+    partial = [closure for closure in closures if not closure.is_whole_days]
+    taken = {moment.astimezone(UTC): count for moment, count in taken_counts.items()}
+
+    offered = {}
+    day = first_day
+    while day <= last_day:
+        for rule in rules:
+            if rule.weekday != day.weekday():
+                continue
+            for starts_at, ends_at in _rule_slots(rule, day):
+                if not start <= starts_at <= end:
+                    continue
+                reason = closed.get(day) or next(
+                    (
+                        _closure_reason(closure)
+                        for closure in partial
+                        if closure.covers(starts_at, ends_at)
+                    ),
+                    "",
+                )
+                key = starts_at.astimezone(UTC)
+                slot = PermanenceSlot(starts_at, ends_at, rule.seats, taken.get(key, 0), reason)
+                current = offered.get(key)
+                if current is None or (not slot.is_closed, slot.seats) > (
+                    not current.is_closed,
+                    current.seats,
+                ):
+                    offered[key] = slot
+        day += timedelta(days=1)
+    return [offered[key] for key in sorted(offered)]
+
+
 def slots_between(
     rules: Iterable,
     closures: Iterable,
@@ -121,55 +209,14 @@ def slots_between(
     start: datetime,
     end: datetime,
 ) -> list[Slot]:
-    """The slots with a free seat starting between ``start`` and ``end`` (both included).
-
-    Pure: ``rules`` have ``weekday``, ``start_time``, ``end_time``, ``slot_minutes`` and
-    ``seats``; ``closures`` are ``Closure`` instances (whole days, or part of a day: a slot
-    that a closure touches is not offered);
-    ``booked_counts`` maps a start time to its number of booked seats. Public holidays
-    and closed days offer nothing. Validation keeps active rules from overlapping; should
-    two offer the same start time anyway, the larger capacity counts.
-    """
-    rules = list(rules)
-    first_day = start.astimezone(PARIS).date()
-    last_day = end.astimezone(PARIS).date()
-    closed = set()
-    for year in range(first_day.year, last_day.year + 1):
-        closed.update(french_public_holidays(year))
-    partial = []
-    for closure in closures:
-        if not closure.is_whole_days:
-            partial.append(closure)
-            continue
-        day = max(closure.start_date, first_day)
-        while day <= min(closure.end_date, last_day):
-            closed.add(day)
-            day += timedelta(days=1)
-    booked = {moment.astimezone(UTC): count for moment, count in booked_counts.items()}
-
-    offered = {}
-    day = first_day
-    while day <= last_day:
-        if day not in closed:
-            for rule in rules:
-                if rule.weekday != day.weekday():
-                    continue
-                for starts_at, ends_at in _rule_slots(rule, day):
-                    if not start <= starts_at <= end:
-                        continue
-                    if any(closure.covers(starts_at, ends_at) for closure in partial):
-                        continue
-                    key = starts_at.astimezone(UTC)
-                    if key not in offered or rule.seats > offered[key][0]:
-                        offered[key] = (rule.seats, starts_at, ends_at)
-        day += timedelta(days=1)
-
-    slots = []
-    for key, (seats, starts_at, ends_at) in offered.items():
-        seats_left = seats - booked.get(key, 0)
-        if seats_left > 0:
-            slots.append(Slot(starts_at, ends_at, seats_left, seats))
-    return sorted(slots)
+    """The slots with a free seat starting between ``start`` and ``end`` (both included):
+    those of ``permanence_slots`` that are open, ``booked_counts`` mapping a start time to
+    its number of booked seats. Public holidays and closed days offer nothing."""
+    return [
+        Slot(slot.starts_at, slot.ends_at, slot.seats_left, slot.seats)
+        for slot in permanence_slots(rules, closures, booked_counts, start, end)
+        if not slot.is_closed and slot.seats_left
+    ]
 
 
 def booking_window(rule, now: datetime) -> tuple[datetime, datetime]:

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .backoffice import calendar_feed
 from .backoffice.accompaniments import AccompanimentViewSet
+from .backoffice.agenda import AgendaViewSet
 from .backoffice.bulk_actions import BULK_ACTIONS
 from .backoffice.dashboard import team_panels
 from .backoffice.digest_preference import DigestPreferencePanel
@@ -43,6 +44,11 @@ def register_request_viewsets():
 @hooks.register("register_admin_viewset")
 def register_permanence_viewsets():
     return PermanenceViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_agenda_viewset():
+    return AgendaViewSet()
 
 
 for bulk_action in BULK_ACTIONS:

@@ -256,6 +256,10 @@ class AppointmentQuerySet(models.QuerySet):
     def booked(self):
         return self.filter(status=Appointment.Status.BOOKED)
 
+    def not_cancelled(self):
+        """Booked, held or missed: what stands in the team's agenda."""
+        return self.exclude(status__in=Appointment.CANCELLED_STATUSES)
+
     def in_permanence(self):
         """Those that take a seat of the permanence (a session at another time takes none)."""
         return self.filter(seat__isnull=False)
@@ -359,6 +363,10 @@ class Appointment(models.Model):
     @property
     def is_cancelled(self):
         return self.status in self.CANCELLED_STATUSES
+
+    def minutes(self):
+        """How long it lasts, in minutes."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
     def has_started(self):

@@ -1,7 +1,7 @@
 """Every screen of the back office a team member opens, in Chromium, under axe-core: the
 dashboard, each tab of the queue, a request in each kind of status with every form it offers
 (moves, appointments, scheduling), its history, the team's snippets and settings, the
-permanence and a closure's appointments, the site history."""
+permanence and a closure's appointments, the agenda, the site history."""
 
 from io import StringIO
 
@@ -120,6 +120,9 @@ def screens(demo_server):
         "/admin/permanence/fermetures/new/",
         f"/admin/permanence/fermetures/edit/{closure.pk}/",
         f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/",
+        # The agenda: this week, and the first slot's week with its appointment and closure.
+        "/admin/agenda/",
+        f"/admin/agenda/?semaine={timezone.localdate(slot.starts_at).isoformat()}",
         "/admin/settings/intake/teamsettings/",
         "/admin/reports/site-history/",
         "/admin/courriels-sortants/",

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from home.models import TestimonialPage
+from tests.browser.keyboard import tab_to
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,20 +24,6 @@ def open_page(page, url):
     """Load `url` and wait until DSFR's JavaScript has started (modals, theme switcher)."""
     page.goto(url)
     page.wait_for_selector('html[data-fr-js="true"]', state="attached")
-
-
-def has_focus(locator):
-    return locator.evaluate("element => element === document.activeElement")
-
-
-def tab_to(page, locator, limit=40):
-    """Press Tab until `locator` has the focus; fail if it never gets it."""
-    expect(locator).to_be_attached()
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if has_focus(locator):
-            return
-    pytest.fail(f"{locator} was not reached after {limit} presses on Tab")
 
 
 def wait_for_focus_inside(page, selector):

@@ -109,6 +109,8 @@ def admin_urls(intake_request, appointment, closure):
         "/admin/permanence/regles/",
         "/admin/permanence/fermetures/",
         f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/",
+        "/admin/agenda/",
+        f"/admin/agenda/?semaine={appointment.starts_at.date().isoformat()}",
         f"/admin/settings/intake/teamsettings/{TeamSettings.load().pk}/",
         "/admin/reports/site-history/",
         "/admin/courriels-sortants/",
@@ -202,6 +204,7 @@ def test_outsiders_see_no_menu_item_and_no_panel(client, users, request_with_app
     assert "/admin/demandes/" not in html
     assert "Nouvelles demandes à prendre en charge" not in html
     assert "/admin/permanence/" not in html
+    assert "/admin/agenda/" not in html
     assert "/admin/settings/intake/teamsettings/" not in html
 
 
