@@ -301,6 +301,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
+# Images are read from their content (Willow: the format must match the extension) and decoded
+# by the worker that receives them: a bound on the bytes, and on the pixels, since a small file
+# can declare a picture whose decoding fills the memory. 25 million pixels holds a 24-megapixel
+# photograph; Wagtail's default (128 million) would cost about 512 MB to decode.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000
 
 # Costly answers of the public forms (a request stored, emails sent) per client and window
 # (seconds); behind N reverse proxies, set the count so the client address is read from
