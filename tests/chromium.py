@@ -51,3 +51,26 @@ def violations_report(results):
 def take_screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+# Runs in every document before its own scripts: the browser's report of each resource, inline
+# script or style that the Content-Security-Policy refused, handed to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || event.documentURI}:${event.lineNumber} ` +
+    `(${event.sample || "no sample"})`
+  );
+});
+"""
+
+
+def watch_csp(context, violations):
+    """Appends every CSP violation of the context's pages to ``violations``, as they happen."""
+
+    def report(violation):
+        violations.append(violation)
+
+    context.expose_function("reportCspViolation", report)
+    context.add_init_script(CSP_LISTENER)

@@ -38,9 +38,9 @@ def test_static_files_served_by_whitenoise_carry_the_policy(client, settings, tm
     # The production order (tests/test_settings.py checks it): WhiteNoise answers inside the
     # policy's middleware.
     settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE[:2],
+        *settings.MIDDLEWARE[:3],
         "whitenoise.middleware.WhiteNoiseMiddleware",
-        *settings.MIDDLEWARE[2:],
+        *settings.MIDDLEWARE[3:],
     ]
     settings.WHITENOISE_USE_FINDERS = True
     settings.STATIC_ROOT = tmp_path  # nothing collected: the finders' files only

@@ -111,10 +111,11 @@ def test_production_uses_the_database_task_queue():
     assert value == "'django_tasks_db.DatabaseBackend'"
 
 
-def test_production_serves_static_files_inside_the_permissions_policy():
-    assert settings_value("MIDDLEWARE[:3]", **PRODUCTION) == repr(
+def test_production_serves_static_files_inside_the_security_headers():
+    assert settings_value("MIDDLEWARE[:4]", **PRODUCTION) == repr(
         [
             "portal.middleware.PermissionsPolicyMiddleware",
+            "portal.csp.ContentSecurityPolicyMiddleware",
             "django.middleware.security.SecurityMiddleware",
             "whitenoise.middleware.WhiteNoiseMiddleware",
         ]

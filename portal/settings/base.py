@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.PermissionsPolicyMiddleware",
+    "portal.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,6 +149,40 @@ PERMISSIONS_POLICY_DISABLED = [
     "window-management",
     "xr-spatial-tracking",
 ]
+
+# Content-Security-Policy (portal/csp.py), enforced. The public site runs no inline script and
+# no inline style: everything comes from our own static files (DSFR's included), so the policy
+# needs no 'unsafe-inline', and no page draws its nonce ("'nonce-{nonce}'", kept for a template
+# that would need one). DSFR's stylesheets draw some icons and arrows as data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'nonce-{nonce}'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Wagtail 7.4's admin runs inline scripts it writes itself: each chooser widget appends
+# `<script>new ImageChooser(…)</script>`, the date and time widgets and the inline panels do the
+# same, and jQuery runs the scripts of the HTML it inserts later (choosers' modals, the inline
+# panels' new forms, the scheduling dialog). None can carry the response's nonce, and a nonce in
+# the policy would switch 'unsafe-inline' off, so the admin allows inline scripts and has no
+# nonce; inline event handlers (onclick=…) stay refused. Draftail's libraries insert <style>
+# elements: inline style elements are allowed there too, style attributes are not. Images may
+# be data: or blob: URLs (previews of an upload), and the admin frames its own page previews.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "script-src-attr": ["'none'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-attr": ["'none'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -296,6 +331,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
+# Images are read from their content (Willow: the format must match the extension) and decoded
+# by the worker that receives them: a bound on the bytes, and on the pixels, since a small file
+# can declare a picture whose decoding fills the memory. 25 million pixels holds a 24-megapixel
+# photograph; Wagtail's default (128 million) would cost about 512 MB to decode.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000
 
 # Costly answers of the public forms (a request stored, emails sent) per client and window
 # (seconds); behind N reverse proxies, set the count so the client address is read from

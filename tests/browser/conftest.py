@@ -43,8 +43,18 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """What the Content-Security-Policy refused in the `page` fixture's pages: nothing, or the
+    test fails at its end."""
+    violations = []
+    yield violations
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    chromium.watch_csp(context, csp_violations)
     page = context.new_page()
     yield page
     context.close()
