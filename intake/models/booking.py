@@ -348,7 +348,12 @@ class Appointment(models.Model):
                 violation_error_message=_("Le numéro de place commence à 1."),
             ),
         ]
-        indexes = [models.Index(fields=["request", "status"])]
+        indexes = [
+            models.Index(fields=["request", "status"]),
+            # A week of the agenda, and a request's next session, read by their start.
+            models.Index(fields=["starts_at"], name="intake_appointment_starts"),
+            models.Index(fields=["request", "starts_at"], name="intake_appointment_req_starts"),
+        ]
 
     def __str__(self):
         return _("%(kind)s le %(when)s") % {
