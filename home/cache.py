@@ -140,7 +140,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = self._key(request)
         now = timezone.now()
-        if key is not None and (entry := cache.get(key)) is not None:
+        entry = cache.get(key) if key is not None else None
+        # The entry's own deadline, not only the cache's: the servers' clocks decide when
+        # the live data it shows stops holding.
+        if entry is not None and entry[2] > now:
             return self._replay(entry, now)
         response = self.get_response(request)
         if key is not None and request.method == "GET" and self._can_keep(request, response):
