@@ -40,6 +40,7 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PYTHON) bench/run.py
+	$(PYTHON) bench/page_cache.py
 	$(PYTHON) bench/referential.py
 	$(PYTHON) bench/submissions.py
 	$(PYTHON) bench/request_queue.py

@@ -24,9 +24,21 @@ from .blocks import (
     SocialLinkBlock,
     validate_link_target,
 )
+from .serving import PublicPageMixin, restricted_q
 
 # The one rendition of a card image: listings prefetch it, includes/card.html renders it.
 CARD_RENDITION = "fill-600x338"
+# A testimonial's own image and its Open Graph image (templates/includes/seo.html).
+TESTIMONIAL_RENDITIONS = ("width-1200", "fill-1200x630")
+
+
+def with_renditions(path, *filter_specs):
+    """Prefetches the renditions of the image at ``path`` (selected with its rows) where
+    Wagtail's image tags look for them."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=filter_specs)
+    )
+    return Prefetch(f"{path}__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
 class CollectiviteKind(models.TextChoices):
@@ -206,7 +218,7 @@ class PortalSettings(BaseGenericSetting):
 # Pages
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(PublicPageMixin, SeoMixin, Page):
     hero_title = models.CharField(_("titre de la bannière"), max_length=200, blank=True)
     hero_text = models.TextField(_("texte de la bannière"), blank=True)
     introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -274,7 +286,7 @@ class HomePage(SeoMixin, Page):
         return context
 
 
-class ContentPage(SeoMixin, Page):
+class ContentPage(PublicPageMixin, SeoMixin, Page):
     """The offer, legal pages and any other editorial page."""
 
     introduction = models.TextField(_("chapô"), blank=True)
@@ -297,7 +309,7 @@ class ContentPage(SeoMixin, Page):
         return self.introduction
 
 
-class SitemapPage(SeoMixin, Page):
+class SitemapPage(PublicPageMixin, SeoMixin, Page):
     """The "plan du site", generated from the page tree."""
 
     introduction = models.TextField(_("chapô"), blank=True)
@@ -330,13 +342,16 @@ class SitemapPage(SeoMixin, Page):
 
 
 class TestimonialQuerySet(PageQuerySet):
+    def public(self):
+        return self.exclude(restricted_q())
+
     def for_listing(self):
         """Live public testimonials, newest first, with what a card shows."""
-        images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
         return (
             self.live()
             .public()
-            .prefetch_related(Prefetch("image", queryset=images))
+            .select_related("image")
+            .prefetch_related(with_renditions("image", CARD_RENDITION))
             .order_by("-date", "-pk")
         )
 
@@ -365,7 +380,7 @@ class TestimonialQuerySet(PageQuerySet):
         )
 
 
-class TestimonialIndexPage(SeoMixin, Page):
+class TestimonialIndexPage(PublicPageMixin, SeoMixin, Page):
     introduction = models.TextField(_("chapô"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -408,7 +423,7 @@ class TestimonialIndexPage(SeoMixin, Page):
         return context
 
 
-class TestimonialPage(SeoMixin, Page):
+class TestimonialPage(PublicPageMixin, SeoMixin, Page):
     collectivite_name = models.CharField(_("collectivité"), max_length=200)
     collectivite_kind = models.CharField(
         _("type de collectivité"), max_length=20, choices=CollectiviteKind.choices
@@ -476,6 +491,11 @@ class TestimonialPage(SeoMixin, Page):
     subpage_types = []
 
     objects = PageManager.from_queryset(TestimonialQuerySet)()
+    serve_select_related = ("image",)
+
+    @classmethod
+    def serve_prefetch_related(cls):
+        return ("themes", with_renditions("image", *TESTIMONIAL_RENDITIONS))
 
     class Meta:
         verbose_name = _("témoignage")

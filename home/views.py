@@ -11,6 +11,8 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 from wagtail.search.query import PlainText
 
+from .cache import shared
+
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 # Quotes delimit the terms the full-text backends build (SQLite's FTS5 fails on an unpaired
@@ -38,15 +40,17 @@ def search(request):
         title = _("Rechercher « %(query)s »") % {"query": query}
         if page_obj.number > 1:
             title = _("%(title)s — page %(number)s") % {"title": title, "number": page_obj.number}
-    return TemplateResponse(
-        request,
-        "home/search.html",
-        {
-            "search_query": query,
-            "page_obj": page_obj,
-            "title": title,
-            "breadcrumb_data": {"links": [], "current": _("Rechercher")},
-        },
+    return shared(
+        TemplateResponse(
+            request,
+            "home/search.html",
+            {
+                "search_query": query,
+                "page_obj": page_obj,
+                "title": title,
+                "breadcrumb_data": {"links": [], "current": _("Rechercher")},
+            },
+        )
     )
 
 

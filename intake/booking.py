@@ -297,6 +297,25 @@ def permanence_is_open(rules: Iterable, at: datetime | None = None) -> bool:
     )
 
 
+def permanence_changes_at(
+    rules: Iterable, closures: Iterable, at: datetime | None = None
+) -> datetime | None:
+    """The next moment after ``at`` (default: now) when the permanence may open or close: an
+    opening rule's start or end in the coming week, or a closure's bound; None without rules.
+    Pages that say whether it is open hold until then."""
+    local = (at or timezone.now()).astimezone(PARIS)
+    moments = [
+        datetime.combine(day, moment, tzinfo=PARIS)
+        for day in (local.date() + timedelta(days=offset) for offset in range(8))
+        for rule in rules
+        if rule.weekday == day.weekday()
+        for moment in (rule.start_time, rule.end_time)
+    ]
+    if moments:
+        moments += [bound for closure in closures for bound in closure.bounds()]
+    return min((moment for moment in moments if moment > local), default=None)
+
+
 def offered_slot(starts_at: datetime, now: datetime | None = None) -> Slot:
     """The offered slot starting at ``starts_at``; raises ``SlotUnavailable``."""
     if timezone.is_naive(starts_at):

@@ -2,32 +2,31 @@
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
+from home.cache import fragment, hold_until, holding
 from home.models import CARD_RENDITION, RequestFormPageMixin
+from home.serving import breadcrumb_ancestors
 from home.typography import french_hour, french_time, french_when
 
 register = template.Library()
 
 
-def _site_root(request):
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
-
-
 def _top_pages(request):
-    """(root, its live public children), read once per request: the main menu and the call
-    to action towards the request form share them."""
-    if request is None:
+    """(root, its live public children), from the shell's fragments: the main menu and the
+    call to action towards the request form share them."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
         return None, []
-    if not hasattr(request, "_portal_top_pages"):
-        root = _site_root(request)
-        children = list(root.get_children().live().public()) if root is not None else []
-        request._portal_top_pages = (root, children)
-    return request._portal_top_pages
+    return fragment(
+        request,
+        f"menu:{site.pk}",
+        lambda: ((site.root_page, list(site.root_page.get_children().live().public())), None),
+    )
 
 
 def _request_form_page(request):
@@ -83,11 +82,44 @@ def request_form_page(context):
 @register.simple_tag
 def page_breadcrumb(page):
     """The dict django-dsfr's breadcrumb expects, from the page's ancestors below home."""
-    ancestors = page.get_ancestors().filter(depth__gt=2)
+    ancestors = breadcrumb_ancestors(page)
     return {
         "links": [{"url": ancestor.url, "title": ancestor.title} for ancestor in ancestors],
         "current": page.title,
     }
+
+
+@register.tag
+def shell_fragment(parser, token):
+    """{% shell_fragment "name" %}…{% endshell_fragment %}: a part of the page shell rendered
+    once per generation of the shared cache (home/cache.py), whatever the page."""
+    name = parser.compile_filter(token.split_contents()[1])
+    nodelist = parser.parse(("endshell_fragment",))
+    parser.delete_first_token()
+    return ShellFragmentNode(name, nodelist)
+
+
+class ShellFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        return fragment(
+            request,
+            self.name.resolve(context),
+            lambda: holding(request, lambda: mark_safe(self.nodelist.render(context))),
+        )
+
+
+@register.simple_tag(takes_context=True)
+def hold_page_until(context, moment):
+    """The page shows data that holds until ``moment``: the page cache keeps it no longer."""
+    hold_until(context.get("request"), moment)
+    return ""
 
 
 @register.simple_tag(takes_context=True)

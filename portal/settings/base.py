@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "portal.middleware.PermissionsPolicyMiddleware",
     "portal.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the session and anything that reads the database: a page it holds costs no query.
+    "home.cache.PageCacheMiddleware",
+    "home.serving.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +238,26 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (home/cache.py), on in every environment: anonymous views of public pages
+# kept this many seconds in the shared cache (every change they show renews them at once),
+# and announced to browsers and proxies for PAGE_CACHE_MAX_AGE seconds (nothing purges them).
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600, minimum=1)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+# Models whose writes change what public pages show, beside the pages themselves: their
+# saves and deletions renew the page cache and the page shell's fragments.
+PAGE_CACHE_INVALIDATED_BY = [
+    "home.PortalSettings",
+    "home.Theme",
+    "home.Partner",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "intake.OpeningRule",
+    "intake.Closure",
+    "intake.Appointment",
+]
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The public forms whose typed values the database-down page shows again (portal/unavailable.py).

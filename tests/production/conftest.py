@@ -56,6 +56,7 @@ class Stack:
     url: str
     database_url: str
     email_dir: Path
+    env: dict = field(default_factory=dict)
     logs: dict = field(default_factory=dict)
 
     def sent_emails(self):
@@ -114,7 +115,14 @@ def _start(command, env, log):
     )
 
 
-def _wait_until_healthy(url, processes, logs):
+def start_gunicorn(port, env, log):
+    """An app server of the stack, with 2 sync workers, on ``port``."""
+    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--workers", "2"]
+    command += ["--bind", f"127.0.0.1:{port}", "--no-control-socket"]
+    return _start(command, env, log)
+
+
+def wait_until_healthy(url, processes, logs):
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         for name, process in processes.items():
@@ -130,7 +138,7 @@ def _wait_until_healthy(url, processes, logs):
     pytest.fail(f"gunicorn did not answer within {START_TIMEOUT} s")
 
 
-def _stop(processes):
+def stop(processes):
     for process in processes.values():
         process.terminate()
     for process in processes.values():
@@ -165,30 +173,18 @@ def stack(tmp_path_factory):
             ["collectstatic", "--noinput"],
         ):
             _manage(env, *command)
-        processes["gunicorn"] = _start(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "portal.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--no-control-socket",
-            ],
-            env,
-            logs["gunicorn"],
-        )
+        processes["gunicorn"] = start_gunicorn(port, env, logs["gunicorn"])
         processes["db_worker"] = _start(
             [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
             env,
             logs["db_worker"],
         )
-        _wait_until_healthy(url, processes, logs)
-        yield Stack(url=url, database_url=database_url, email_dir=work / "emails", logs=logs)
+        wait_until_healthy(url, processes, logs)
+        yield Stack(
+            url=url, database_url=database_url, email_dir=work / "emails", env=env, logs=logs
+        )
     finally:
-        _stop(processes)
+        stop(processes)
         for log_name, path in logs.items():
             if path.exists():
                 print(f"--- {log_name}\n{path.read_text(errors='replace')[-5000:]}")
