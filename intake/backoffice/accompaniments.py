@@ -74,6 +74,14 @@ class AccompanimentsView(IndexView):
         first = field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
         return queryset.order_by(first, F("next_session_until").asc(nulls_last=True), "pk")
 
+    def paginate_queryset(self, queryset, page_size):
+        """The page's rows are chosen by their keys alone, then read whole: the database works
+        out each row's next session and open items for the page, not for every row it skips."""
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        keys = list(rows.values_list("pk", flat=True))
+        page.object_list = list(queryset.filter(pk__in=keys))
+        return paginator, page, page.object_list, is_paginated
+
     def filter_queryset(self, queryset):
         """The valid filters apply even when another is not (a former member as assignee)."""
         if self.filters is not None:
