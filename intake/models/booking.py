@@ -369,6 +369,7 @@ class Appointment(models.Model):
     def is_cancelled(self):
         return self.status in self.CANCELLED_STATUSES
 
+    @property
     def minutes(self):
         """How long it lasts, in minutes."""
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
