@@ -31,7 +31,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.request_queue import REPEAT, measure  # noqa: E402
+from bench.request_queue import REPEAT, measure, print_growth  # noqa: E402
 from intake.lifecycle import cadence  # noqa: E402
 from intake.models import PARIS, ActionItem, Appointment, IntakeRequest  # noqa: E402
 from tests import factories  # noqa: E402
@@ -164,12 +164,7 @@ def main():
                 count, median, slowest, sql = measure(client, url)
                 queries.setdefault(name, []).append(count)
                 print(ROW.format(name, count, f"{median:.0f}", f"{slowest:.0f}", f"{sql:.0f}"))
-        grown = [name for name, counts in queries.items() if len(set(counts)) > 1]
-        sizes = " and ".join(str(size) for size in SIZES)
-        print(
-            f"queries per page at {sizes} sessions: "
-            + ("the same" if not grown else f"grew for {', '.join(grown)}")
-        )
+        print_growth(queries, "page", SIZES, "sessions")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

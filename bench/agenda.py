@@ -32,6 +32,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.request_queue import p95, print_growth, run_logged  # noqa: E402
 from intake.agenda import monday_of  # noqa: E402
 from intake.models import PARIS, Appointment, Closure, IntakeRequest  # noqa: E402
 from tests import factories  # noqa: E402
@@ -161,22 +162,6 @@ def first_exchanges(members):
     return len(rows)
 
 
-def run_logged(client, url):
-    """The response, and the time of each SQL query it ran (ms)."""
-    queries = []
-
-    def record(execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            queries.append((time.perf_counter() - start) * 1000)
-
-    with connection.execute_wrapper(record):
-        response = client.get(url)
-    return response, queries
-
-
 ROW_HEADER = b'<th scope="row">'
 
 
@@ -191,13 +176,8 @@ def measure(client, url, chrome_rows):
         start = time.perf_counter()
         _response, queries_run = run_logged(client, url)
         timings.append((time.perf_counter() - start) * 1000)
-        sql_timings.append(sum(queries_run))
+        sql_timings.append(sum(duration for duration, _sql in queries_run))
     return len(queries), shown, statistics.median(timings), p95(timings), p95(sql_timings)
-
-
-def p95(timings):
-    timings = sorted(timings)
-    return timings[max(int(len(timings) * 0.95) - 1, 0)]
 
 
 def main():
@@ -236,12 +216,7 @@ def main():
                 print(
                     ROW.format(name, count, shown, f"{median:.0f}", f"{slowest:.0f}", f"{sql:.0f}")
                 )
-        grown = [name for name, counts in queries.items() if len(set(counts)) > 1]
-        sizes = " and ".join(str(size) for size in SIZES)
-        print(
-            f"queries per week at {sizes} sessions: "
-            + ("the same" if not grown else f"grew for {', '.join(grown)}")
-        )
+        print_growth(queries, "week", SIZES, "sessions")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

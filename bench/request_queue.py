@@ -225,6 +225,15 @@ def p95(timings):
     return timings[max(int(len(timings) * 0.95) - 1, 0)]
 
 
+def print_growth(queries, per, sizes, unit):
+    """Whether the queries of each figure ({name: [count at each size]}) stayed the same."""
+    grown = [name for name, counts in queries.items() if len(set(counts)) > 1]
+    print(
+        f"queries per {per} at {' and '.join(str(size) for size in sizes)} {unit}: "
+        + ("the same" if not grown else f"grew for {', '.join(grown)}")
+    )
+
+
 def main():
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -250,12 +259,7 @@ def main():
                 count, median, slowest, sql = measure(client, url)
                 queries.setdefault(name, []).append(count)
                 print(ROW.format(name, count, f"{median:.0f}", f"{slowest:.0f}", f"{sql:.0f}"))
-        grown = [name for name, counts in queries.items() if len(set(counts)) > 1]
-        sizes = " and ".join(str(size) for size in SIZES)
-        print(
-            f"queries per page at {sizes} requests: "
-            + ("the same" if not grown else f"grew for {', '.join(grown)}")
-        )
+        print_growth(queries, "page", SIZES, "requests")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
