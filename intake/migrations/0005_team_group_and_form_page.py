@@ -3,6 +3,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from home.page_tree import count_children, last_child_fields
+
 TEAM = "Équipe"
 TEAM_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -51,33 +53,19 @@ def create_team_and_page(apps, schema_editor):
         return
     if Page.objects.filter(depth=3, path__startswith=home.path, slug="demande").exists():
         return
-    last_child = Page.objects.filter(depth=3, path__startswith=home.path).order_by("-path").first()
-    position = int(last_child.path[-4:], 36) + 1 if last_child else 1
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    segment = ""
-    for _ in range(4):
-        position, digit = divmod(position, 36)
-        segment = alphabet[digit] + segment
     IntakeFormPage.objects.create(
         title="Demande d'accompagnement",
         draft_title="Demande d'accompagnement",
-        slug="demande",
         content_type=ContentType.objects.get_or_create(app_label="intake", model="intakeformpage")[
             0
         ],
-        path=home.path + segment,
-        depth=3,
-        numchild=0,
-        url_path=home.url_path + "demande/",
-        locale_id=home.locale_id,
+        **last_child_fields(Page, home, "demande"),
         live=True,
         show_in_menus=False,
         introduction=INTRODUCTION,
         confirmation_text=CONFIRMATION,
     )
-    Page.objects.filter(pk=home.pk).update(
-        numchild=Page.objects.filter(depth=3, path__startswith=home.path).count()
-    )
+    count_children(Page, home)
 
 
 class Migration(migrations.Migration):
