@@ -1,7 +1,8 @@
 """The map of France by département, overseas included: a figure per département, in classes.
 
 The shapes come from `data/france-departments.json` (see its README: svg-maps, CC BY 4.0),
-read once per process. Drawn by `templates/intake/reports/france_map.html` (the `france_map`
+read once per process; Paris and its petite couronne are drawn a second time, larger, inside
+the same links. Drawn by `templates/intake/reports/france_map.html` (the `france_map`
 tag of `report_tags`): each département is a link to its row of the data table, named by its
 name and figure, whose figure shows in the map's corner while it has the focus (CSS only).
 """
@@ -42,6 +43,7 @@ class Area:
     value: object
     text: str
     map_class: MapClass
+    zoomed: bool  # drawn again in the zoom on Paris and its petite couronne
 
     @property
     def place(self):
@@ -58,6 +60,15 @@ class Inset:
 
 
 @dataclass(frozen=True)
+class Zoom:
+    x: float
+    y: float
+    width: float
+    height: float
+    transform: str  # the SVG transform that draws a shape again inside the frame
+
+
+@dataclass(frozen=True)
 class FranceMap:
     id: str
     title: str
@@ -70,6 +81,7 @@ class FranceMap:
     classes: list
     areas: list
     insets: list
+    zoom: Zoom
 
 
 def round_step(raw):
@@ -139,6 +151,7 @@ def france_map(
         raise ValueError(f"Unknown départements: {', '.join(unknown)}")
     values = {code: check_value(value) for code, value in values.items()}
     classes = classes_for(list(values.values()), breaks)
+    zoom = geography()["zoom"]
     names = {}
     areas = []
     for item in geography()["departements"]:
@@ -152,6 +165,7 @@ def france_map(
                 value=value,
                 text=format_value(value),
                 map_class=class_of(value, classes),
+                zoomed=item["code"] in zoom["codes"],
             )
         )
     return FranceMap(
@@ -169,4 +183,5 @@ def france_map(
             Inset(names[inset["code"]], inset["x"], inset["y"], inset["width"], inset["height"])
             for inset in geography()["insets"]
         ],
+        zoom=Zoom(zoom["x"], zoom["y"], zoom["width"], zoom["height"], zoom["transform"]),
     )

@@ -183,7 +183,6 @@ def test_the_map_has_every_departement_focusable_with_its_name_and_figure():
     rows = {row["id"]: row for row in figure.select("tbody tr")}
     for area in areas:
         assert area["href"][1:] in rows
-        assert area.find("path")["d"]
     assert len(rows) == 101
     table = dict(table_rows(figure))
     assert table["Paris (75)"] == f"1{NBSP}234"
@@ -193,6 +192,13 @@ def test_the_map_has_every_departement_focusable_with_its_name_and_figure():
     assert table["Haute-Corse (2B)"] == "0"
     assert table["Ain (01)"] == "0"
     assert [th.get_text() for th in figure.select("thead th")] == ["Département", "Demandes"]
+    # Paris and its petite couronne are drawn twice, in the same link: on the map, and larger.
+    for code in codes:
+        paths = areas[codes.index(code)].find_all("path")
+        assert [path.get("transform") for path in paths] == (
+            [None, geography()["zoom"]["transform"]] if code in ("75", "92", "93", "94") else [None]
+        ), code
+        assert len({path["fill"] for path in paths}) == 1
     # What the focus shows: the name and the figure.
     info = areas[codes.index("75")].select_one(".report-map__info")
     assert [text.get_text() for text in info.select("text")] == [
@@ -200,7 +206,7 @@ def test_the_map_has_every_departement_focusable_with_its_name_and_figure():
         f"Demandes : 1{NBSP}234",
     ]
     insets = [text.get_text() for text in svg.select(".report-map__inset-name")]
-    assert insets == [*OVERSEAS.values(), "Mayotte"]
+    assert insets == [*OVERSEAS.values(), "Mayotte", "Paris et petite couronne"]
     assert "licence CC BY 4.0" in figure.select_one(".report-figure__attribution").get_text()
     assert not html.select("[style]")
 

@@ -31,6 +31,9 @@ OVERSEAS = {"971": "gp", "972": "mq", "973": "gf", "974": "re", "976": "yt"}
 WIDTH, METROPOLE_HEIGHT = 613, 585
 INSET_TOP, INSET_WIDTH, INSET_HEIGHT, INSET_GAP, INSET_MARGIN = 597, 114, 72, 10, 6
 LABEL_SPACE = 18  # under each inset, for its name
+# Paris and its petite couronne, too small to see or point at, drawn again three times larger
+# in a frame over the sea of the Channel's north-east, clear of every other shape.
+ZOOM = {"codes": ["75", "92", "93", "94"], "x": 489, "y": 18, "width": 120, "height": 78}
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
 
 
@@ -87,6 +90,7 @@ class Command(BaseCommand):
                 {"code": code, "name": names[code], "path": shapes[code]} for code in names
             ],
             "insets": insets,
+            "zoom": {**ZOOM, "transform": zoom_transform([shapes[code] for code in ZOOM["codes"]])},
         }
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(
@@ -148,9 +152,8 @@ def polygons(path):
     return rings
 
 
-def fit(path, box):
-    """The path scaled and centred into `box` (less its margin), in absolute coordinates."""
-    rings = polygons(path)
+def placement(rings, box):
+    """(scale, left, top) that fit `rings` into `box`, less its margin, centred."""
     xs = [x for ring in rings for x, _ in ring]
     ys = [y for ring in rings for _, y in ring]
     width, height = max(xs) - min(xs), max(ys) - min(ys)
@@ -159,6 +162,19 @@ def fit(path, box):
     )
     left = box["x"] + (box["width"] - width * scale) / 2 - min(xs) * scale
     top = box["y"] + (box["height"] - height * scale) / 2 - min(ys) * scale
+    return scale, left, top
+
+
+def zoom_transform(paths):
+    """The SVG transform that draws `paths` again, larger, into the ZOOM frame."""
+    scale, left, top = placement([ring for path in paths for ring in polygons(path)], ZOOM)
+    return f"translate({left:.2f} {top:.2f}) scale({scale:.4f})"
+
+
+def fit(path, box):
+    """The path scaled and centred into `box` (less its margin), in absolute coordinates."""
+    rings = polygons(path)
+    scale, left, top = placement(rings, box)
     return " ".join(
         "M" + " ".join(f"{left + x * scale:.2f},{top + y * scale:.2f}" for x, y in ring) + "Z"
         for ring in rings
