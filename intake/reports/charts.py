@@ -78,7 +78,7 @@ def nice_step(span, count):
 class Tick:
     value: float
     text: str
-    position: float  # x of a vertical chart's gridline… y of a horizontal chart's, or x
+    position: float  # y of a vertical chart's gridline, x of a horizontal chart's
 
 
 @dataclass(frozen=True)
