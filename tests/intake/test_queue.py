@@ -842,8 +842,14 @@ def test_searches_filters_and_exports_run_the_same_queries_for_1_100_and_1000_re
     partner = Partner.objects.create(name="Institut de la concertation")
     theme = Theme.objects.create(name="Climat")
     url = f"{QUEUE}?{params}"
-    # One request without appointment, that the search and filters find at every size.
-    intake_request(last_name="Nom", context="Contexte", first_exchange="call_back")
+    # One request that the search and filters find at every size, whatever today's weekday:
+    # without appointment, or with one next week for the filter of next week's.
+    first = intake_request(last_name="Nom", context="Contexte", first_exchange="call_back")
+    if "semaine-prochaine" in params:
+        next_monday = timezone.now() + timedelta(days=7 - timezone.localdate().weekday())
+        Appointment.objects.create(
+            request=first, starts_at=next_monday, ends_at=next_monday + timedelta(minutes=30)
+        )
     counts = []
     for total in (1, 100, 1000):
         added = many_requests(total - IntakeRequest.objects.count())
@@ -861,9 +867,15 @@ def test_searches_filters_and_exports_run_the_same_queries_for_1_100_and_1000_re
     if "export=csv" in params:
         assert len(csv_rows(content)) == 1001
         assert csv_rows(content)[1][EXPORT_HEADER.index("Partenaire")] == partner.name
+    elif "semaine-prochaine" in params:
+        # The first request, and the fifty booked in each batch when in three days it is
+        # next week (from Friday on).
+        today = timezone.localdate()
+        booked_next_week = (today + timedelta(days=3)).isocalendar()[1] != today.isocalendar()[1]
+        assert response.context["paginator"].count == 1 + 100 * booked_next_week
     elif "export" not in params:
         found = IntakeRequest.objects.without_booked_appointment()
-        assert response.context["paginator"].count == (found.count() if "q=" in params else 0)
+        assert response.context["paginator"].count == found.count()
 
 
 def test_a_search_counts_its_matches_up_to_a_ceiling(client, queue, monkeypatch):
