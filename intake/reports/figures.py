@@ -220,7 +220,7 @@ def requests_by_kind(period):
     return _with_rates([Cell(key, str(label), counts[key]) for key, label in KINDS])
 
 
-def _territories(period):
+def request_territories(period):
     """[(département code, région code, count)] of the requests received, from the
     referential's collectivité or, outside it, from the typed département."""
     rows = (
@@ -240,13 +240,13 @@ def _territories(period):
         )
     )
     regions = departement_regions()
-    territories = []
+    read = []
     for departement, region, typed, n in rows:
         # Outside the referential, the join gives no codes at all (None, not "").
         if departement is None:
             departement, region = typed, regions.get(typed, "")
-        territories.append((departement or "", region or "", n))
-    return territories
+        read.append((departement or "", region or "", n))
+    return read
 
 
 def _by_territory(counts, names):
@@ -260,17 +260,22 @@ def _by_territory(counts, names):
     return _with_rates(cells)
 
 
-def requests_by_region(period):
+def requests_by_region(period, territories=None):
     counts = Counter()
-    for _departement, region, n in _territories(period):
+    for _departement, region, n in (
+        request_territories(period) if territories is None else territories
+    ):
         counts[region] += n
     return _by_territory(counts, region_names_of())
 
 
-def requests_by_departement(period):
-    """Keyed by the INSEE département code ("01", "2A", "971"), as a map reads them."""
+def requests_by_departement(period, territories=None):
+    """Keyed by the INSEE département code ("01", "2A", "971"), as a map reads them;
+    ``territories`` of ``request_territories()``, when read already."""
     counts = Counter()
-    for departement, _region, n in _territories(period):
+    for departement, _region, n in (
+        request_territories(period) if territories is None else territories
+    ):
         counts[departement] += n
     return _by_territory(counts, departement_names())
 
@@ -561,13 +566,14 @@ class Report:
 def report(period):
     per_request = request_delays(period)
     target = response_target()
+    territories = request_territories(period)
     decision_delays, session_delays = delays(period, per_request, target)
     return Report(
         period=period,
         requests_per_month=requests_per_month(period),
         requests_by_kind=requests_by_kind(period),
-        requests_by_region=requests_by_region(period),
-        requests_by_departement=requests_by_departement(period),
+        requests_by_region=requests_by_region(period, territories),
+        requests_by_departement=requests_by_departement(period, territories),
         outcomes=outcomes(period),
         redirect_partners=redirect_partners(period),
         decision_delays=decision_delays,

@@ -84,7 +84,10 @@ def public_figures(period=None):
     lengths = figures.accompaniment_lengths(period)
     sessions = figures.sessions(period)
     satisfaction = figures.satisfaction(period)
-    departements = [cell for cell in figures.requests_by_departement(period) if cell.key]
+    territories = figures.request_territories(period)
+    departements = [
+        cell for cell in figures.requests_by_departement(period, territories) if cell.key
+    ]
     small = [cell for cell in departements if cell.value < THRESHOLD]
 
     def total(cells):
@@ -120,7 +123,9 @@ def public_figures(period=None):
             )
         ],
         kinds=_cells(figures.requests_by_kind(period)),
-        regions=_cells(cell for cell in figures.requests_by_region(period) if cell.key),
+        regions=_cells(
+            cell for cell in figures.requests_by_region(period, territories) if cell.key
+        ),
         departements=_cells(cell for cell in departements if cell.value >= THRESHOLD),
         small_departements=[cell.key for cell in small],
         other_departements=masked(sum(cell.value for cell in small)),
