@@ -1,0 +1,135 @@
+"""The subset of the report the public statistics page shows: the same selectors as the
+team's report, so the figures agree for the same period, but never a name, and no count
+small enough to single out a collectivité or its contact (under 5 it reads "< 5", and the
+départements under 5 are grouped)."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from . import figures
+from .periods import Period
+
+THRESHOLD = 5
+
+
+class Small:
+    """A count under ``THRESHOLD``, which the public never reads exactly."""
+
+    def __str__(self):
+        return _("< %(threshold)s") % {"threshold": THRESHOLD}
+
+    def __repr__(self):
+        return f"<under {THRESHOLD}>"
+
+
+SMALL = Small()
+
+
+def masked(value):
+    """``value``, or ``SMALL`` when it is under the threshold (zero included)."""
+    return SMALL if value < THRESHOLD else value
+
+
+@dataclass(frozen=True)
+class PublicCell:
+    key: str
+    label: str
+    value: object  # an int of at least THRESHOLD, or SMALL
+
+
+@dataclass(frozen=True)
+class PublicMonth:
+    key: str
+    label: str
+    received: object
+    answered_within_target: object
+    accompaniments_under_way: object
+    accompaniments_closed: object
+    sessions_held: object
+
+
+@dataclass(frozen=True)
+class PublicFigures:
+    period: Period
+    target_days: int
+    totals: dict  # received, answered_within_target, accompaniments_closed, sessions_held…
+    months: list  # PublicMonth
+    kinds: list  # PublicCell
+    regions: list
+    # The départements with at least 5 requests, keyed by INSEE code ("01", "2A", "971").
+    departements: list
+    # The codes of those with fewer (a map shows them as one class, "< 5"), and their sum,
+    # itself masked, for the table's grouped row.
+    small_departements: list
+    other_departements: object
+    satisfaction_count: object
+    satisfaction_mean: float | None
+    satisfaction: list
+
+
+def _cells(cells):
+    return [PublicCell(cell.key, cell.label, masked(cell.value)) for cell in cells]
+
+
+def public_figures(period=None):
+    """The public page's figures, by month over ``period`` (the last 12 months unless
+    given)."""
+    period = period or Period.last_12_months()
+    per_request = figures.request_delays(period)
+    target = figures.response_target()
+    received = figures.requests_per_month(period)
+    answered = figures.answered_within_target_per_month(period, per_request, target)
+    active = figures.active_accompaniments(period)
+    lengths = figures.accompaniment_lengths(period)
+    sessions = figures.sessions(period)
+    satisfaction = figures.satisfaction(period)
+    territories = figures.request_territories(period)
+    departements = [
+        cell for cell in figures.requests_by_departement(period, territories) if cell.key
+    ]
+    small = [cell for cell in departements if cell.value < THRESHOLD]
+
+    def total(cells):
+        return masked(sum(cell.value for cell in cells))
+
+    return PublicFigures(
+        period=period,
+        target_days=target,
+        totals={
+            "received": total(received),
+            "answered_within_target": total(answered),
+            "accompaniments_under_way": masked(active[-1].value),
+            "accompaniments_closed": masked(lengths.count),
+            "sessions_held": masked(sessions.held),
+        },
+        months=[
+            PublicMonth(
+                key=month.key,
+                label=month.label,
+                received=masked(month.value),
+                answered_within_target=masked(answered_cell.value),
+                accompaniments_under_way=masked(active_cell.value),
+                accompaniments_closed=masked(closed_cell.value),
+                sessions_held=masked(held_cell.value),
+            )
+            for month, answered_cell, active_cell, closed_cell, held_cell in zip(
+                received,
+                answered,
+                active,
+                lengths.closed_per_month,
+                sessions.per_month,
+                strict=True,
+            )
+        ],
+        kinds=_cells(figures.requests_by_kind(period)),
+        regions=_cells(
+            cell for cell in figures.requests_by_region(period, territories) if cell.key
+        ),
+        departements=_cells(cell for cell in departements if cell.value >= THRESHOLD),
+        small_departements=[cell.key for cell in small],
+        other_departements=masked(sum(cell.value for cell in small)),
+        satisfaction_count=masked(satisfaction.count),
+        satisfaction_mean=satisfaction.mean if satisfaction.count >= THRESHOLD else None,
+        satisfaction=_cells(satisfaction.distribution),
+    )
