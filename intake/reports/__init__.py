@@ -1,2 +1,3 @@
-"""The figures of the team's activity reports and of the public statistics: selectors over
-the data, no screen (``backoffice/reports.py`` shows them)."""
+"""The team's activity in figures, and how they are drawn: selectors over the data, SVG
+charts and the map of France; no screen (``backoffice/reports.py`` and the public
+statistics page show them)."""
