@@ -56,6 +56,13 @@ class Period:
         return cls(cls.LAST_12_MONTHS, add_months(current, -11), month_end(current))
 
     @classmethod
+    def past_12_months(cls, today=None):
+        """The twelve months before the current one: figures that hold for the whole month,
+        which the team finds again as these dates in its report."""
+        current = first_of_month(today or timezone.localdate())
+        return cls(cls.CUSTOM, add_months(current, -12), current - timedelta(days=1))
+
+    @classmethod
     def year(cls, year):
         return cls(cls.YEAR, date(year, 1, 1), date(year, 12, 31))
 

@@ -5,25 +5,16 @@ départements under 5 are grouped)."""
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 from . import figures
+from .charts import Suppressed
+from .france_map import departement_codes
 from .periods import Period
 
 THRESHOLD = 5
 
 
-class Small:
-    """A count under ``THRESHOLD``, which the public never reads exactly."""
-
-    def __str__(self):
-        return _("< %(threshold)s") % {"threshold": THRESHOLD}
-
-    def __repr__(self):
-        return f"<under {THRESHOLD}>"
-
-
-SMALL = Small()
+# A count under THRESHOLD, which the public never reads exactly: charts hatch it.
+SMALL = Suppressed(f"< {THRESHOLD}")
 
 
 def masked(value):
@@ -66,6 +57,31 @@ class PublicFigures:
     satisfaction_count: object
     satisfaction_mean: float | None
     satisfaction: list
+
+    # The same figures as a chart takes them: (label, value) pairs, and the map's values.
+
+    @property
+    def received_per_month(self):
+        return [(month.label, month.received) for month in self.months]
+
+    @property
+    def kinds_chart(self):
+        return [(cell.label, cell.value) for cell in self.kinds]
+
+    @property
+    def regions_chart(self):
+        return [(cell.label, cell.value) for cell in self.regions]
+
+    @property
+    def satisfaction_chart(self):
+        return [(cell.label, cell.value) for cell in self.satisfaction]
+
+    @property
+    def departement_values(self):
+        """Every département's figure for the map: under 5 (none included), "< 5"."""
+        values = dict.fromkeys(departement_codes(), SMALL)
+        values.update((cell.key, cell.value) for cell in self.departements)
+        return values
 
 
 def _cells(cells):
