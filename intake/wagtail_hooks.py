@@ -14,6 +14,7 @@ from .backoffice.digest_preference import DigestPreferencePanel
 from .backoffice.inbox import InboundEmailViewSet
 from .backoffice.outbox import OutgoingEmailViewSet
 from .backoffice.permanence import PermanenceViewSetGroup
+from .backoffice.reports import ReportsViewSet
 from .backoffice.requests import IntakeRequestViewSet
 from .backoffice.snippets import LabelViewSet, ReplyTemplateViewSet
 from .lifecycle import mailbox
@@ -49,6 +50,11 @@ def register_permanence_viewsets():
 @hooks.register("register_admin_viewset")
 def register_agenda_viewset():
     return AgendaViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_reports_viewset():
+    return ReportsViewSet()
 
 
 for bulk_action in BULK_ACTIONS:

@@ -13,4 +13,5 @@ DEMO_PUBLIC_URLS = [
     "/mentions-legales/",
     "/donnees-personnelles/",
     "/plan-du-site/",
+    "/statistiques/",
 ]

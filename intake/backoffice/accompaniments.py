@@ -11,7 +11,6 @@ from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
@@ -19,7 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from .. import selectors
 from ..models import CadenceState, IntakeRequest
 from ..replies import team_member_name
-from .permissions import request_permission_policy
+from .permissions import TeamMenuItem, request_permission_policy
 from .queue import AssigneeFilter, TemplateColumn, _cell
 
 
@@ -134,13 +133,6 @@ class AccompanimentsView(IndexView):
                 "cadence_state", _cell("cadence_state"), label=_("État"), sort_key="cadence_rank"
             ),
         ]
-
-
-class TeamMenuItem(MenuItem):
-    """Shown to whoever may read the requests only."""
-
-    def is_shown(self, request):
-        return request_permission_policy.user_has_permission(request.user, "view")
 
 
 class AccompanimentViewSet(ViewSet):

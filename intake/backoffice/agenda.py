@@ -14,7 +14,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -24,7 +23,7 @@ from home.typography import french_time
 from .. import agenda
 from ..models import Appointment
 from ..replies import team_member_name
-from .permissions import request_permission_policy
+from .permissions import TeamMenuItem, request_permission_policy
 
 WEEK_PARAMETER = "semaine"
 # A week asked for outside these years is no week the team plans: the current one shows.
@@ -131,11 +130,6 @@ class AgendaView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
             current_url=index,
             **kwargs,
         )
-
-
-class TeamMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request_permission_policy.user_has_permission(request.user, "view")
 
 
 class AgendaViewSet(ViewSet):

@@ -1,6 +1,7 @@
 """Who may do what with requests in the admin: the team reads them and instructs them; nobody
 adds or deletes one there (applicants create them, the lifecycle changes them)."""
 
+from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from ..models import READ_PERMISSION, TRIAGE_PERMISSION, IntakeRequest
@@ -18,3 +19,10 @@ class RequestPermissionPolicy(ModelPermissionPolicy):
 
 
 request_permission_policy = RequestPermissionPolicy()
+
+
+class TeamMenuItem(MenuItem):
+    """Shown to whoever may read the requests only."""
+
+    def is_shown(self, request):
+        return request_permission_policy.user_has_permission(request.user, "view")

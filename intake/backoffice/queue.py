@@ -1,8 +1,6 @@
 """The team's queue: a Wagtail listing of requests with tabs, search, filters, sorting, a
 readable spreadsheet export and bulk actions."""
 
-import codecs
-import csv
 import datetime
 
 import django_filters
@@ -13,8 +11,6 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import (
@@ -25,7 +21,7 @@ from wagtail.admin.ui.tables import (
     TitleColumn,
 )
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
+from wagtail.admin.views.mixins import ExcelDateFormatter
 from wagtail.admin.widgets.button import HeaderButton
 
 from home.models import Theme
@@ -42,11 +38,11 @@ from ..models import (
 )
 from ..models.collectivite import KIND_CHOICES
 from ..replies import team_member_name
+from . import spreadsheets
 from .permissions import request_permission_policy
 from .saved_filters import SavedFilterForm
 
 Status = IntakeRequest.Status
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ResponseFilter(django_filters.ChoiceFilter):
@@ -379,39 +375,32 @@ class QueueView(IndexView):
         return SavedFilterForm.clean_query(self.request.GET.urlencode())
 
     def stream_csv(self, queryset):
-        """The CSV as French spreadsheet software opens it: a byte-order mark that says
-        UTF-8, then columns separated by semicolons (the comma is the decimal mark)."""
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
+        """The CSV as French spreadsheet software opens it (``spreadsheets``)."""
+        writer = spreadsheets.csv_writer(self.list_export)
         headings = {field: self.get_heading(queryset, field) for field in self.list_export}
-        yield codecs.BOM_UTF8 + writer.writerow(headings)
+        yield spreadsheets.csv_heading(writer, headings)
         for item in queryset:
             yield self.write_csv_row(writer, self.to_row_dict(item))
 
     def write_xlsx(self, queryset, output):
         """One sheet named "Demandes": its columns as wide as what they hold, its heading row
         frozen and filterable."""
-        workbook = Workbook(write_only=True, iso_dates=True)
-        sheet = workbook.create_sheet(title=gettext("Demandes"))
-        for index, (_field, _heading, width) in enumerate(EXPORT_COLUMNS, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
+        workbook = spreadsheets.xlsx_workbook()
+        widths = [width for _field, _heading, width in EXPORT_COLUMNS]
+        sheet = spreadsheets.xlsx_sheet(workbook, gettext("Demandes"), widths)
         sheet.append(self.get_heading(queryset, field) for field in self.list_export)
         date_format = ExcelDateFormatter().get()
         rows = 1
         for item in queryset:
             sheet.append(self.generate_xlsx_row(sheet, self.to_row_dict(item), date_format))
             rows += 1
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(self.list_export))}{rows}"
+        spreadsheets.xlsx_filter(sheet, len(self.list_export), rows)
         workbook.save(output)
 
     def preprocess_field_value(self, field, value, export_format):
         if export_format != self.FORMAT_CSV:
             return super().preprocess_field_value(field, value, export_format)
-        if isinstance(value, datetime.datetime):
-            return formats.date_format(value, "d/m/Y H:i")
-        value = str(value)
-        # What the applicant typed stays text: a cell starting like a formula is not one.
-        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+        return spreadsheets.csv_cell(value)
 
     def to_row_dict(self, item):
         """Readable French values, local times: what the team reads in a spreadsheet."""

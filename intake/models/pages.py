@@ -1,6 +1,7 @@
-"""The /demande/ page: editors write its text, the intake views serve its form.
+"""The intake's public pages, whose text editors write: /demande/, whose form the intake
+views serve, and /statistiques/, which shows the cell's activity in figures.
 
-The views are reached through the ``serve_intake_form_page`` hook (registered in
+The form's views are reached through the ``serve_intake_form_page`` hook (registered in
 ``intake/wagtail_hooks.py``), so that models never import views.
 """
 
@@ -14,8 +15,9 @@ from wagtail.url_routing import RouteResult
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import RequestFormPageMixin, SeoMixin
+from home.serving import PublicPageMixin
 
-__all__ = ["IntakeFormPage"]
+__all__ = ["IntakeFormPage", "StatisticsPage"]
 
 
 class IntakeFormPage(SeoMixin, RequestFormPageMixin, Page):
@@ -59,3 +61,22 @@ class IntakeFormPage(SeoMixin, RequestFormPageMixin, Page):
     @property
     def confirmation_url(self):
         return f"{self.url}{self.CONFIRMATION_SLUG}/"
+
+
+class StatisticsPage(PublicPageMixin, SeoMixin, Page):
+    """The cell's activity over the twelve past months, as State digital services publish
+    it: the team report's figures for the same dates, none small enough to single anyone
+    out. Its template reads them (``public_statistics`` of ``report_tags``)."""
+
+    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("statistiques publiques")
+
+    def get_default_description(self):
+        return _("Les chiffres de l'activité de la cellule, mois par mois, sur douze mois.")

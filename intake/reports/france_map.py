@@ -28,6 +28,11 @@ def geography():
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
 
 
+def departement_codes():
+    """The INSEE codes of the départements the map draws, in its order."""
+    return [item["code"] for item in geography()["departements"]]
+
+
 @dataclass(frozen=True)
 class MapClass:
     index: int  # 0 for zero, then 1 to CLASSES from the lowest figures to the highest

@@ -1,13 +1,26 @@
-"""The reports' figures drawn in a template: `{% bar_chart … %}` and `{% france_map … %}`,
-whose keyword options are those of `intake.reports.charts.bar_chart` and
-`intake.reports.france_map.france_map`. The page links `css/reports.css`, which colours them."""
+"""The reports' figures in a template: `{% bar_chart … %}` and `{% france_map … %}`, whose
+keyword options are those of `intake.reports.charts.bar_chart` and
+`intake.reports.france_map.france_map` (the page links `css/reports.css`, which colours
+them), `report_value`, a figure's value in French numbers or a dash for none, and
+`public_statistics`, the figures of the public statistics page."""
+
+from datetime import timedelta
 
 from django import template
+from django.utils import timezone
 
+from home.cache import hold_until
 from intake.reports import charts
 from intake.reports import france_map as maps
+from intake.reports.periods import Period, local_midnight
+from intake.reports.public import public_figures
 
 register = template.Library()
+
+
+@register.filter
+def report_value(value):
+    return "—" if value is None else charts.format_value(value)
 
 
 @register.inclusion_tag("intake/reports/bar_chart.html")
@@ -20,3 +33,12 @@ def bar_chart(title, description, data, **options):
 def france_map(title, description, values, **options):
     """The map of France by département and its data table; `values` is {INSEE code: count}."""
     return {"map": maps.france_map(title=title, description=description, values=values, **options)}
+
+
+@register.simple_tag(takes_context=True)
+def public_statistics(context):
+    """The public figures of the twelve months before this one; the page that shows them is
+    kept in the page cache until the next day, when they are counted again."""
+    today = timezone.localdate()
+    hold_until(context.get("request"), local_midnight(today + timedelta(days=1)))
+    return public_figures(Period.past_12_months(today))

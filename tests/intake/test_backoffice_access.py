@@ -111,6 +111,10 @@ def admin_urls(intake_request, appointment, closure):
         f"/admin/permanence/fermetures/rendez-vous/{closure.pk}/",
         "/admin/agenda/",
         f"/admin/agenda/?semaine={appointment.starts_at.date().isoformat()}",
+        "/admin/rapports/",
+        "/admin/rapports/?periode=annee&annee=2026",
+        "/admin/rapports/export/issues/csv/?periode=12-mois",
+        "/admin/rapports/export/departements/xlsx/?periode=12-mois",
         f"/admin/settings/intake/teamsettings/{TeamSettings.load().pk}/",
         "/admin/reports/site-history/",
         "/admin/courriels-sortants/",
@@ -205,6 +209,7 @@ def test_outsiders_see_no_menu_item_and_no_panel(client, users, request_with_app
     assert "Nouvelles demandes à prendre en charge" not in html
     assert "/admin/permanence/" not in html
     assert "/admin/agenda/" not in html
+    assert "/admin/rapports/" not in html
     assert "/admin/settings/intake/teamsettings/" not in html
 
 
