@@ -22,8 +22,8 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Min, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +41,7 @@ from ..models import (
 )
 from ..models.collectivite import ARRONDISSEMENT, departement_names, departement_regions
 from ..models.collectivite import region_names as region_names_of
-from ..workdays import working_days_between
+from ..workdays import WorkingDayIndex, working_days_between
 from .periods import add_months, local_midnight, month_end
 
 Status = IntakeRequest.Status
@@ -317,22 +317,28 @@ def _ranked(counts):
     return _with_rates([Cell(name, name, n) for name, n in cells])
 
 
-def working_delay(received_on, reached_at, events):
-    """Working days from ``received_on`` to ``reached_at``'s day, the days waiting for the
-    applicant left out; ``events`` are the request's (action, timestamp) in order."""
-    reached_on = timezone.localdate(reached_at)
-    paused, waiting_since = 0, None
-    for action, moment in events:
-        if moment >= reached_at:
-            break
-        if action == WAIT_STARTS and waiting_since is None:
-            waiting_since = timezone.localdate(moment)
-        elif action in WAIT_ENDS and waiting_since is not None:
-            paused += working_days_between(waiting_since, timezone.localdate(moment))
-            waiting_since = None
-    if waiting_since is not None:
-        paused += working_days_between(waiting_since, reached_on)
-    return max(working_days_between(received_on, reached_on) - paused, 0)
+def waits_of(events):
+    """The waits for the applicant [(first day, last day or None while it lasts)] told by a
+    request's ``events`` [(action, day)], in order."""
+    waits = []
+    for action, day in events:
+        if action == WAIT_STARTS and (not waits or waits[-1][1] is not None):
+            waits.append((day, None))
+        elif action in WAIT_ENDS and waits and waits[-1][1] is None:
+            waits[-1] = (waits[-1][0], day)
+    return waits
+
+
+def working_delay(received_on, reached_on, waits, between=working_days_between):
+    """Working days from ``received_on`` to ``reached_on``, the ``waits`` for the applicant
+    before it left out (a wait still running, or ending later, counts up to ``reached_on``).
+    ``between`` counts the working days between two days."""
+    paused = sum(
+        between(since, reached_on if until is None else min(until, reached_on))
+        for since, until in waits
+        if since <= reached_on
+    )
+    return max(between(received_on, reached_on) - paused, 0)
 
 
 @dataclass(frozen=True)
@@ -346,39 +352,50 @@ class RequestDelays:
 
 
 def request_delays(period):
-    """{request pk: RequestDelays}, in three queries whatever the number of requests."""
+    """{request pk: RequestDelays}, in two queries whatever the number of requests: the
+    database gives each request's days (received, first decided, first session held, in
+    Paris), and the waits' days of those that waited."""
     requests = received(period)
-    created = dict(requests.order_by().values_list("pk", "created_at"))
+    decisions = RequestLogEntry.objects.filter(
+        intake_request=OuterRef("pk"), action__in=DECISIONS
+    ).order_by("timestamp")
+    held = Appointment.objects.filter(
+        request=OuterRef("pk"), status=Appointment.Status.HELD
+    ).order_by("starts_at")
+    rows = (
+        requests.order_by()
+        .annotate(
+            received_on=TruncDate("created_at"),
+            decided_on=TruncDate(Subquery(decisions.values("timestamp")[:1])),
+            held_on=TruncDate(Subquery(held.values("starts_at")[:1])),
+        )
+        .values_list("pk", "received_on", "decided_on", "held_on")
+    )
     logged = (
         RequestLogEntry.objects.filter(
-            intake_request_id__in=requests.values("pk"),
-            action__in=[WAIT_STARTS, *WAIT_ENDS, *DECISIONS],
+            intake_request_id__in=requests.values("pk"), action__in=[WAIT_STARTS, *WAIT_ENDS]
         )
+        .annotate(day=TruncDate("timestamp"))
         .order_by("intake_request_id", "timestamp", "pk")
-        .values_list("intake_request_id", "action", "timestamp")
+        .values_list("intake_request_id", "action", "day")
     )
     events = defaultdict(list)
-    for pk, action, moment in logged:
-        events[pk].append((action, moment))
-    first_held = dict(
-        Appointment.objects.filter(
-            request_id__in=requests.values("pk"), status=Appointment.Status.HELD
-        )
-        .values("request_id")
-        .annotate(first=Min("starts_at"))
-        .order_by()
-        .values_list("request_id", "first")
-    )
+    for pk, action, day in logged:
+        events[pk].append((action, day))
+    rows = list(rows)
+    days = [day for row in rows for day in row[1:] if day is not None]
+    between = WorkingDayIndex(min(days), max(days)).between if days else working_days_between
     delays = {}
-    for pk, created_at in created.items():
-        received_on = timezone.localdate(created_at)
-        story = events.get(pk, [])
-        decided_at = next((moment for action, moment in story if action in DECISIONS), None)
-        held_at = first_held.get(pk)
+    for pk, received_on, decided_on, held_on in rows:
+        waits = waits_of(events.get(pk, ()))
         delays[pk] = RequestDelays(
             month=received_on.replace(day=1),
-            decision=None if decided_at is None else working_delay(received_on, decided_at, story),
-            session=None if held_at is None else working_delay(received_on, held_at, story),
+            decision=None
+            if decided_on is None
+            else working_delay(received_on, decided_on, waits, between),
+            session=None
+            if held_on is None
+            else working_delay(received_on, held_on, waits, between),
         )
     return delays
 
@@ -495,7 +512,10 @@ def active_accompaniments(period):
             filter=Q(started_on__lte=month_end(month))
             & (Q(ended_at__isnull=True) | Q(ended_at__gte=after)),
         )
-    totals = IntakeRequest.objects.filter(started_on__isnull=False).aggregate(**counts)
+    totals = IntakeRequest.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=period.starts_at),
+        started_on__lte=period.end,
+    ).aggregate(**counts)
     return [
         Cell(month_key(month), month_label(month), totals[month_key(month)])
         for month in period.months
@@ -504,12 +524,15 @@ def active_accompaniments(period):
 
 def accompaniment_lengths(period):
     start, end = period.moment_range()
-    rows = IntakeRequest.objects.filter(
-        status=Status.CLOSED, started_on__isnull=False, ended_at__gte=start, ended_at__lt=end
-    ).values_list("started_on", "ended_at")
+    rows = (
+        IntakeRequest.objects.filter(
+            status=Status.CLOSED, started_on__isnull=False, ended_at__gte=start, ended_at__lt=end
+        )
+        .annotate(ended_on=TruncDate("ended_at"))
+        .values_list("started_on", "ended_on")
+    )
     days, closed = [], Counter()
-    for started_on, ended_at in rows:
-        ended_on = timezone.localdate(ended_at)
+    for started_on, ended_on in rows:
         days.append((ended_on - started_on).days)
         closed[ended_on.replace(day=1)] += 1
     return Lengths(

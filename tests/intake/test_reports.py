@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from intake.reports import figures
-from intake.reports.figures import Cell, Delays, working_delay
+from intake.reports.figures import Cell, Delays, waits_of, working_delay
 from intake.reports.periods import Period
+from intake.workdays import WorkingDayIndex, working_days_between
 
 from .reports_fixture import PERIOD, at, build
 
@@ -43,14 +44,43 @@ def test_periods():
 
 def test_working_delay_across_a_holiday_and_a_pause():
     # Received Thursday 7 May, decided Monday 11 May: Friday 8 May is Victoire 1945.
-    assert working_delay(date(2026, 5, 7), at((5, 11)), []) == 1
+    assert working_delay(date(2026, 5, 7), date(2026, 5, 11), []) == 1
     # Asked Tuesday 5 May, answered Tuesday 12 May, declined Wednesday 13 May.
-    story = [("intake.ask", at((5, 5))), ("intake.reply", at((5, 12)))]
-    assert working_delay(date(2026, 5, 4), at((5, 13)), story) == 2
+    waits = waits_of([("intake.ask", date(2026, 5, 5)), ("intake.reply", date(2026, 5, 12))])
+    assert waits == [(date(2026, 5, 5), date(2026, 5, 12))]
+    assert working_delay(date(2026, 5, 4), date(2026, 5, 13), waits) == 2
     # Still waiting when decided: the wait runs until the decision.
-    assert working_delay(date(2026, 5, 20), at((5, 27)), [("intake.ask", at((5, 21)))]) == 1
-    # Events after the moment reached do not count.
-    assert working_delay(date(2026, 5, 4), at((5, 5), 9), story) == 1
+    waiting = waits_of([("intake.ask", date(2026, 5, 21))])
+    assert working_delay(date(2026, 5, 20), date(2026, 5, 27), waiting) == 1
+    # A wait that ends after the day reached counts up to it; one that starts after, not at all.
+    assert working_delay(date(2026, 5, 4), date(2026, 5, 6), waits) == 1
+    assert working_delay(date(2026, 5, 4), date(2026, 5, 4), waits) == 0
+    # Two waits, a second question while the first waits adding nothing.
+    twice = waits_of(
+        [
+            ("intake.ask", date(2026, 6, 1)),
+            ("intake.ask", date(2026, 6, 2)),
+            ("intake.resume", date(2026, 6, 3)),
+            ("intake.ask", date(2026, 6, 8)),
+            ("intake.reply", date(2026, 6, 10)),
+        ]
+    )
+    assert twice == [(date(2026, 6, 1), date(2026, 6, 3)), (date(2026, 6, 8), date(2026, 6, 10))]
+    # 1 → 12 June: 9 working days, 2 + 2 of them waiting.
+    assert working_delay(date(2026, 6, 1), date(2026, 6, 12), twice) == 5
+
+
+def test_the_working_day_index_counts_as_the_calendar_does():
+    index = WorkingDayIndex(date(2025, 12, 1), date(2027, 1, 31))
+    for start, end in [
+        (date(2026, 5, 7), date(2026, 5, 11)),
+        (date(2025, 12, 24), date(2026, 1, 2)),
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2026, 3, 3), date(2026, 3, 3)),
+        (date(2026, 3, 9), date(2026, 3, 2)),
+    ]:
+        assert index.between(start, end) == working_days_between(start, end), (start, end)
+    assert index.between(date(2026, 5, 7), date(2026, 5, 11)) == 1
 
 
 def test_requests_per_month(activity):
