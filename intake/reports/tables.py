@@ -5,16 +5,49 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+VERTICAL, HORIZONTAL, MAP = "vertical", "horizontal", "map"
+
 
 @dataclass(frozen=True)
 class Table:
     """One figure: ``key`` names it in an export's address and file name; a value is an
-    int, a float (a share in percent, a mean, a median), a str, or None when there is none."""
+    int, a float (a share in percent, a mean, a median), a str, or None when there is none.
+    ``chart`` says how the screen draws it beside the table (bars, the map, or not at all),
+    from the column ``label`` and the column ``value`` of its rows (a map: the INSEE code in
+    the first column)."""
 
     key: str
     title: str
     headings: list
     rows: list
+    chart: str | None = None
+    label: int = 0
+    value: int = 1
+
+    @property
+    def series(self):
+        """The (label, value) pairs a bar chart draws."""
+        return [(row[self.label], row[self.value]) for row in self.rows]
+
+    @property
+    def map_values(self):
+        """{INSEE code: value} for the map, the rows without a known code left out."""
+        return {row[0]: row[self.value] for row in self.rows if row[0]}
+
+    @property
+    def label_heading(self):
+        return self.headings[self.label]
+
+    @property
+    def value_heading(self):
+        return self.headings[self.value]
+
+    @property
+    def description(self):
+        return _("%(value)s, selon « %(label)s ».") % {
+            "value": self.value_heading,
+            "label": self.label_heading,
+        }
 
 
 def percent(rate):
@@ -31,15 +64,19 @@ def _shares(key, title, heading, cells, count_heading=None):
         title,
         [heading, count_heading or _("Demandes"), _("Part (%)")],
         [(cell.label, cell.value, percent(cell.rate)) for cell in cells],
+        chart=HORIZONTAL,
     )
 
 
-def _territories(key, title, heading, cells):
+def _territories(key, title, heading, cells, chart=HORIZONTAL):
     return Table(
         key,
         title,
         [_("Code"), heading, _("Demandes"), _("Part (%)")],
         [(cell.key, cell.label, cell.value, percent(cell.rate)) for cell in cells],
+        chart=chart,
+        label=1,
+        value=2,
     )
 
 
@@ -81,6 +118,7 @@ def report_tables(report):
                     report.requests_per_month, report.answered_within_target_per_month, strict=True
                 )
             ],
+            chart=VERTICAL,
         ),
         _shares(
             "types-de-collectivites",
@@ -94,6 +132,7 @@ def report_tables(report):
             _("Demandes par département"),
             _("Département"),
             report.requests_by_departement,
+            chart=MAP,
         ),
         _shares("issues", _("Issue des demandes"), _("Issue"), report.outcomes),
         _shares(
@@ -146,6 +185,7 @@ def report_tables(report):
                     strict=True,
                 )
             ],
+            chart=VERTICAL,
         ),
         _shares(
             "sujets",

@@ -24,9 +24,11 @@ def report_value(value):
 
 
 @register.inclusion_tag("intake/reports/bar_chart.html")
-def bar_chart(title, description, data, **options):
-    """A bar chart and its data table; `data` is a list of (label, value)."""
-    return {"chart": charts.bar_chart(title=title, description=description, data=data, **options)}
+def bar_chart(title, description, data, with_table=True, **options):
+    """A bar chart and its data table (unless the page shows the figures in one of its own);
+    `data` is a list of (label, value)."""
+    chart = charts.bar_chart(title=title, description=description, data=data, **options)
+    return {"chart": chart, "with_table": with_table}
 
 
 @register.inclusion_tag("intake/reports/france_map.html")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from tests.html_validity import assert_valid_html
@@ -209,3 +210,36 @@ def test_the_page_queries_do_not_grow_with_the_data(
         response = team_client.get(URL)
     assert response.status_code == 200
     assert response.context["exports"][0][0].rows[1][1] == count
+
+
+def test_each_figure_is_drawn_beside_its_table(team_client):
+    build()
+    soup = BeautifulSoup(team_client.get(URL).content, "html.parser")
+
+    def block(key):
+        return soup.find(id=f"figure-{key}").find_parent("section")
+
+    def bars(section):
+        return [text.get_text(strip=True) for text in section.select(".report-chart__value")]
+
+    def column(section, index):
+        table = section.select_one("table.listing")
+        return [row.find_all(["th", "td"])[index].get_text(strip=True) for row in table.tbody("tr")]
+
+    months = block("demandes-par-mois")
+    assert months.select_one("svg.report-chart--vertical title").get_text() == (
+        "Demandes reçues par mois"
+    )
+    assert bars(months) == column(months, 1) == ["3", "3"]
+    kinds = block("types-de-collectivites")
+    assert kinds.select_one("svg.report-chart--horizontal") is not None
+    assert bars(kinds) == column(kinds, 1)
+    regions = block("regions")
+    assert bars(regions) == column(regions, 2)
+    # The map draws the départements; its own table holds their figures, links' targets.
+    departements = block("departements")
+    ain = departements.select_one('a.report-map__area[href$="-01"]')
+    assert ain["aria-label"] == "Ain (01), Demandes : 2"
+    # The synthesis and the delays are tables only.
+    assert block("synthese").select_one("svg") is None
+    assert block("delais").select_one("svg") is None
