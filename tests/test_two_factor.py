@@ -97,9 +97,7 @@ def enrol(client, member):
     return client.get(response["Location"]).context["codes"]
 
 
-def test_a_member_without_an_authenticator_enrols_and_sees_ten_recovery_codes_once(
-    browser, member
-):
+def test_a_member_without_an_authenticator_enrols_and_sees_ten_recovery_codes_once(browser, member):
     assert sign_in(browser, "camille") == f"{ENROL}?next=/admin/"
     page = browser.get(ENROL)
     content = page.content.decode()
