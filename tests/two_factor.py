@@ -34,6 +34,12 @@ def next_code(device):
     return code(device.bin_key, steps_ahead=1 if current.t() <= device.last_t else 0)
 
 
+def must_prove(user):
+    """Whether the admin asks this person for a second factor; read afresh, since the check
+    fills the permission cache of the object it is given."""
+    return two_factor.required(get_user_model().objects.get(pk=user.pk))
+
+
 class Client(django.test.Client):
     """Django's test client, whose force_login signs in past both factors: someone who must
     prove a second factor gets an authenticator that verified the session, as after typing
@@ -41,8 +47,7 @@ class Client(django.test.Client):
 
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
-        # Read afresh: the check fills the permission cache of the object it is given.
-        if two_factor.required(get_user_model().objects.get(pk=user.pk)):
+        if must_prove(user):
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
             session.save()
