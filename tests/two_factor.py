@@ -41,12 +41,13 @@ def must_prove(user):
 
 
 class Client(django.test.Client):
-    """Django's test client, whose force_login signs in past both factors: someone who must
-    prove a second factor gets an authenticator that verified the session, as after typing
-    its code. The admin's tests thus run with the second factor on."""
+    """Django's test client, whose login() and force_login() sign in past both factors:
+    someone who must prove a second factor gets an authenticator that verified the session,
+    as after typing its code. The admin's tests thus run with the second factor on."""
 
-    def force_login(self, user, backend=None):
-        super().force_login(user, backend)
+    def _login(self, user, backend=None):
+        # Where both login() and force_login() open the session.
+        super()._login(user, backend)
         if must_prove(user):
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
