@@ -1,5 +1,7 @@
-"""The admin sign-in's lockout: failed attempts counted per account and per client address in
-the shared cache, so every app server agrees, and the lock they lead to.
+"""The admin's lockouts: failed attempts counted per account and per client address in the
+shared cache, so every app server agrees, and the lock they lead to. Two of them, counted
+apart: the password of the sign-in (SIGN_IN) and the code of the second factor
+(SECOND_FACTOR), so that a right password never buys a stolen one new codes to try.
 
 Failures are counted in fixed windows of LOGIN_LOCKOUT_WINDOW seconds; the one that reaches
 LOGIN_LOCKOUT_ACCOUNT_FAILURES for an account (or LOGIN_LOCKOUT_ADDRESS_FAILURES for an
@@ -32,48 +34,55 @@ def account_key(username):
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-def _subjects(request, username):
-    """(scope, key, allowed failures) of what an attempt counts against."""
-    return [
-        ("account", account_key(username), settings.LOGIN_LOCKOUT_ACCOUNT_FAILURES),
-        ("address", client_key(request), settings.LOGIN_LOCKOUT_ADDRESS_FAILURES),
-    ]
+class Lockout:
+    def __init__(self, name, label):
+        self.name = name  # of its cache keys and counters
+        self.label = label  # of its log lines
+
+    def _subjects(self, request, username):
+        """(scope, key, allowed failures) of what an attempt counts against."""
+        return [
+            ("account", account_key(username), settings.LOGIN_LOCKOUT_ACCOUNT_FAILURES),
+            ("address", client_key(request), settings.LOGIN_LOCKOUT_ADDRESS_FAILURES),
+        ]
+
+    def _lock_key(self, scope, key):
+        return f"{self.name}-lockout:{scope}:{key}"
+
+    @staticmethod
+    def _window_key(key):
+        return f"{key}:{int(now() // settings.LOGIN_LOCKOUT_WINDOW)}"
+
+    def locked_for(self, request, username):
+        """Seconds until this account and this address may try again; 0 when they may now."""
+        subjects = self._subjects(request, username)
+        ends = cache.get_many([self._lock_key(scope, key) for scope, key, _ in subjects])
+        return max([end - now() for end in ends.values()] + [0])
+
+    def fail(self, request, username):
+        """Count a failed attempt; lock whatever reached its limit."""
+        duration = settings.LOGIN_LOCKOUT_DURATION
+        for scope, key, allowed in self._subjects(request, username):
+            window = self._window_key(key)
+            failures = spend(f"{self.name}-{scope}", window, settings.LOGIN_LOCKOUT_WINDOW)
+            if failures >= allowed:
+                # The cache keeps the lock a little longer than it lasts: now() decides. Once
+                # it ends, the count starts again.
+                cache.set(self._lock_key(scope, key), now() + duration, timeout=duration + 60)
+                forget(f"{self.name}-{scope}", window)
+                logger.warning(
+                    # As typed: quoted, so that a name cannot forge a log line.
+                    "%s locked for %s s after %s failures of the %s %r",
+                    self.label,
+                    duration,
+                    failures,
+                    scope,
+                    username if scope == "account" else key,
+                )
+
+    def succeed(self, username):
+        forget(f"{self.name}-account", self._window_key(account_key(username)))
 
 
-def _lock_key(scope, key):
-    return f"login-lockout:{scope}:{key}"
-
-
-def _window_key(key):
-    return f"{key}:{int(now() // settings.LOGIN_LOCKOUT_WINDOW)}"
-
-
-def locked_for(request, username):
-    """Seconds until this account and this address may try again; 0 when they may now."""
-    ends = cache.get_many([_lock_key(scope, key) for scope, key, _ in _subjects(request, username)])
-    return max([end - now() for end in ends.values()] + [0])
-
-
-def fail(request, username):
-    """Count a failed attempt; lock whatever reached its limit."""
-    duration = settings.LOGIN_LOCKOUT_DURATION
-    for scope, key, allowed in _subjects(request, username):
-        window = _window_key(key)
-        failures = spend(f"login-{scope}", window, settings.LOGIN_LOCKOUT_WINDOW)
-        if failures >= allowed:
-            # The cache keeps the lock a little longer than it lasts: now() decides. Once it
-            # ends, the count starts again.
-            cache.set(_lock_key(scope, key), now() + duration, timeout=duration + 60)
-            forget(f"login-{scope}", window)
-            logger.warning(
-                # As typed: quoted, so that a name cannot forge a log line.
-                "Admin sign-in locked for %s s after %s failures of the %s %r",
-                duration,
-                failures,
-                scope,
-                username if scope == "account" else key,
-            )
-
-
-def succeed(username):
-    forget("login-account", _window_key(account_key(username)))
+SIGN_IN = Lockout("login", "Admin sign-in")
+SECOND_FACTOR = Lockout("second-factor", "Admin second factor")

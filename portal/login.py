@@ -9,33 +9,34 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from portal import lockout
 
 
+def locked_error(seconds):
+    """What a locked sign-in answers, at either step: the minutes left."""
+    minutes = math.ceil(seconds / 60)
+    return forms.ValidationError(
+        ngettext(
+            "Trop de tentatives de connexion. Réessayez dans %(minutes)s minute.",
+            "Trop de tentatives de connexion. Réessayez dans %(minutes)s minutes.",
+            minutes,
+        ),
+        code="locked",
+        params={"minutes": minutes},
+    )
+
+
 class LoginForm(WagtailLoginForm):
     def clean(self):
         username = self.cleaned_data.get("username")
         if username is None or not self.cleaned_data.get("password"):
             return super().clean()
         # Locked: the password is not even checked, so its answer tells nothing, nor its time.
-        if wait := lockout.locked_for(self.request, username):
-            raise self.locked_error(wait)
+        if wait := lockout.SIGN_IN.locked_for(self.request, username):
+            raise locked_error(wait)
         try:
             cleaned_data = super().clean()
         except forms.ValidationError:
-            lockout.fail(self.request, username)
-            if wait := lockout.locked_for(self.request, username):
-                raise self.locked_error(wait) from None
+            lockout.SIGN_IN.fail(self.request, username)
+            if wait := lockout.SIGN_IN.locked_for(self.request, username):
+                raise locked_error(wait) from None
             raise
-        lockout.succeed(username)
+        lockout.SIGN_IN.succeed(username)
         return cleaned_data
-
-    @staticmethod
-    def locked_error(seconds):
-        minutes = math.ceil(seconds / 60)
-        return forms.ValidationError(
-            ngettext(
-                "Trop de tentatives de connexion. Réessayez dans %(minutes)s minute.",
-                "Trop de tentatives de connexion. Réessayez dans %(minutes)s minutes.",
-                minutes,
-            ),
-            code="locked",
-            params={"minutes": minutes},
-        )

@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
-from . import health, public_posts
+from . import health, public_posts, two_factor_views
 
 handler500 = "portal.unavailable.server_error"
 
@@ -25,6 +25,8 @@ urlpatterns = [
         name="wagtailcore_authenticate_with_password",
     ),
     path("_util/login/", public_posts.frontend_login, name="wagtailcore_login"),
+    # The admin's second factor (portal/two_factor.py), which its middleware asks for.
+    path("admin/authentification/", include(two_factor_views)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", home_views.search, name="search"),

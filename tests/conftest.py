@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from home.models import HomePage
-from tests import factories
+from tests import factories, two_factor
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +14,12 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose force_login passes the second factor too."""
+    return two_factor.Client()
 
 
 @pytest.fixture

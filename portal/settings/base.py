@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "modelcluster",
     "taggit",
     "django.contrib.admin",
@@ -122,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -382,6 +387,16 @@ LOGIN_LOCKOUT_ACCOUNT_FAILURES = env_int("LOGIN_LOCKOUT_ACCOUNT_FAILURES", 5, mi
 LOGIN_LOCKOUT_ADDRESS_FAILURES = env_int("LOGIN_LOCKOUT_ADDRESS_FAILURES", 20, minimum=1)
 LOGIN_LOCKOUT_WINDOW = env_int("LOGIN_LOCKOUT_WINDOW", 900, minimum=1)
 LOGIN_LOCKOUT_DURATION = env_int("LOGIN_LOCKOUT_DURATION", 900, minimum=1)
+
+# The admin's second factor (portal/two_factor.py): whoever may see personal data (the team,
+# superusers) enrols an authenticator app on their first sign-in, then types one of its codes
+# (TOTP) or a recovery code after the password, before any admin URL. Wrong codes are counted
+# in their own lockout, with the numbers above; django-otp's throttling, which would refuse
+# even a right code for a while after a wrong one without saying so, is off.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # django-dsfr: nothing an editor types is trusted as HTML.
 DSFR_CONTENT_IS_SAFE = False

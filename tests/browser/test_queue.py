@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from intake.models import Appointment, Collectivite, Label, SavedQueueFilter
 from tests import factories
+from tests.browser.admin import sign_in
 from tests.intake.factories import intake_request
 
 pytestmark = [
@@ -67,14 +68,6 @@ def busy_queue(demo_server):
             request=request, starts_at=start, ends_at=start + timedelta(minutes=30), seat=number
         )
     return demo_server, member
-
-
-def sign_in(page, url, member):
-    page.goto(url + "/admin/login/")
-    page.locator("#id_username").fill(member.username)
-    page.locator("#id_password").fill("motdepasse-test")
-    with page.expect_navigation():
-        page.get_by_role("button", name="S'identifier").click()
 
 
 def test_the_queue_fits_at_1280_px_and_saves_its_filters(busy_queue, page, axe_check):

@@ -15,7 +15,7 @@ from home.models import (
     TestimonialIndexPage,
     TestimonialPage,
 )
-from tests import factories
+from tests import factories, two_factor
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -46,6 +46,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
 
 class PageTypeTests(WagtailPageTestCase):
+    client_class = two_factor.Client
+
     @classmethod
     def setUpTestData(cls):
         cls.home = HomePage.objects.get(depth=2)

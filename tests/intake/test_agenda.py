@@ -350,9 +350,10 @@ def book_week(lavaur, hosts, count):
             )
 
 
-# The session and user (2), the opening rules, the closures, the appointments with their
-# requests and the hosts (4), Wagtail's admin furniture around them.
-QUERIES = 12
+# The session, the user and the device of their second factor (3), the opening rules, the
+# closures, the appointments with their requests and the hosts (4), Wagtail's admin furniture
+# around them.
+QUERIES = 13
 
 
 @pytest.mark.parametrize("count", [1, 40])

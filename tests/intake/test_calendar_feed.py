@@ -8,7 +8,6 @@ import icalendar
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 
 from intake.lifecycle import commands
@@ -18,6 +17,7 @@ from intake.models import PARIS, Appointment, CalendarFeed, IntakeRequest, TeamS
 from tests.html_validity import html_errors, vnu_command
 from tests.intake.conftest import sent_to
 from tests.intake.factories import intake_request
+from tests.two_factor import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from intake.lifecycle import commands
@@ -20,6 +19,7 @@ from intake.models import (
     RequestMessage,
 )
 from tests.intake.factories import intake_request
+from tests.two_factor import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,12 @@ import json
 import re
 import time
 import urllib.request
+from base64 import b32decode
 
 import pytest
 from playwright.sync_api import expect
 
+from tests import two_factor
 from tests.chromium import take_screenshot
 from tests.demo_urls import DEMO_PUBLIC_URLS
 from tests.test_permissions_policy import POLICY
@@ -168,11 +170,39 @@ def test_admin_login_is_styled_and_signs_in(stack, context, page, problems):
     page.locator("#id_password").fill(ADMIN_PASSWORD)
     with page.expect_navigation():
         button.click()
+    # The demo's superuser enrols an authenticator: its secret read off the page, its code typed.
+    assert page.url == stack.url + "/admin/authentification/activation/?next=/admin/"
+    secret = page.locator("#two-factor-secret").inner_text()
+    page.locator("#id_code").fill(two_factor.code(b32decode(secret.replace(" ", ""))))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirmer").click()
+    codes = page.get_by_role("list", name="Vos codes de secours").get_by_role("listitem")
+    expect(codes).to_have_count(10)
+    recovery_code = codes.first.inner_text()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Continuer").click()
     assert page.url == stack.url + "/admin/"
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert stack.query("SELECT confirmed FROM otp_totp_totpdevice") == [(True,)]
     cookies = {cookie["name"]: cookie for cookie in context.cookies()}
     assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
     assert cookies["csrftoken"]["secure"]
+    assert problems.console_errors == []
+    assert problems.failed_requests == []
+
+    # Another browser session, signed in with a recovery code: the second factor's other way.
+    context.clear_cookies()
+    page.goto(stack.url + "/admin/login/")
+    page.locator("#id_username").fill("admin")
+    page.locator("#id_password").fill(ADMIN_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="S'identifier").click()
+    assert page.url == stack.url + "/admin/authentification/code/?next=/admin/"
+    page.locator("#id_code").fill(recovery_code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider").click()
+    assert page.url == stack.url + "/admin/"
+    expect(page.get_by_text("Code de secours utilisé : il vous en reste 9.")).to_be_visible()
     assert problems.console_errors == []
     assert problems.failed_requests == []
 
