@@ -1,7 +1,7 @@
 """Every screen of the back office a team member opens, in Chromium, under axe-core: the
 dashboard, each tab of the queue, a request in each kind of status with every form it offers
 (moves, appointments, scheduling), its history, the team's snippets and settings, the
-permanence and a closure's appointments, the agenda, the site history."""
+permanence and a closure's appointments, the agenda, the reports, the site history."""
 
 from io import StringIO
 
@@ -124,6 +124,8 @@ def screens(demo_server):
         "/admin/agenda/",
         f"/admin/agenda/?semaine={timezone.localdate(slot.starts_at).isoformat()}",
         "/admin/settings/intake/teamsettings/",
+        # The activity reports: the charts and the map of the last 12 months.
+        "/admin/rapports/",
         "/admin/reports/site-history/",
         "/admin/courriels-sortants/",
         f"/admin/courriels-sortants/{failed.pk}/",

@@ -54,3 +54,17 @@ def test_a_departement_reached_with_tab_shows_its_figures(figures_url, page, scr
     page.keyboard.press("Enter")
     row = map_figure.locator("tr:target")
     expect(row).to_contain_text("Seine-Maritime (76)")
+
+
+def test_the_statistics_map_shows_a_departement_reached_with_tab(demo_server, page, axe_check):
+    """/statistiques/ (in every public page's axe pass too): the map's départements under 5
+    requests read "< 5" when the keyboard reaches them."""
+    page.goto(demo_server.url + "/statistiques/")
+    ain = page.locator('figure.report-map a.report-map__area[href$="-01"]')
+    info = ain.locator(".report-map__info")
+    expect(info).to_be_hidden()
+    tab_to(page, ain, limit=200)
+    expect(info).to_be_visible()
+    expect(info).to_contain_text("Ain (01)")
+    expect(info).to_contain_text("Demandes : < 5")
+    axe_check(page, "statistics-map-focus")
