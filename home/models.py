@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -24,6 +23,7 @@ from .blocks import (
     SocialLinkBlock,
     validate_link_target,
 )
+from .pagination import CountedPaginator
 from .serving import PublicPageMixin, restricted_q, top_pages
 
 # The one rendition of a card image: listings prefetch it, includes/card.html renders it.
@@ -414,7 +414,7 @@ class TestimonialIndexPage(PublicPageMixin, SeoMixin, Page):
             testimonials = testimonials.with_theme(theme)
         if kind:
             testimonials = testimonials.of_kind(kind)
-        page_obj = Paginator(testimonials, self.page_size).get_page(request.GET.get("page"))
+        page_obj = CountedPaginator(testimonials, self.page_size).get_page(request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             testimonials=page_obj.object_list,

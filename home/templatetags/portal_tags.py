@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -77,6 +78,25 @@ def page_breadcrumb(context, page):
         ],
         "current": page.title,
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_tree_list(context, node):
+    """The site map's nested lists of (page, children) nodes, built here: an include per page
+    costs about a millisecond, five seconds for 5,000 pages."""
+    request = context.get("request")
+
+    def item(node):
+        page, children = node
+        below = format_html("<ul>{}</ul>", _items(children)) if children else ""
+        return format_html(
+            '<li><a href="{}">{}</a>{}</li>', page.get_url(request), page.title, below
+        )
+
+    def _items(nodes):
+        return format_html_join("", "{}", ((item(child),) for child in nodes))
+
+    return format_html("<ul>{}</ul>", item(node))
 
 
 @register.tag
