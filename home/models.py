@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -12,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -24,7 +23,8 @@ from .blocks import (
     SocialLinkBlock,
     validate_link_target,
 )
-from .serving import PublicPageMixin, restricted_q
+from .pagination import CountedPaginator
+from .serving import PublicPageMixin, restricted_q, top_pages
 
 # The one rendition of a card image: listings prefetch it, includes/card.html renders it.
 CARD_RENDITION = "fill-600x338"
@@ -279,8 +279,9 @@ class HomePage(PublicPageMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["testimonial_index"] = (
-            TestimonialIndexPage.objects.child_of(self).live().public().first()
+        _root, children = top_pages(request)
+        context["testimonial_index"] = next(
+            (page for page in children if page.specific_class is TestimonialIndexPage), None
         )
         context["latest_testimonials"] = TestimonialPage.objects.for_listing()[:3]
         return context
@@ -324,13 +325,15 @@ class SitemapPage(PublicPageMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_tree"] = self.page_tree(self.get_site().root_page)
+        context["page_tree"] = self.page_tree(Site.find_for_request(request).root_page)
         return context
 
     @staticmethod
     def page_tree(root):
         """Nested (page, children) pairs of the live public pages, in one query."""
-        pages = list(Page.objects.descendant_of(root).live().public().order_by("path"))
+        pages = list(
+            Page.objects.descendant_of(root).live().exclude(restricted_q()).order_by("path")
+        )
         nodes = {root.path: (root, [])}
         for page in pages:
             node = (page, [])
@@ -411,7 +414,7 @@ class TestimonialIndexPage(PublicPageMixin, SeoMixin, Page):
             testimonials = testimonials.with_theme(theme)
         if kind:
             testimonials = testimonials.of_kind(kind)
-        page_obj = Paginator(testimonials, self.page_size).get_page(request.GET.get("page"))
+        page_obj = CountedPaginator(testimonials, self.page_size).get_page(request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             testimonials=page_obj.object_list,

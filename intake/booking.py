@@ -279,9 +279,12 @@ def describe_permanence(rules: Iterable) -> str:
     return _("%(first)s et %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
-def permanence_is_open(rules: Iterable, at: datetime | None = None) -> bool:
+def permanence_is_open(
+    rules: Iterable, at: datetime | None = None, closures: Iterable | None = None
+) -> bool:
     """Whether one of the opening rules runs at ``at`` (default: now), in Paris time, on a day
-    that is neither a public holiday nor closed."""
+    that is neither a public holiday nor closed (among ``closures`` when given: closures
+    overlapping that day at least, else read from the database)."""
     local = (at or timezone.now()).astimezone(PARIS)
     day, minutes = local.date(), minutes_of_day(local)
     running = any(
@@ -292,9 +295,9 @@ def permanence_is_open(rules: Iterable, at: datetime | None = None) -> bool:
     if not running or day in french_public_holidays(day.year):
         return False
     moment = local + timedelta(microseconds=1)
-    return not any(
-        closure.covers(local, moment) for closure in Closure.objects.overlapping(day, day)
-    )
+    if closures is None:
+        closures = Closure.objects.overlapping(day, day)
+    return not any(closure.covers(local, moment) for closure in closures)
 
 
 def permanence_changes_at(

@@ -2,35 +2,23 @@
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from home.cache import fragment, hold_until, holding
 from home.models import CARD_RENDITION, RequestFormPageMixin
-from home.serving import breadcrumb_ancestors
+from home.serving import breadcrumb_ancestors, top_pages
 from home.typography import french_hour, french_time, french_when
 
 register = template.Library()
 
 
-def _top_pages(request):
-    """(root, its live public children), from the shell's fragments: the main menu and the
-    call to action towards the request form share them."""
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return None, []
-    return fragment(
-        request,
-        f"menu:{site.pk}",
-        lambda: ((site.root_page, list(site.root_page.get_children().live().public())), None),
-    )
-
-
 def _request_form_page(request):
-    _root, children = _top_pages(request)
+    _root, children = top_pages(request)
     # specific_class is None for a page whose model is gone.
     return next(
         (
@@ -45,7 +33,7 @@ def _request_form_page(request):
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    root, children = _top_pages(request)
+    root, children = top_pages(request)
     current = context.get("page")
     form_page = _request_form_page(request)
     items = [
@@ -79,14 +67,36 @@ def request_form_page(context):
     return _request_form_page(context.get("request"))
 
 
-@register.simple_tag
-def page_breadcrumb(page):
+@register.simple_tag(takes_context=True)
+def page_breadcrumb(context, page):
     """The dict django-dsfr's breadcrumb expects, from the page's ancestors below home."""
+    request = context.get("request")
     ancestors = breadcrumb_ancestors(page)
     return {
-        "links": [{"url": ancestor.url, "title": ancestor.title} for ancestor in ancestors],
+        "links": [
+            {"url": ancestor.get_url(request), "title": ancestor.title} for ancestor in ancestors
+        ],
         "current": page.title,
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_tree_list(context, node):
+    """The site map's nested lists of (page, children) nodes, built here: an include per page
+    costs about a millisecond, five seconds for 5,000 pages."""
+    request = context.get("request")
+
+    def item(node):
+        page, children = node
+        below = format_html("<ul>{}</ul>", _items(children)) if children else ""
+        return format_html(
+            '<li><a href="{}">{}</a>{}</li>', page.get_url(request), page.title, below
+        )
+
+    def _items(nodes):
+        return format_html_join("", "{}", ((item(child),) for child in nodes))
+
+    return format_html("<ul>{}</ul>", item(node))
 
 
 @register.tag

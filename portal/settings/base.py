@@ -358,13 +358,21 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILEMBEDS_FINDERS = []
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
+# Documents: the extensions editors may upload, each checked against its content
+# (portal/filetypes.py knows these and the 97–2003 office formats; any other is refused), and
+# a bound on their size.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.uploads.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Images are read from their content (Willow: the format must match the extension) and decoded
 # by the worker that receives them: a bound on the bytes, and on the pixels, since a small file
 # can declare a picture whose decoding fills the memory. 25 million pixels holds a 24-megapixel
 # photograph; Wagtail's default (128 million) would cost about 512 MB to decode.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000
+# Also refuses, at the field, a file Pillow will not decode (a header declaring billions of
+# pixels, a truncated file) rather than failing with an error page.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.uploads.ImageForm"
 
 # Costly answers of the public forms (a request stored, emails sent) per client and window
 # (seconds); behind N reverse proxies, set the count so the client address is read from

