@@ -132,8 +132,10 @@ def due_for_anonymisation(now=None, retention=None):
     deleted instead, and a request with an email still to leave waits for it."""
     now = now or timezone.now()
     retention = retention or RetentionSettings.load()
+    # Not NULL: one team email without a request would make NOT IN exclude every request.
     waiting = OutgoingEmail.objects.filter(
-        status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING]
+        status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING],
+        request__isnull=False,
     ).values("request")
     return (
         IntakeRequest.objects.ended()

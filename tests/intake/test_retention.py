@@ -449,9 +449,13 @@ def test_open_requests_spam_and_a_waiting_email_are_not_anonymised():
         request=waiting, kind="t", to=[waiting.email], subject="S", body_text="T"
     )
 
+    # A team email waiting, of no request, holds none back.
+    OutgoingEmail.objects.create(kind="t", to=["equipe@example.fr"], subject="S", body_text="T")
     assert retention.anonymise_due()["requests"] == 0
 
-    OutgoingEmail.objects.update(status=OutgoingEmail.Status.SENT, sent_at=timezone.now())
+    OutgoingEmail.objects.filter(request=waiting).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now()
+    )
     assert retention.anonymise_due()["requests"] == 1
 
 
