@@ -47,6 +47,7 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/accompaniments.py
 	$(PYTHON) bench/agenda.py
 	$(PYTHON) bench/reports.py
+	$(PYTHON) bench/retention.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles tests/.media tests/.private-media tests/browser/screenshots

@@ -354,6 +354,29 @@ class SocialLinkBlock(blocks.StructBlock):
         value_class = SocialLinkValue
 
 
+class RetentionPeriodsBlock(blocks.StaticBlock):
+    """The retention periods as the settings hold them when the page renders: the privacy
+    page says what the portal does, and changes with it."""
+
+    class Meta:
+        icon = "time"
+        label = _("Durées de conservation")
+        admin_text = _(
+            "Affiche les durées de conservation des données personnelles réglées par "
+            "l'équipe (Paramètres › Durées de conservation)."
+        )
+        template = "blocks/retention_periods.html"
+
+    def get_context(self, value, parent_context=None):
+        # Imported here: the models import this module.
+        from .models import RetentionSettings
+
+        context = super().get_context(value, parent_context)
+        request = (parent_context or {}).get("request")
+        context["retention"] = RetentionSettings.load(request_or_site=request)
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -367,6 +390,7 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     buttons = ButtonsBlock()
     contacts = ContactCardsBlock()
+    retention_periods = RetentionPeriodsBlock()
 
     class Meta:
         template = "blocks/body.html"

@@ -429,10 +429,8 @@ PRIVACY = {
             "<p>Seule l'équipe de Territoires d'engagement de l'ANCT accède à ces données.</p>"
         ),
         heading("Durée de conservation"),
-        paragraph(
-            "<p>Les données sont conservées le temps de l'accompagnement, puis anonymisées "
-            "à l'issue de la durée de conservation fixée par l'ANCT.</p>"
-        ),
+        paragraph("<p>Les données sont conservées le temps de l'accompagnement, puis :</p>"),
+        {"type": "retention_periods", "value": None},
         heading("Vos droits"),
         paragraph(
             "<p>Vous disposez d'un droit d'accès, de rectification, d'effacement et de "

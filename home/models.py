@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -213,6 +214,49 @@ class PortalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("paramètres du portail")
+
+
+@register_setting(icon="time")
+class RetentionSettings(BaseGenericSetting):
+    """How long the portal keeps personal data: read by the anonymisation and the purges
+    (``intake/lifecycle/retention.py``) and shown on the privacy page (RetentionPeriodsBlock),
+    so that the page never says other than what the portal does. Moderators and the team read
+    them; only the team changes them."""
+
+    anonymise_after_months = models.PositiveSmallIntegerField(
+        _("demandes terminées anonymisées après (mois)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_("Comptés depuis la fin de la demande (clôture, refus, retrait…)."),
+    )
+    spam_deleted_after_days = models.PositiveSmallIntegerField(
+        _("demandes indésirables supprimées après (jours)"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("Ainsi que les courriels reçus que l'équipe a écartés."),
+    )
+    sent_emails_purged_after_days = models.PositiveSmallIntegerField(
+        _("courriels envoyés effacés après (jours)"),
+        default=90,
+        validators=[MinValueValidator(1)],
+    )
+    unused_feeds_deleted_after_months = models.PositiveSmallIntegerField(
+        _("flux d'agenda inutilisés supprimés après (mois)"),
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text=_("Le flux d'une personne qui a quitté l'équipe est supprimé aussitôt."),
+    )
+
+    panels = [
+        FieldPanel("anonymise_after_months"),
+        FieldPanel("spam_deleted_after_days"),
+        FieldPanel("sent_emails_purged_after_days"),
+        FieldPanel("unused_feeds_deleted_after_months"),
+    ]
+
+    class Meta:
+        verbose_name = _("durées de conservation")
+        verbose_name_plural = _("durées de conservation")
 
 
 # Pages

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import mailbox, tasks
-from .lifecycle import awaiting, digest, links, reminders
+from .lifecycle import awaiting, digest, reminders, retention
 from .models import PeriodicJob
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,9 @@ JOBS = [
     # Every 15 minutes: the job itself sends each member's digest once, from DIGEST_TIME.
     Job("digest", digest.send_daily_digests, timedelta(minutes=15)),
     Job("awaiting_reminders", awaiting.send_awaiting_reminders, timedelta(hours=1)),
-    Job("expired_links", links.delete_expired_links, timedelta(hours=6)),
+    # Expired status links, spam, sent emails, unused feeds, and ended requests anonymised
+    # once their period is over, a batch a round (lifecycle/retention.py).
+    Job("retention", retention.run_round, timedelta(hours=1)),
 ]
 
 

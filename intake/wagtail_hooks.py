@@ -17,7 +17,7 @@ from .backoffice.permanence import PermanenceViewSetGroup
 from .backoffice.reports import ReportsViewSet
 from .backoffice.requests import IntakeRequestViewSet
 from .backoffice.snippets import LabelViewSet, ReplyTemplateViewSet
-from .lifecycle import mailbox
+from .lifecycle import mailbox, retention
 from .lifecycle.history import log_formatters
 from .models import IntakeRequest, RequestLogEntry
 from .views.public import serve_form_page
@@ -88,6 +88,7 @@ def register_request_log_actions(actions):
         actions.register_action(action)(formatter)
     for action, label in mailbox.LOG_ACTIONS.items():
         actions.register_action(action, label, label)
+    actions.register_action(retention.PURGE_ACTION, retention.PURGE_LABEL, retention.PURGE_LABEL)
 
 
 # The request form page's views (models import no views: the page calls this hook).

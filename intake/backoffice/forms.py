@@ -507,3 +507,26 @@ class SessionRecordForm(forms.Form):
             "new_items": self.new_items,
             "done_items": list(data.get("done", [])),
         }
+
+
+class AnonymiseForm(forms.Form):
+    """Why the request is anonymised before its period is over, and the team's confirmation
+    that it cannot be undone."""
+
+    reason = forms.CharField(
+        label=_("Pourquoi anonymiser la demande maintenant ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Par exemple : demande d'effacement reçue le… Ne citez pas la personne : ce motif "
+            "reste dans l'historique."
+        ),
+        error_messages={"required": _("Indiquez pourquoi la demande est anonymisée.")},
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Je comprends que les noms, coordonnées, textes, messages, notes, comptes rendus, "
+            "pièces jointes et courriels de la demande seront effacés définitivement"
+        ),
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )

@@ -3,7 +3,7 @@ moves, assignment, labels, notes, messages and appointments. Each form calls one
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -230,6 +230,20 @@ class AttachmentView(RequestMixin, View):
         return attachments.download(found)
 
 
+class ExportPersonalDataView(RequestMixin, View):
+    """Everything the portal holds about the applicant, across their requests, as a JSON file;
+    posted, since the export is recorded in the audit log."""
+
+    permission_required = "change"
+
+    def post(self, http_request, *args, **kwargs):
+        data = commands.export_personal_data(self.intake_request, by=http_request.user)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        filename = f"donnees-personnelles-{self.intake_request.reference}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
 class CommandFormView(PostedOnceMixin, RequestMixin, FormView):
     """A form with its confirmation page, whose valid answer runs one command."""
 
@@ -443,3 +457,22 @@ class ScheduleView(CommandFormView):
 
     def run(self, form):
         commands.team_books(self.intake_request, by=self.request.user, **form.command_kwargs())
+
+
+class AnonymiseView(CommandFormView):
+    """The team anonymises an ended request before its period is over, with its reason."""
+
+    form_class = forms.AnonymiseForm
+    page_title = gettext_lazy("Anonymiser maintenant")
+    submit_label = gettext_lazy("Anonymiser définitivement")
+    success_message = gettext_lazy("La demande est anonymisée.")
+
+    def get_context_data(self, **kwargs):
+        intake_request = self.intake_request
+        allowed = not intake_request.is_open and intake_request.anonymised_at is None
+        return super().get_context_data(allowed=allowed, **kwargs)
+
+    def run(self, form):
+        commands.anonymise(
+            self.intake_request, by=self.request.user, reason=form.cleaned_data["reason"]
+        )

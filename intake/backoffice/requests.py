@@ -11,8 +11,10 @@ from .contacts import ContactView, NewRequestView
 from .permissions import request_permission_policy
 from .queue import QueueView
 from .request_page import (
+    AnonymiseView,
     AppointmentView,
     AttachmentView,
+    ExportPersonalDataView,
     MoveView,
     RequestPageView,
     ScheduleView,
@@ -58,6 +60,8 @@ class IntakeRequestViewSet(ModelViewSet):
                 name="attachment",
             ),
             path("<int:pk>/rendez-vous/nouveau/", ScheduleView.as_view(), name="schedule"),
+            path("<int:pk>/donnees/export/", ExportPersonalDataView.as_view(), name="export"),
+            path("<int:pk>/donnees/anonymiser/", AnonymiseView.as_view(), name="anonymise"),
             path(
                 "<int:pk>/rendez-vous/<int:appointment_pk>/<str:action>/",
                 AppointmentView.as_view(),

@@ -135,6 +135,9 @@ def check(move, intake_request, by):
     # The team may record an applicant's move (a withdrawal by phone), never the reverse.
     if (move.by_team or by is not None) and (by is None or not by.has_perm(TRIAGE_PERMISSION)):
         raise MoveNotPermitted()
+    if intake_request.anonymised_at is not None:
+        # Nobody to write to any more: an anonymised request stays as it ended.
+        raise MoveNotAllowed(_("Cette demande est anonymisée."))
     if intake_request.status not in move.sources:
         raise MoveNotAllowed(
             _("« %(move)s » n'est pas possible : la demande est « %(status)s ».")

@@ -58,6 +58,7 @@ from .moves import (  # noqa: F401 (the move commands, declared beside their mov
     take,
     withdraw,
 )
+from .retention import anonymise, export_personal_data  # noqa: F401
 from .sessions import applicant_completes, record_session  # noqa: F401
 from .submission import Submission, already_received, submit  # noqa: F401
 

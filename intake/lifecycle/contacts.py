@@ -83,6 +83,8 @@ def correct_contact(intake_request, *, by, first_name, last_name, function, role
             raise MoveNotAllowed(
                 _("Impossible de modifier : la demande est marquée comme indésirable.")
             )
+        if locked.anonymised_at is not None:
+            raise MoveNotAllowed(_("Impossible de modifier : la demande est anonymisée."))
         for value in details.values():
             _required(value, _("Renseignez toutes les coordonnées du contact."))
         changed = [field for field in CONTACT_FIELDS if details[field] != getattr(locked, field)]

@@ -745,6 +745,8 @@ LOG_ACTIONS = {
     "intake.action_done": LogAction(
         gettext_lazy("Action faite par la collectivité"), gettext_lazy("Action faite")
     ),
+    "intake.anonymised": LogAction(gettext_lazy("Demande anonymisée"), None),
+    "intake.data_exported": LogAction(gettext_lazy("Données de la personne exportées"), None),
 }
 
 

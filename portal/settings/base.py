@@ -253,6 +253,7 @@ PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
 # saves and deletions renew the page cache and the page shell's fragments.
 PAGE_CACHE_INVALIDATED_BY = [
     "home.PortalSettings",
+    "home.RetentionSettings",
     "home.Theme",
     "home.Partner",
     "wagtailcore.Site",

@@ -308,6 +308,7 @@ def test_body_offers_every_block_and_no_raw_html():
         "image",
         "buttons",
         "contacts",
+        "retention_periods",
     }
 
 

@@ -91,6 +91,7 @@ def admin_urls(intake_request, appointment, closure):
         f"/admin/demandes/history/{pk}/",
         f"/admin/demandes/history-results/{pk}/",
         f"/admin/demandes/{pk}/rendez-vous/nouveau/",
+        f"/admin/demandes/{pk}/donnees/anonymiser/",
         *(
             f"/admin/demandes/{pk}/pieces-jointes/{attachment.pk}/"
             for attachment in Attachment.objects.of_request(intake_request)
@@ -189,6 +190,11 @@ def test_posts_by_outsiders_change_nothing(client, users, request_with_appointme
         (f"/admin/bulk/intake/intakerequest/spam/?id={request.pk}", {}),
         (f"/admin/demandes/{request.pk}/coordonnees/", {"email": "intrus@example.fr"}),
         ("/admin/demandes/nouvelle/", {"email": "intrus@example.fr", "consent_channel": "oral"}),
+        (f"/admin/demandes/{request.pk}/donnees/export/", {}),
+        (
+            f"/admin/demandes/{request.pk}/donnees/anonymiser/",
+            {"reason": "Intrus", "confirm": "on"},
+        ),
     ]
     entries = RequestLogEntry.objects.count()
     for url, data in posts:

@@ -1,5 +1,5 @@
-"""The expiry of status links, a periodic job: the links past their date and those of a
-request ended more than 30 days ago are deleted, the others kept."""
+"""The expiry of status links, part of the retention's periodic job: the links past their
+date and those of a request ended more than 30 days ago are deleted, the others kept."""
 
 from datetime import timedelta
 
@@ -44,5 +44,5 @@ def test_a_link_still_open_keeps_opening_the_status_page(client):
     request = intake_request()
     path = f"/suivi/{AccessToken.issue(request)}/"
 
-    assert periodic.run(periodic.registry()["expired_links"]).result == 0
+    assert periodic.run(periodic.registry()["retention"]).result == 0
     assert client.get(path).status_code == 200

@@ -101,7 +101,7 @@ def test_the_portal_s_jobs(db, settings):
     # The mailbox is off without an IMAP server; the outbox's safety net hands the email on.
     assert out.getvalue() == (
         "mailbox : pas due, désactivée ou déjà en cours\npending_emails : 1\nreminders : 0\n"
-        "digest : 0\nawaiting_reminders : 0\nexpired_links : 0\n"
+        "digest : 0\nawaiting_reminders : 0\nretention : 0\n"
     )
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 
