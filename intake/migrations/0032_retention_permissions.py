@@ -27,8 +27,8 @@ def retention_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0030_appointment_start_indexes"),
-        ("home", "0099_retention_settings"),
+        ("intake", "0031_statistics_page"),
+        ("home", "0009_retention_settings"),
     ]
 
     operations = [migrations.RunPython(retention_permissions, migrations.RunPython.noop)]
