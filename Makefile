@@ -46,6 +46,7 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/request_queue.py
 	$(PYTHON) bench/accompaniments.py
 	$(PYTHON) bench/agenda.py
+	$(PYTHON) bench/front_end.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles tests/.media tests/.private-media tests/browser/screenshots
