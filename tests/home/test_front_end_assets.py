@@ -100,9 +100,7 @@ def test_every_url_of_the_stylesheet_is_a_static_file():
     # missing; the icons and fonts stay django-dsfr's own files.
     css = (dsfr_assets.static_root() / dsfr_assets.STYLESHEET).read_text()
     targets = {
-        target
-        for target in re.findall(r"url\(([^)\"']+)\)", css)
-        if not target.startswith("data:")
+        target for target in re.findall(r"url\(([^)\"']+)\)", css) if not target.startswith("data:")
     }
     assert len(targets) > 40
     origin = f"{dsfr_assets.STYLESHEET.rsplit('/', 1)[0]}/"
