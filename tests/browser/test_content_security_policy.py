@@ -39,10 +39,22 @@ def test_every_public_page_runs_under_the_policy(demo_server, page):
         page.wait_for_selector('html[data-fr-js="true"]', state="attached")
         page.wait_for_load_state("networkidle")
 
-    # DSFR's script opens the display settings dialog and switches the theme.
+    # DSFR's script opens the display settings dialog and switches the theme; the dialog's
+    # pictures are fetched only then.
+    artwork = []
+    page.on("request", lambda request: "/artwork/" in request.url and artwork.append(request))
+    page.reload(wait_until="networkidle")
+    assert artwork == []
     page.get_by_role("button", name="Paramètres d'affichage").first.click()
     dialog = page.locator("dialog#fr-theme-modal")
     expect(dialog).to_be_visible()
+    expect(dialog.locator("use[href$='.svg#artwork-major']")).to_have_count(3)
+    page.wait_for_load_state("networkidle")
+    assert sorted(request.url.rsplit("/", 1)[1] for request in artwork) == [
+        "dark.svg",
+        "light.svg",
+        "system.svg",
+    ]
     dialog.locator("label[for='fr-radios-theme-dark']").click()
     expect(page.locator("html")).to_have_attribute("data-fr-theme", "dark")
 
