@@ -46,12 +46,9 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/request_queue.py
 	$(PYTHON) bench/accompaniments.py
 	$(PYTHON) bench/agenda.py
-<<<<<<< HEAD
 	$(PYTHON) bench/reports.py
 	$(PYTHON) bench/retention.py
-=======
 	$(PYTHON) bench/front_end.py
->>>>>>> weight
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles tests/.media tests/.private-media tests/browser/screenshots

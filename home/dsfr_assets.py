@@ -58,6 +58,7 @@ COMPONENTS = [
     "tile",
     "search",
     "follow",
+    "table",
     "header",
 ]
 # The scripts: core first (it defines window.dsfr), the theme (scheme, and display: the theme
