@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
@@ -39,6 +40,9 @@ from intake.models import (
     UsedFormKey,
     private_storage,
 )
+from intake.reports.figures import report
+from intake.reports.public import public_figures
+from tests.intake import reports_fixture
 from tests.intake.factories import held_session, intake_request
 from tests.intake.files import PDF
 
@@ -590,3 +594,18 @@ def test_anonymising_now_is_refused_when_it_cannot_be(team_member, moderator):
     with pytest.raises(retention.EmailOnItsWay):
         retention.anonymise(ended, by=team_member, reason="x")
     assert not IntakeRequest.objects.filter(anonymised_at__isnull=False).exists()
+
+
+def test_every_report_figure_is_the_same_after_anonymisation():
+    """The reports' hand-built activity (tests/intake/reports_fixture.py), anonymised two
+    years and more after it ended: the team's report and the public figures do not move."""
+    reports_fixture.build()
+    # The fixture sets some statuses without their move: they end when they were received.
+    IntakeRequest.objects.ended().filter(ended_at__isnull=True).update(ended_at=F("created_at"))
+    before = report(reports_fixture.PERIOD), public_figures(reports_fixture.PERIOD)
+    later = timezone.now() + timedelta(days=3 * 366)
+    due = retention.due_for_anonymisation(later).count()
+    counts = retention.anonymise_due(now=later)
+    assert counts["requests"] == due == 6
+    assert IntakeRequest.objects.filter(anonymised_at__isnull=False).count() == counts["requests"]
+    assert (report(reports_fixture.PERIOD), public_figures(reports_fixture.PERIOD)) == before
