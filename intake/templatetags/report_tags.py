@@ -9,7 +9,7 @@ from datetime import timedelta
 from django import template
 from django.utils import timezone
 
-from home.cache import hold_until
+from home.cache import fragment
 from intake.reports import charts
 from intake.reports import france_map as maps
 from intake.reports.periods import Period, local_midnight
@@ -39,8 +39,14 @@ def france_map(title, description, values, **options):
 
 @register.simple_tag(takes_context=True)
 def public_statistics(context):
-    """The public figures of the twelve months before this one; the page that shows them is
-    kept in the page cache until the next day, when they are counted again."""
+    """The public figures of the twelve months before this one, counted once a day in the
+    shared cache (a fragment of home/cache.py): the page that shows them is kept no longer."""
     today = timezone.localdate()
-    hold_until(context.get("request"), local_midnight(today + timedelta(days=1)))
-    return public_figures(Period.past_12_months(today))
+    return fragment(
+        context.get("request"),
+        f"public-statistics:{today.isoformat()}",
+        lambda: (
+            public_figures(Period.past_12_months(today)),
+            local_midnight(today + timedelta(days=1)),
+        ),
+    )
