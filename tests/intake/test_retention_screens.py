@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.utils import timezone
 
 from intake.lifecycle import commands
@@ -26,6 +25,7 @@ from intake.models import (
 )
 from tests.html_validity import assert_valid_html
 from tests.intake.factories import intake_request
+from tests.two_factor import Client
 
 pytestmark = pytest.mark.django_db
 
