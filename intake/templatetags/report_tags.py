@@ -1,8 +1,8 @@
 """The reports' figures in a template: `{% bar_chart … %}` and `{% france_map … %}`, whose
 keyword options are those of `intake.reports.charts.bar_chart` and
 `intake.reports.france_map.france_map` (the page links `css/reports.css`, which colours
-them), `report_value`, a figure's value in French numbers or a dash for none, and
-`public_statistics`, the figures of the public statistics page."""
+them), `report_value`, a figure's value in French numbers or a dash for none (an unknown
+code too), and `public_statistics`, the figures of the public statistics page."""
 
 from datetime import timedelta
 
@@ -20,7 +20,7 @@ register = template.Library()
 
 @register.filter
 def report_value(value):
-    return "—" if value is None else charts.format_value(value)
+    return "—" if value is None or value == "" else charts.format_value(value)
 
 
 @register.inclusion_tag("intake/reports/bar_chart.html")
