@@ -10,10 +10,10 @@ from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
