@@ -28,13 +28,13 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.request_queue import REPEAT, measure, print_growth  # noqa: E402
 from intake.lifecycle import cadence  # noqa: E402
 from intake.models import PARIS, ActionItem, Appointment, IntakeRequest  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.two_factor import Client  # noqa: E402
 
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "30000"))
 PER_ACCOMPANIMENT = 5

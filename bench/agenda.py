@@ -29,13 +29,13 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.request_queue import p95, print_growth, run_logged  # noqa: E402
 from intake.agenda import monday_of  # noqa: E402
 from intake.models import PARIS, Appointment, Closure, IntakeRequest  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.two_factor import Client  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_SESSIONS", "30000"))
 # The sizes at which the queries are counted and the pages timed: the last is TOTAL.

@@ -31,7 +31,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from intake.models import (  # noqa: E402
@@ -43,6 +42,7 @@ from intake.models import (  # noqa: E402
     RequestMessage,
 )
 from tests import factories  # noqa: E402
+from tests.two_factor import Client  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_REQUESTS", "100000"))
 # The sizes at which the queries are counted and the pages timed: the last is TOTAL.
