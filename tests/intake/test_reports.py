@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from intake.lifecycle.delays import waits_of, working_delay
 from intake.reports import figures
-from intake.reports.figures import Cell, Delays, waits_of, working_delay
+from intake.reports.figures import Cell, Delays
 from intake.reports.periods import Period
 from intake.workdays import WorkingDayIndex, working_days_between
 
