@@ -165,25 +165,36 @@ def _with_rates(cells, total=None):
     ]
 
 
-def received_months(period):
-    """{(first day of the month, working days to the first decision or None): count} of the
-    requests received, in one query: the requests per month, the delays to the decision
-    and the answers within the target all add these up."""
+def created_months(period):
+    """{(first day of the month, status, working days to the first decision or None): count}
+    of every request created in the period, spam included, in one query: the outcomes, the
+    requests received per month, the delays to the decision and the answers within the
+    target all add these up."""
+    start, end = period.moment_range()
     rows = (
-        received(period)
+        IntakeRequest.objects.filter(created_at__gte=start, created_at__lt=end)
         .annotate(month=TruncMonth("created_at"))
-        .values("month", "decision_working_days")
+        .values("month", "status", "decision_working_days")
         .annotate(n=Count("pk"))
         .order_by()
-        .values_list("month", "decision_working_days", "n")
+        .values_list("month", "status", "decision_working_days", "n")
     )
-    return {(timezone.localdate(month), days): n for month, days, n in rows}
+    return {(timezone.localdate(month), status, days): n for month, status, days, n in rows}
+
+
+def _received_months(period, months):
+    """[(month, working days to the first decision or None, count)] of the requests received
+    (spam left out), from ``months`` of ``created_months()`` or read now."""
+    months = created_months(period) if months is None else months
+    return [
+        (month, days, n) for (month, status, days), n in months.items() if status != Status.SPAM
+    ]
 
 
 def requests_per_month(period, months=None):
-    """``months`` of ``received_months()``, when read already."""
+    """``months`` of ``created_months()``, when read already."""
     counts = Counter()
-    for (month, _days), n in (received_months(period) if months is None else months).items():
+    for month, _days, n in _received_months(period, months):
         counts[month] += n
     return _per_month(period, counts)
 
@@ -273,16 +284,14 @@ def requests_by_departement(period, places=None):
     return _by_territory(counts, departement_names())
 
 
-def outcomes(period):
-    """Every request created in the period by its outcome today, with its share."""
-    start, end = period.moment_range()
-    statuses = dict(
-        IntakeRequest.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("status", "n")
-    )
+def outcomes(period, months=None):
+    """Every request created in the period by its outcome today, with its share; ``months``
+    of ``created_months()``, when read already."""
+    statuses = Counter()
+    for (_month, status, _days), n in (
+        created_months(period) if months is None else months
+    ).items():
+        statuses[status] += n
     cells = [
         Cell(key, str(label), sum(statuses.get(status, 0) for status in group))
         for key, label, group in OUTCOMES
@@ -337,11 +346,10 @@ def response_target():
 
 def delays(period, months=None, target=None):
     """(to the first decision, to the first session held): two Delays. ``months`` of
-    ``received_months()``, when read already."""
-    months = received_months(period) if months is None else months
+    ``created_months()``, when read already."""
     target = response_target() if target is None else target
     decisions = Counter()
-    for (_month, days), n in months.items():
+    for _month, days, n in _received_months(period, months):
         if days is not None:
             decisions[days] += n
     sessions = dict(
@@ -357,7 +365,7 @@ def delays(period, months=None, target=None):
 
 def answered_within_target_per_month(period, months, target):
     counts = Counter()
-    for (month, days), n in months.items():
+    for month, days, n in _received_months(period, months):
         if days is not None and days <= target:
             counts[month] += n
     return _per_month(period, counts)
@@ -451,6 +459,7 @@ def accompaniment_lengths(period):
             status=Status.CLOSED, started_on__isnull=False, ended_at__gte=start, ended_at__lt=end
         )
         .annotate(ended_on=TruncDate("ended_at"))
+        .order_by()
         .values_list("started_on", "ended_on")
     )
     days, closed = [], Counter()
@@ -509,7 +518,7 @@ class Report:
 
 
 def report(period):
-    months = received_months(period)
+    months = created_months(period)
     target = response_target()
     places = received_places(period)
     decision_delays, session_delays = delays(period, months, target)
@@ -519,7 +528,7 @@ def report(period):
         requests_by_kind=requests_by_kind(period, places),
         requests_by_region=requests_by_region(period, places),
         requests_by_departement=requests_by_departement(period, places),
-        outcomes=outcomes(period),
+        outcomes=outcomes(period, months),
         redirect_partners=redirect_partners(period),
         decision_delays=decision_delays,
         session_delays=session_delays,

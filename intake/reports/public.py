@@ -92,7 +92,7 @@ def public_figures(period=None):
     """The public page's figures, by month over ``period`` (the last 12 months unless
     given)."""
     period = period or Period.last_12_months()
-    months = figures.received_months(period)
+    months = figures.created_months(period)
     target = figures.response_target()
     received = figures.requests_per_month(period, months)
     answered = figures.answered_within_target_per_month(period, months, target)
