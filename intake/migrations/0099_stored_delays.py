@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0031_statistics_page"),
+        ("intake", "0032_retention_permissions"),
     ]
 
     operations = [
