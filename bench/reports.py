@@ -32,7 +32,6 @@ from django.conf import settings  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.request_queue import REPEAT, STATUSES, measure, print_growth  # noqa: E402
@@ -48,6 +47,7 @@ from intake.models import (  # noqa: E402
     SessionRecord,
 )
 from tests import factories  # noqa: E402
+from tests.two_factor import Client  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_REQUESTS", "100000"))
 SESSIONS = int(os.environ.get("BENCH_SESSIONS", "30000"))
