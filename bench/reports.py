@@ -7,7 +7,8 @@ Runs against a throw-away test database: PostgreSQL as DATABASE_URL names it (th
 issue asks for), or SQLite when it is unset, with the referential loaded. The requests are
 bulk-inserted over three years with the audit-log entries the figures read (a decision, and
 for a fifth a question and its answer before it), the sessions (held or missed, with their
-records' subjects and partners) and satisfaction answers.
+records' subjects and partners) and satisfaction answers; the delays the requests store are
+then filled as the migration that added them did (its time printed: the migration's cost).
 Figures only: nothing here is asserted.
 """
 
@@ -35,6 +36,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench.request_queue import REPEAT, STATUSES, measure, print_growth  # noqa: E402
 from home.models import Partner  # noqa: E402
+from intake.lifecycle import delays  # noqa: E402
 from intake.models import (  # noqa: E402
     Appointment,
     Collectivite,
@@ -85,7 +87,7 @@ def fill(start, total, sessions_total, partners):
     statuses = [status for status, weight in STATUSES for _ in range(weight)]
     content_type = ContentType.objects.get_for_model(IntakeRequest)
     now = timezone.now()
-    created = start
+    created, backfill_seconds = start, 0.0
     while created < total:
         batch = []
         for number in range(created + 1, min(created + BATCH, total) + 1):
@@ -172,8 +174,16 @@ def fill(start, total, sessions_total, partners):
                 if rng.random() < 0.4
             ]
         )
+        started = time.perf_counter()
+        delays.backfill(
+            IntakeRequest.objects.filter(pk__in=[row.pk for row in rows]),
+            RequestLogEntry.objects,
+            Appointment.objects,
+        )
+        backfill_seconds += time.perf_counter() - started
         created += len(batch)
         print(f"  {created} requests, {Appointment.objects.count()} sessions", flush=True)
+    return backfill_seconds
 
 
 def entry(content_type, intake_request, action, moment):
@@ -203,9 +213,13 @@ def main():
         queries = {}
         for size in SIZES:
             started = time.perf_counter()
-            fill(filled, size, SESSIONS, partners)
+            backfill_seconds = fill(filled, size, SESSIONS, partners)
+            print(
+                f"inserted {size} requests in {time.perf_counter() - started:.0f} s, "
+                f"their stored delays filled in {backfill_seconds:.1f} s "
+                f"({(size - filled) / backfill_seconds:.0f} requests per second)"
+            )
             filled = size
-            print(f"inserted {size} requests in {time.perf_counter() - started:.0f} s")
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..models.replies import BLANK_LEFT, has_blank
 from ..replies import default_draft, variables
-from . import appointments
+from . import appointments, delays
 
 
 class LifecycleError(DomainError):
@@ -162,6 +162,8 @@ def _move(intake_request, move, by, **data):
     intake_request.ended_at = now if move.ends else None
     intake_request.save()
     _log(intake_request, f"intake.{move.name}", by, **data)
+    if move.decides and move.by_team and intake_request.decision_working_days is None:
+        delays.record(intake_request)
     if move.cancels_appointments:
         _free_slots(intake_request, by, notify=not move.quiet)
     return intake_request

@@ -24,7 +24,7 @@ from ..models import (
     RequestMessage,
 )
 from ..replies import team_member_name
-from . import accompaniments, appointments
+from . import accompaniments, appointments, delays
 from .accompaniments import answer_satisfaction, set_cadence  # noqa: F401
 from .base import (
     MoveNotAllowed,
@@ -396,6 +396,8 @@ def record_outcome(appointment, *, by, held):
         ended = appointments.end(appointment, status)
         action = "intake.appointment_held" if held else "intake.appointment_no_show"
         _log_appointment(locked, action, by, ended)
+        # Held or not, it may change which session was the first held.
+        delays.record(locked)
         if held:
             accompaniments.session_held(locked, timezone.localdate(ended.starts_at))
             if locked.status == Status.ACCEPTED:

@@ -543,6 +543,16 @@ class IntakeRequest(models.Model):
         _("relance envoyée pour l'attente du"), null=True, blank=True, editable=False
     )
 
+    # What the reports read of the delays, in working days from the reception, the waits for
+    # the applicant left out: to the team's first decision, and to the first session held
+    # (None until then). The lifecycle stores them as they happen (lifecycle/delays.py).
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("jours ouvrés jusqu'à la première décision"), null=True, blank=True, editable=False
+    )
+    session_working_days = models.PositiveSmallIntegerField(
+        _("jours ouvrés jusqu'à la première séance tenue"), null=True, blank=True, editable=False
+    )
+
     # The accompaniment's rhythm, chosen by the team (the applicant's wish at the acceptance),
     # and the window of its next session, which the lifecycle keeps (lifecycle/cadence.py).
     cadence = models.CharField(

@@ -7,52 +7,39 @@ What each figure counts:
   collectivité, by région, by département, and the delays);
 - outcomes: every request created in the period, spam included, by its status today;
 - delays: from the reception to the team's first decision, and to the first session held, in
-  working days, the days waiting for the applicant left out (read from the audit log: an
-  ``intake.ask`` starts a wait, the applicant's reply or the team's ``resume`` ends it);
+  working days, the days waiting for the applicant left out (as the lifecycle stored them on
+  each request: lifecycle/delays.py);
 - sessions: the appointments that started in the period; their records' subjects and
   partners;
 - accompaniments: ongoing at the end of each month of the period; their length, for those
   closed in the period; satisfaction: the answers given in the period.
-
-It sits above the lifecycle, whose move registry says which moves decide a request.
 """
 
 import math
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.models import PortalSettings
 
-from ..lifecycle.moves import MOVES
 from ..models import (
     Appointment,
     CollectiviteKind,
     IntakeRequest,
     Need,
-    RequestLogEntry,
     SatisfactionAnswer,
     SessionRecord,
 )
 from ..models.collectivite import ARRONDISSEMENT, departement_names, departement_regions
 from ..models.collectivite import region_names as region_names_of
-from ..workdays import WorkingDayIndex, working_days_between
 from .periods import add_months, local_midnight, month_end
 
 Status = IntakeRequest.Status
-
-# The audit-log actions that start and end a wait for the applicant, and the team's moves
-# that decide a request (a withdrawal is the applicant's, not a decision).
-WAIT_STARTS = "intake.ask"
-WAIT_ENDS = frozenset({"intake.reply", "intake.resume"})
-DECISIONS = frozenset(
-    f"intake.{move.name}" for move in MOVES.values() if move.decides and move.by_team
-)
 
 POPULATION_BANDS = [
     # (key, lowest population of the band, its label)
@@ -170,17 +157,6 @@ def _per_month(period, counts):
     ]
 
 
-def _monthly(queryset, field):
-    rows = (
-        queryset.annotate(month=TruncMonth(field))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("month", "n")
-    )
-    return {timezone.localdate(month): n for month, n in rows}
-
-
 def _with_rates(cells, total=None):
     total = sum(cell.value for cell in cells) if total is None else total
     return [
@@ -189,12 +165,44 @@ def _with_rates(cells, total=None):
     ]
 
 
-def requests_per_month(period):
-    return _per_month(period, _monthly(received(period), "created_at"))
+def created_months(period):
+    """{(first day of the month, status, working days to the first decision or None): count}
+    of every request created in the period, spam included, in one query: the outcomes, the
+    requests received per month, the delays to the decision and the answers within the
+    target all add these up."""
+    start, end = period.moment_range()
+    rows = (
+        IntakeRequest.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "status", "decision_working_days")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("month", "status", "decision_working_days", "n")
+    )
+    return {(timezone.localdate(month), status, days): n for month, status, days, n in rows}
 
 
-def requests_by_kind(period):
-    """By kind of collectivité, communes by population band; with each kind's share."""
+def _received_months(period, months):
+    """[(month, working days to the first decision or None, count)] of the requests received
+    (spam left out), from ``months`` of ``created_months()`` or read now."""
+    months = created_months(period) if months is None else months
+    return [
+        (month, days, n) for (month, status, days), n in months.items() if status != Status.SPAM
+    ]
+
+
+def requests_per_month(period, months=None):
+    """``months`` of ``created_months()``, when read already."""
+    counts = Counter()
+    for month, _days, n in _received_months(period, months):
+        counts[month] += n
+    return _per_month(period, counts)
+
+
+def received_places(period):
+    """[(kind, département code, région code, count)] of the requests received, in one
+    query: the kind of collectivité (communes by population band, a key of ``KINDS``) and
+    the territory, from the referential's collectivité or, outside it, from what was typed."""
     band = Case(
         *(
             When(collectivite__population__gte=lowest, then=Value(key))
@@ -205,27 +213,10 @@ def requests_by_kind(period):
     rows = (
         received(period)
         .annotate(band=band)
-        .values("collectivite__kind", "collectivite_kind", "band")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = Counter()
-    known = {key for key, _label in KINDS}
-    for row in rows:
-        kind = row["collectivite__kind"] or row["collectivite_kind"]
-        if kind == CollectiviteKind.COMMUNE:
-            population_known = row["collectivite__kind"] is not None
-            kind = f"commune_{row['band'] if population_known else UNKNOWN_BAND}"
-        counts[kind if kind in known else "other"] += row["n"]
-    return _with_rates([Cell(key, str(label), counts[key]) for key, label in KINDS])
-
-
-def request_territories(period):
-    """[(département code, région code, count)] of the requests received, from the
-    referential's collectivité or, outside it, from the typed département."""
-    rows = (
-        received(period)
         .values(
+            "collectivite__kind",
+            "collectivite_kind",
+            "band",
             "collectivite__departement_code",
             "collectivite__region_code",
             "collectivite_departement",
@@ -233,20 +224,37 @@ def request_territories(period):
         .annotate(n=Count("pk"))
         .order_by()
         .values_list(
+            "collectivite__kind",
+            "collectivite_kind",
+            "band",
             "collectivite__departement_code",
             "collectivite__region_code",
             "collectivite_departement",
             "n",
         )
     )
+    known = {key for key, _label in KINDS}
     regions = departement_regions()
     read = []
-    for departement, region, typed, n in rows:
+    for kind, typed_kind, band, departement, region, typed, n in rows:
         # Outside the referential, the join gives no codes at all (None, not "").
-        if departement is None:
+        in_referential = kind is not None
+        kind = kind or typed_kind
+        if kind == CollectiviteKind.COMMUNE:
+            kind = f"commune_{band if in_referential else UNKNOWN_BAND}"
+        if not in_referential:
             departement, region = typed, regions.get(typed, "")
-        read.append((departement or "", region or "", n))
+        read.append((kind if kind in known else "other", departement or "", region or "", n))
     return read
+
+
+def requests_by_kind(period, places=None):
+    """By kind of collectivité, communes by population band; with each kind's share.
+    ``places`` of ``received_places()``, when read already."""
+    counts = Counter()
+    for kind, _departement, _region, n in received_places(period) if places is None else places:
+        counts[kind] += n
+    return _with_rates([Cell(key, str(label), counts[key]) for key, label in KINDS])
 
 
 def _by_territory(counts, names):
@@ -260,36 +268,30 @@ def _by_territory(counts, names):
     return _with_rates(cells)
 
 
-def requests_by_region(period, territories=None):
+def requests_by_region(period, places=None):
     counts = Counter()
-    for _departement, region, n in (
-        request_territories(period) if territories is None else territories
-    ):
+    for _kind, _departement, region, n in received_places(period) if places is None else places:
         counts[region] += n
     return _by_territory(counts, region_names_of())
 
 
-def requests_by_departement(period, territories=None):
+def requests_by_departement(period, places=None):
     """Keyed by the INSEE département code ("01", "2A", "971"), as a map reads them;
-    ``territories`` of ``request_territories()``, when read already."""
+    ``places`` of ``received_places()``, when read already."""
     counts = Counter()
-    for departement, _region, n in (
-        request_territories(period) if territories is None else territories
-    ):
+    for _kind, departement, _region, n in received_places(period) if places is None else places:
         counts[departement] += n
     return _by_territory(counts, departement_names())
 
 
-def outcomes(period):
-    """Every request created in the period by its outcome today, with its share."""
-    start, end = period.moment_range()
-    statuses = dict(
-        IntakeRequest.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("status", "n")
-    )
+def outcomes(period, months=None):
+    """Every request created in the period by its outcome today, with its share; ``months``
+    of ``created_months()``, when read already."""
+    statuses = Counter()
+    for (_month, status, _days), n in (
+        created_months(period) if months is None else months
+    ).items():
+        statuses[status] += n
     cells = [
         Cell(key, str(label), sum(statuses.get(status, 0) for status in group))
         for key, label, group in OUTCOMES
@@ -317,97 +319,15 @@ def _ranked(counts):
     return _with_rates([Cell(name, name, n) for name, n in cells])
 
 
-def waits_of(events):
-    """The waits for the applicant [(first day, last day or None while it lasts)] told by a
-    request's ``events`` [(action, day)], in order."""
-    waits = []
-    for action, day in events:
-        if action == WAIT_STARTS and (not waits or waits[-1][1] is not None):
-            waits.append((day, None))
-        elif action in WAIT_ENDS and waits and waits[-1][1] is None:
-            waits[-1] = (waits[-1][0], day)
-    return waits
-
-
-def working_delay(received_on, reached_on, waits, between=working_days_between):
-    """Working days from ``received_on`` to ``reached_on``, the ``waits`` for the applicant
-    before it left out (a wait still running, or ending later, counts up to ``reached_on``).
-    ``between`` counts the working days between two days."""
-    paused = sum(
-        between(since, reached_on if until is None else min(until, reached_on))
-        for since, until in waits
-        if since <= reached_on
-    )
-    return max(between(received_on, reached_on) - paused, 0)
-
-
-@dataclass(frozen=True)
-class RequestDelays:
-    """Per request received: its month, and its delays to the first decision and to the
-    first session held (None when not reached yet)."""
-
-    month: object
-    decision: int | None
-    session: int | None
-
-
-def request_delays(period):
-    """{request pk: RequestDelays}, in two queries whatever the number of requests: the
-    database gives each request's days (received, first decided, first session held, in
-    Paris), and the waits' days of those that waited."""
-    requests = received(period)
-    decisions = RequestLogEntry.objects.filter(
-        intake_request=OuterRef("pk"), action__in=DECISIONS
-    ).order_by("timestamp")
-    held = Appointment.objects.filter(
-        request=OuterRef("pk"), status=Appointment.Status.HELD
-    ).order_by("starts_at")
-    rows = (
-        requests.order_by()
-        .annotate(
-            received_on=TruncDate("created_at"),
-            decided_on=TruncDate(Subquery(decisions.values("timestamp")[:1])),
-            held_on=TruncDate(Subquery(held.values("starts_at")[:1])),
-        )
-        .values_list("pk", "received_on", "decided_on", "held_on")
-    )
-    logged = (
-        RequestLogEntry.objects.filter(
-            intake_request_id__in=requests.values("pk"), action__in=[WAIT_STARTS, *WAIT_ENDS]
-        )
-        .annotate(day=TruncDate("timestamp"))
-        .order_by("intake_request_id", "timestamp", "pk")
-        .values_list("intake_request_id", "action", "day")
-    )
-    events = defaultdict(list)
-    for pk, action, day in logged:
-        events[pk].append((action, day))
-    rows = list(rows)
-    days = [day for row in rows for day in row[1:] if day is not None]
-    between = WorkingDayIndex(min(days), max(days)).between if days else working_days_between
-    delays = {}
-    for pk, received_on, decided_on, held_on in rows:
-        waits = waits_of(events.get(pk, ()))
-        delays[pk] = RequestDelays(
-            month=received_on.replace(day=1),
-            decision=None
-            if decided_on is None
-            else working_delay(received_on, decided_on, waits, between),
-            session=None
-            if held_on is None
-            else working_delay(received_on, held_on, waits, between),
-        )
-    return delays
-
-
 def percentile(values, share):
     """The nearest-rank percentile: the smallest value that ``share`` of them do not pass."""
     ordered = sorted(values)
     return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
 
 
-def summarise(values, target):
-    values = list(values)
+def summarise(counts, target):
+    """The Delays of ``counts`` {working days: how many requests}."""
+    values = [days for days, n in sorted(counts.items()) for _ in range(n)]
     if not values:
         return Delays(0, None, None, target, 0)
     return Delays(
@@ -424,20 +344,30 @@ def response_target():
     return PortalSettings.load().response_delay_days
 
 
-def delays(period, per_request=None, target=None):
-    """(to the first decision, to the first session held): two Delays."""
-    per_request = request_delays(period) if per_request is None else per_request
+def delays(period, months=None, target=None):
+    """(to the first decision, to the first session held): two Delays. ``months`` of
+    ``created_months()``, when read already."""
     target = response_target() if target is None else target
-    return (
-        summarise((d.decision for d in per_request.values() if d.decision is not None), target),
-        summarise((d.session for d in per_request.values() if d.session is not None), target),
+    decisions = Counter()
+    for _month, days, n in _received_months(period, months):
+        if days is not None:
+            decisions[days] += n
+    sessions = dict(
+        received(period)
+        .filter(session_working_days__isnull=False)
+        .values("session_working_days")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("session_working_days", "n")
     )
+    return summarise(decisions, target), summarise(sessions, target)
 
 
-def answered_within_target_per_month(period, per_request, target):
-    counts = Counter(
-        d.month for d in per_request.values() if d.decision is not None and d.decision <= target
-    )
+def answered_within_target_per_month(period, months, target):
+    counts = Counter()
+    for month, days, n in _received_months(period, months):
+        if days is not None and days <= target:
+            counts[month] += n
     return _per_month(period, counts)
 
 
@@ -529,6 +459,7 @@ def accompaniment_lengths(period):
             status=Status.CLOSED, started_on__isnull=False, ended_at__gte=start, ended_at__lt=end
         )
         .annotate(ended_on=TruncDate("ended_at"))
+        .order_by()
         .values_list("started_on", "ended_on")
     )
     days, closed = [], Counter()
@@ -587,23 +518,21 @@ class Report:
 
 
 def report(period):
-    per_request = request_delays(period)
+    months = created_months(period)
     target = response_target()
-    territories = request_territories(period)
-    decision_delays, session_delays = delays(period, per_request, target)
+    places = received_places(period)
+    decision_delays, session_delays = delays(period, months, target)
     return Report(
         period=period,
-        requests_per_month=requests_per_month(period),
-        requests_by_kind=requests_by_kind(period),
-        requests_by_region=requests_by_region(period, territories),
-        requests_by_departement=requests_by_departement(period, territories),
-        outcomes=outcomes(period),
+        requests_per_month=requests_per_month(period, months),
+        requests_by_kind=requests_by_kind(period, places),
+        requests_by_region=requests_by_region(period, places),
+        requests_by_departement=requests_by_departement(period, places),
+        outcomes=outcomes(period, months),
         redirect_partners=redirect_partners(period),
         decision_delays=decision_delays,
         session_delays=session_delays,
-        answered_within_target_per_month=answered_within_target_per_month(
-            period, per_request, target
-        ),
+        answered_within_target_per_month=answered_within_target_per_month(period, months, target),
         sessions=sessions(period),
         subjects=subjects(period),
         session_partners=session_partners(period),

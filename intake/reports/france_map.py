@@ -138,6 +138,12 @@ def class_of(value, classes):
     )
 
 
+def drawn_codes():
+    """The INSEE codes of the départements the map draws (not the overseas collectivités of
+    the Pacific, 987 and 988)."""
+    return {item["code"] for item in geography()["departements"]}
+
+
 def france_map(
     *,
     title,
@@ -150,8 +156,7 @@ def france_map(
 ):
     """The map of `values`, {INSEE code of a département ("01", "2A", "971"…): count or
     suppressed figure}; a département missing from it counts 0."""
-    known = {item["code"] for item in geography()["departements"]}
-    unknown = sorted(set(values) - known)
+    unknown = sorted(set(values) - drawn_codes())
     if unknown:
         raise ValueError(f"Unknown départements: {', '.join(unknown)}")
     values = {code: check_value(value) for code, value in values.items()}

@@ -92,18 +92,16 @@ def public_figures(period=None):
     """The public page's figures, by month over ``period`` (the last 12 months unless
     given)."""
     period = period or Period.last_12_months()
-    per_request = figures.request_delays(period)
+    months = figures.created_months(period)
     target = figures.response_target()
-    received = figures.requests_per_month(period)
-    answered = figures.answered_within_target_per_month(period, per_request, target)
+    received = figures.requests_per_month(period, months)
+    answered = figures.answered_within_target_per_month(period, months, target)
     active = figures.active_accompaniments(period)
     lengths = figures.accompaniment_lengths(period)
     sessions = figures.sessions(period)
     satisfaction = figures.satisfaction(period)
-    territories = figures.request_territories(period)
-    departements = [
-        cell for cell in figures.requests_by_departement(period, territories) if cell.key
-    ]
+    places = figures.received_places(period)
+    departements = [cell for cell in figures.requests_by_departement(period, places) if cell.key]
     small = [cell for cell in departements if cell.value < THRESHOLD]
 
     def total(cells):
@@ -138,10 +136,8 @@ def public_figures(period=None):
                 strict=True,
             )
         ],
-        kinds=_cells(figures.requests_by_kind(period)),
-        regions=_cells(
-            cell for cell in figures.requests_by_region(period, territories) if cell.key
-        ),
+        kinds=_cells(figures.requests_by_kind(period, places)),
+        regions=_cells(cell for cell in figures.requests_by_region(period, places) if cell.key),
         departements=_cells(cell for cell in departements if cell.value >= THRESHOLD),
         small_departements=[cell.key for cell in small],
         other_departements=masked(sum(cell.value for cell in small)),

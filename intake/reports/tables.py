@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .france_map import drawn_codes
+
 VERTICAL, HORIZONTAL, MAP = "vertical", "horizontal", "map"
 
 
@@ -31,8 +33,10 @@ class Table:
 
     @property
     def map_values(self):
-        """{INSEE code: value} for the map, the rows without a known code left out."""
-        return {row[0]: row[self.value] for row in self.rows if row[0]}
+        """{INSEE code: value} for the map, the rows without a code it draws left out (the
+        table beside it lists them)."""
+        drawn = drawn_codes()
+        return {row[0]: row[self.value] for row in self.rows if row[0] in drawn}
 
     @property
     def label_heading(self):

@@ -26,6 +26,7 @@ The calendar: Friday 8 May (Victoire 1945), Thursday 14 May (Ascension) and Mond
 from datetime import date, datetime, timedelta
 
 from home.models import Partner
+from intake.lifecycle import delays
 from intake.models import (
     PARIS,
     Appointment,
@@ -59,6 +60,10 @@ def appointment(intake_request, moment, status=Appointment.Status.HELD, kind=Non
         status=status,
         seat=None,
     )
+
+
+def fill_delays():
+    delays.backfill(IntakeRequest.objects, RequestLogEntry.objects, Appointment.objects)
 
 
 def record(session, subjects, partners=()):
@@ -191,4 +196,7 @@ def build():
     SatisfactionAnswer.objects.create(request=r4, score=5, answered_at=at((6, 27)))
     SatisfactionAnswer.objects.create(request=r8, score=4, answered_at=at((6, 11)))
     SatisfactionAnswer.objects.create(request=r9, score=1, answered_at=at((7, 2)))
+    # Written around the lifecycle, as before the delays were stored: filled as the
+    # migration that added them did.
+    fill_delays()
     return {"r1": r1, "r2": r2, "r3": r3, "r4": r4, "r5": r5, "r6": r6, "r7": r7, "r8": r8}

@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from intake.lifecycle.delays import waits_of, working_delay
 from intake.reports import figures
-from intake.reports.figures import Cell, Delays, waits_of, working_delay
+from intake.reports.figures import Cell, Delays
 from intake.reports.periods import Period
 from intake.workdays import WorkingDayIndex, working_days_between
 
@@ -284,3 +285,101 @@ def test_the_lifecycle_records_the_pause_the_delay_leaves_out(
         )
     decision, _session = figures.delays(PERIOD)
     assert (decision.count, decision.median) == (1, 2)
+
+
+def test_the_lifecycle_stores_the_delays_as_they_happen(
+    monkeypatch, team_member, django_capture_on_commit_callbacks
+):
+    """Received Thursday 7 May, asked the same day, answered Monday 11 May (the wait spans
+    Victoire 1945 on Friday 8 May: 1 working day paused, the 11th), accepted Wednesday 13 May:
+    3 working days (11, 12, 13) − 1 = 2. A session held Monday 18 May: 5 (11, 12, 13, 15, 18;
+    Ascension on the 14th) − 1 = 4; one held earlier but recorded later becomes the first."""
+    from django.utils import timezone
+
+    from intake.lifecycle import commands, moves
+    from intake.models import Appointment, IntakeRequest
+
+    from . import factories
+    from .reports_fixture import appointment
+
+    def on(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    def stored():
+        return IntakeRequest.objects.values_list(
+            "decision_working_days", "session_working_days"
+        ).get(pk=intake_request.pk)
+
+    on(at((5, 7), 9))
+    intake_request = factories.intake_request(created_at=at((5, 7), 9))
+    with django_capture_on_commit_callbacks():
+        on(at((5, 7), 11))
+        moves.ask(intake_request, by=team_member, message="Combien d'habitants ?")
+        assert stored() == (None, None)
+        on(at((5, 11)))
+        moves.applicant_writes(intake_request, body="Mille deux cents.")
+        on(at((5, 13)))
+        moves.accept(intake_request, by=team_member)
+        assert stored() == (2, None)
+        later = appointment(intake_request, at((5, 18), 14), Appointment.Status.BOOKED)
+        earlier = appointment(intake_request, at((5, 15), 14), Appointment.Status.BOOKED)
+        on(at((5, 18), 16))
+        commands.record_outcome(later, by=team_member, held=True)
+        assert stored() == (2, 4)
+        commands.record_outcome(earlier, by=team_member, held=True)
+        # 15 May: 11, 12, 13, 15 − 1 = 3.
+        assert stored() == (2, 3)
+        # A later decision (the accompaniment closed) is no first decision.
+        on(at((5, 20)))
+        moves.close(intake_request, by=team_member, summary="Bilan.", subjects=["strategy"])
+    assert stored() == (2, 3)
+    decision, session = figures.delays(PERIOD)
+    assert (decision.count, decision.median, session.count, session.median) == (1, 2, 1, 3)
+
+
+def test_the_backfill_gives_what_the_lifecycle_stores(activity):
+    """The migration that added the delays, with its historical models, and the lifecycle's
+    own recording of each request agree, with the values worked out in reports_fixture.py;
+    R7, spam the same day, was decided at once; R8, received Wednesday 1 April, had its
+    session held on Tuesday 5 May: 22 working days (Easter Monday 6 April and 1 May left
+    out)."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from intake.lifecycle import delays
+    from intake.models import IntakeRequest
+
+    def stored():
+        return {
+            reference: (decision, session)
+            for reference, decision, session in IntakeRequest.objects.values_list(
+                "reference", "decision_working_days", "session_working_days"
+            )
+        }
+
+    def forget():
+        IntakeRequest.objects.update(decision_working_days=None, session_working_days=None)
+
+    expected = {
+        "r1": (1, 5),
+        "r2": (2, None),
+        "r3": (1, None),
+        "r4": (7, 10),
+        "r5": (0, None),
+        "r6": (None, None),
+        "r7": (0, None),
+        "r8": (None, 22),
+    }
+    forget()
+    migration = importlib.import_module("intake.migrations.0099_stored_delays")
+    state = MigrationLoader(connection).project_state(("intake", "0099_stored_delays"))
+    migration.fill(state.apps, connection.schema_editor())
+    filled = stored()
+    by_reference = {activity[name].reference: value for name, value in expected.items()}
+    assert {reference: filled[reference] for reference in by_reference} == by_reference
+    forget()
+    for intake_request in IntakeRequest.objects.all():
+        delays.record(intake_request)
+    assert stored() == filled

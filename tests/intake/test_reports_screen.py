@@ -195,7 +195,7 @@ def test_the_page_queries_do_not_grow_with_the_data(
 ):
     from intake.models import Appointment
 
-    from .reports_fixture import appointment, log, record
+    from .reports_fixture import appointment, fill_delays, log, record
 
     for number in range(count):
         received = at((5, 4), 9) + timedelta(minutes=number)
@@ -205,6 +205,7 @@ def test_the_page_queries_do_not_grow_with_the_data(
         log(intake_request, "accept", received + timedelta(days=2))
         record(appointment(intake_request, received + timedelta(days=2)), ["strategy"])
         appointment(intake_request, received + timedelta(days=9), Appointment.Status.NO_SHOW)
+    fill_delays()
     team_client.get(URL)  # the settings and the referential's names read once
     with django_assert_max_num_queries(QUERY_BUDGET):
         response = team_client.get(URL)
@@ -243,3 +244,15 @@ def test_each_figure_is_drawn_beside_its_table(team_client):
     # The synthesis and the delays are tables only.
     assert block("synthese").select_one("svg") is None
     assert block("delais").select_one("svg") is None
+
+
+def test_a_collectivite_the_map_does_not_draw_is_in_its_table(team_client):
+    """Nouvelle-Calédonie (988) is no département of the map: the table lists it alone."""
+    noumea = factories.collectivite(
+        "Nouméa", departement_code="988", departement_name="Nouvelle-Calédonie"
+    )
+    factories.intake_request(collectivite=noumea, created_at=at((5, 4)))
+    response = team_client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<tr><th scope="row">988</th><td>988</td><td>1</td><td>100,0</td></tr>' in html

@@ -1,0 +1,44 @@
+"""The reports' delays stored on each request, filled from the audit log and the
+appointments by the same function the lifecycle calls."""
+
+from django.db import migrations, models
+
+from intake.lifecycle import delays
+
+
+def fill(apps, schema_editor):
+    delays.backfill(
+        apps.get_model("intake", "IntakeRequest").objects,
+        apps.get_model("intake", "RequestLogEntry").objects,
+        apps.get_model("intake", "Appointment").objects,
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("intake", "0032_retention_permissions"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="intakerequest",
+            name="decision_working_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="jours ouvrés jusqu'à la première décision",
+            ),
+        ),
+        migrations.AddField(
+            model_name="intakerequest",
+            name="session_working_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="jours ouvrés jusqu'à la première séance tenue",
+            ),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+    ]
