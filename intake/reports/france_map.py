@@ -29,7 +29,8 @@ def geography():
 
 
 def departement_codes():
-    """The INSEE codes of the départements the map draws, in its order."""
+    """The INSEE codes of the départements the map draws, in its order (not the overseas
+    collectivités of the Pacific, 987 and 988)."""
     return [item["code"] for item in geography()["departements"]]
 
 
@@ -138,12 +139,6 @@ def class_of(value, classes):
     )
 
 
-def drawn_codes():
-    """The INSEE codes of the départements the map draws (not the overseas collectivités of
-    the Pacific, 987 and 988)."""
-    return {item["code"] for item in geography()["departements"]}
-
-
 def france_map(
     *,
     title,
@@ -156,7 +151,7 @@ def france_map(
 ):
     """The map of `values`, {INSEE code of a département ("01", "2A", "971"…): count or
     suppressed figure}; a département missing from it counts 0."""
-    unknown = sorted(set(values) - drawn_codes())
+    unknown = sorted(set(values) - set(departement_codes()))
     if unknown:
         raise ValueError(f"Unknown départements: {', '.join(unknown)}")
     values = {code: check_value(value) for code, value in values.items()}

@@ -78,9 +78,10 @@ class PublicFigures:
 
     @property
     def departement_values(self):
-        """Every département's figure for the map: under 5 (none included), "< 5"."""
+        """Every département's figure for the map: under 5 (none included), "< 5"; the
+        Pacific's collectivités, which it does not draw, left out."""
         values = dict.fromkeys(departement_codes(), SMALL)
-        values.update((cell.key, cell.value) for cell in self.departements)
+        values.update((cell.key, cell.value) for cell in self.departements if cell.key in values)
         return values
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .france_map import drawn_codes
+from .france_map import departement_codes
 
 VERTICAL, HORIZONTAL, MAP = "vertical", "horizontal", "map"
 
@@ -35,7 +35,7 @@ class Table:
     def map_values(self):
         """{INSEE code: value} for the map, the rows without a code it draws left out (the
         table beside it lists them)."""
-        drawn = drawn_codes()
+        drawn = set(departement_codes())
         return {row[0]: row[self.value] for row in self.rows if row[0] in drawn}
 
     @property

@@ -114,3 +114,23 @@ def test_the_page_is_cached_until_the_next_day(client, activity, django_assert_n
     midnight = datetime.combine(timezone.localdate() + timedelta(days=1), time.min, tzinfo=PARIS)
     seconds = int(re.search(r"max-age=(\d+)", first["Cache-Control"]).group(1))
     assert 0 < seconds <= (midnight - timezone.now()).total_seconds() + 1
+
+
+def test_the_pacific_s_collectivites_are_counted_but_not_mapped(client):
+    """Nouvelle-Calédonie (988) is no département the map draws: its requests count in the
+    totals, the map leaves it out, and the page still shows."""
+    noumea = factories.collectivite(
+        "Nouméa", departement_code="988", departement_name="Nouvelle-Calédonie"
+    )
+    day = add_months(first_of_month(timezone.localdate()), -1)
+    for minutes in range(6):
+        factories.intake_request(
+            collectivite=noumea, created_at=datetime.combine(day, time(10, minutes), tzinfo=PARIS)
+        )
+    response = client.get(URL)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert public_figures(Period.past_12_months()).departements[0].key == "988"
+    assert soup.select_one('a.report-map__area[href$="-988"]') is None
+    months = cells(table(soup, "L'activité mois par mois"))
+    assert months[-1][1] == "6"
