@@ -163,7 +163,7 @@ def _move(intake_request, move, by, **data):
     intake_request.save()
     _log(intake_request, f"intake.{move.name}", by, **data)
     if move.decides and move.by_team and intake_request.decision_working_days is None:
-        delays.record(intake_request)
+        delays.record(intake_request, decision=f"intake.{move.name}")
     if move.cancels_appointments:
         _free_slots(intake_request, by, notify=not move.quiet)
     return intake_request

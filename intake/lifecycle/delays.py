@@ -5,13 +5,13 @@ team's ``resume`` ends it).
 
 ``measured()`` reads them from the audit log and the appointments: the lifecycle calls it
 (through ``record()``) when the team first decides and when a session's outcome is recorded,
-and the migration that added the columns filled them with it, so that both agree.
+and the migration that added the columns filled them with it, so that both agree. Which
+moves decide is the move registry's word (``moves.decision_actions()``): the callers say.
 """
 
 from collections import defaultdict
-from functools import cache
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import DateField, OuterRef, Subquery, Value
 from django.db.models.functions import TruncDate
 
 from ..models import Appointment, IntakeRequest, RequestLogEntry
@@ -20,18 +20,6 @@ from ..workdays import WorkingDayIndex, working_days_between
 WAIT_STARTS = "intake.ask"
 WAIT_ENDS = frozenset({"intake.reply", "intake.resume"})
 FIELDS = ["decision_working_days", "session_working_days"]
-
-
-@cache
-def decisions():
-    """The audit-log actions of the team's moves that decide a request (a withdrawal is the
-    applicant's, not a decision). Read on first use: the moves are built on ``base``, which
-    records the delays."""
-    from .moves import MOVES
-
-    return frozenset(
-        f"intake.{move.name}" for move in MOVES.values() if move.decides and move.by_team
-    )
 
 
 def waits_of(events):
@@ -58,12 +46,13 @@ def working_delay(received_on, reached_on, waits, between=working_days_between):
     return max(between(received_on, reached_on) - paused, 0)
 
 
-def measured(requests, entries, appointments):
+def measured(requests, entries, appointments, decisions):
     """{request pk: (working days to the first decision, to the first session held), each
     None when not reached} for the ``requests`` queryset, in two queries whatever their
     number. ``entries`` and ``appointments`` are the managers of the audit log and of the
-    appointments (a migration passes its historical ones); the days are Paris's."""
-    first_decision = entries.filter(intake_request=OuterRef("pk"), action__in=decisions()).order_by(
+    appointments (a migration passes its historical ones), ``decisions`` the audit-log
+    actions that decide a request; the days are Paris's."""
+    first_decision = entries.filter(intake_request=OuterRef("pk"), action__in=decisions).order_by(
         "timestamp"
     )
     first_held = appointments.filter(
@@ -73,7 +62,9 @@ def measured(requests, entries, appointments):
         requests.order_by()
         .annotate(
             received_on=TruncDate("created_at"),
-            decided_on=TruncDate(Subquery(first_decision.values("timestamp")[:1])),
+            decided_on=TruncDate(Subquery(first_decision.values("timestamp")[:1]))
+            if decisions
+            else Value(None, output_field=DateField()),
             held_on=TruncDate(Subquery(first_held.values("starts_at")[:1])),
         )
         .values_list("pk", "received_on", "decided_on", "held_on")
@@ -101,24 +92,30 @@ def measured(requests, entries, appointments):
     return delays
 
 
-def record(intake_request):
-    """Store the request's delays as its audit log and appointments tell them now."""
+def record(intake_request, decision=None):
+    """Store the request's delay to its first session held, as its audit log and appointments
+    tell it now, and to its first decision when ``decision`` is the action just logged (the
+    team's first deciding move)."""
     requests = IntakeRequest.objects.filter(pk=intake_request.pk)
-    values = measured(requests, RequestLogEntry.objects, Appointment.objects)
+    decisions = {decision} if decision else set()
+    values = measured(requests, RequestLogEntry.objects, Appointment.objects, decisions)
+    fields = FIELDS if decision else FIELDS[1:]
     for field, value in zip(FIELDS, values[intake_request.pk], strict=True):
-        setattr(intake_request, field, value)
-    requests.update(**{field: getattr(intake_request, field) for field in FIELDS})
+        if field in fields:
+            setattr(intake_request, field, value)
+    requests.update(**{field: getattr(intake_request, field) for field in fields})
 
 
-def backfill(requests, entries, appointments, batch=2000):
+def backfill(requests, entries, appointments, decisions, batch=2000):
     """Store the delays of every request of the ``requests`` manager, ``batch`` at a time
-    (the migration that added the columns, with its historical managers)."""
+    (the migration that added the columns, with its historical managers and the deciding
+    actions of its day)."""
     pks = list(requests.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), batch):
         chunk = requests.filter(pk__in=pks[start : start + batch])
         rows = [
             requests.model(pk=pk, **dict(zip(FIELDS, values, strict=True)))
-            for pk, values in measured(chunk, entries, appointments).items()
+            for pk, values in measured(chunk, entries, appointments, decisions).items()
             if values != (None, None)
         ]
         requests.bulk_update(rows, FIELDS)

@@ -750,6 +750,12 @@ LOG_ACTIONS = {
 }
 
 
+def decision_actions():
+    """The audit-log actions of the team's moves that decide a request (a withdrawal is the
+    applicant's, not a decision)."""
+    return {f"intake.{move.name}" for move in MOVES.values() if move.decides and move.by_team}
+
+
 def allowed_moves(intake_request):
     """The team's moves that apply to the request in its current status."""
     return [move for move in TEAM_MOVES if intake_request.status in move.sources]

@@ -5,12 +5,22 @@ from django.db import migrations, models
 
 from intake.lifecycle import delays
 
+# The team's deciding moves when the columns came (moves.decision_actions() then).
+DECISIONS = {
+    "intake.accept",
+    "intake.decline",
+    "intake.duplicate",
+    "intake.redirect",
+    "intake.spam",
+}
+
 
 def fill(apps, schema_editor):
     delays.backfill(
         apps.get_model("intake", "IntakeRequest").objects,
         apps.get_model("intake", "RequestLogEntry").objects,
         apps.get_model("intake", "Appointment").objects,
+        DECISIONS,
     )
 
 

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 
 from home.models import Partner
 from intake.lifecycle import delays
+from intake.lifecycle.moves import decision_actions
 from intake.models import (
     PARIS,
     Appointment,
@@ -63,7 +64,9 @@ def appointment(intake_request, moment, status=Appointment.Status.HELD, kind=Non
 
 
 def fill_delays():
-    delays.backfill(IntakeRequest.objects, RequestLogEntry.objects, Appointment.objects)
+    delays.backfill(
+        IntakeRequest.objects, RequestLogEntry.objects, Appointment.objects, decision_actions()
+    )
 
 
 def record(session, subjects, partners=()):

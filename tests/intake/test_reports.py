@@ -349,7 +349,8 @@ def test_the_backfill_gives_what_the_lifecycle_stores(activity):
     from django.db.migrations.loader import MigrationLoader
 
     from intake.lifecycle import delays
-    from intake.models import IntakeRequest
+    from intake.lifecycle.moves import decision_actions
+    from intake.models import IntakeRequest, RequestLogEntry
 
     def stored():
         return {
@@ -373,13 +374,20 @@ def test_the_backfill_gives_what_the_lifecycle_stores(activity):
         "r8": (None, 22),
     }
     forget()
-    migration = importlib.import_module("intake.migrations.0099_stored_delays")
-    state = MigrationLoader(connection).project_state(("intake", "0099_stored_delays"))
+    migration = importlib.import_module("intake.migrations.0033_stored_delays")
+    state = MigrationLoader(connection).project_state(("intake", "0033_stored_delays"))
     migration.fill(state.apps, connection.schema_editor())
     filled = stored()
     by_reference = {activity[name].reference: value for name, value in expected.items()}
     assert {reference: filled[reference] for reference in by_reference} == by_reference
     forget()
     for intake_request in IntakeRequest.objects.all():
-        delays.record(intake_request)
+        first = (
+            RequestLogEntry.objects.filter(
+                intake_request=intake_request, action__in=decision_actions()
+            )
+            .order_by("timestamp")
+            .first()
+        )
+        delays.record(intake_request, decision=first.action if first else None)
     assert stored() == filled
