@@ -367,15 +367,6 @@ class RetentionPeriodsBlock(blocks.StaticBlock):
         )
         template = "blocks/retention_periods.html"
 
-    def get_context(self, value, parent_context=None):
-        # Imported here: the models import this module.
-        from .models import RetentionSettings
-
-        context = super().get_context(value, parent_context)
-        request = (parent_context or {}).get("request")
-        context["retention"] = RetentionSettings.load(request_or_site=request)
-        return context
-
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()

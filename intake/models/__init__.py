@@ -9,6 +9,7 @@ from .feedback import *  # noqa: F403
 from .feeds import *  # noqa: F403
 from .form_keys import *  # noqa: F403
 from .mailbox import *  # noqa: F403
+from .needs import *  # noqa: F403
 from .outbox import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .periodic import *  # noqa: F403

@@ -30,6 +30,8 @@ from ..text import name_type_of, normalise, with_article
 from ..workdays import add_working_days, working_days_between
 from .booking import Appointment
 from .collectivite import CollectiviteKind, departement_names, departement_regions, region_names
+from .needs import Need
+from .sessions import ActionItem
 
 __all__ = [
     "READ_PERMISSION",
@@ -42,7 +44,6 @@ __all__ = [
     "FirstExchange",
     "InternalNote",
     "IntakeRequest",
-    "Need",
     "ReferenceCounter",
     "RequestMessage",
     "ResponseClock",
@@ -61,16 +62,6 @@ LINK_LIFETIME = timedelta(days=183)
 
 def link_expiry():
     return timezone.now() + LINK_LIFETIME
-
-
-class Need(models.TextChoices):
-    """The five working axes of the offer."""
-
-    STRATEGY = "strategy", _("Vos axes stratégiques en matière de démocratie participative")
-    OPPORTUNITIES = "opportunities", _("Les opportunités à explorer et les pièges à éviter")
-    COHERENCE = "coherence", _("L'articulation et la cohérence des initiatives locales")
-    EXPERTS = "experts", _("L'orientation vers des prestataires et experts de confiance")
-    FUNDING = "funding", _("Les pistes de financement")
 
 
 class Rhythm(models.TextChoices):
@@ -237,9 +228,6 @@ class IntakeRequestQuerySet(models.QuerySet):
         sort by it, the most pressing first), ``next_session_at`` (its next session booked
         from today on), ``next_on`` (that session's day, else its window's first day) and
         ``open_action_items``."""
-        # Imported here: the session models import this module's Need.
-        from .sessions import ActionItem
-
         today = today or timezone.localdate()
         day_starts = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
         upcoming = Appointment.objects.booked().filter(

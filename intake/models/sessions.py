@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
-from .request import Need
+from .needs import Need
 
 __all__ = ["ActionItem", "SessionRecord"]
 
