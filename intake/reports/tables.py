@@ -72,11 +72,11 @@ def _shares(key, title, heading, cells, count_heading=None):
     )
 
 
-def _territories(key, title, heading, cells, chart=HORIZONTAL):
+def _territories(key, title, heading, cells, chart=HORIZONTAL, count_heading=None):
     return Table(
         key,
         title,
-        [_("Code"), heading, _("Demandes"), _("Part (%)")],
+        [_("Code"), heading, count_heading or _("Demandes"), _("Part (%)")],
         [(cell.key, cell.label, cell.value, percent(cell.rate)) for cell in cells],
         chart=chart,
         label=1,
@@ -190,6 +190,14 @@ def report_tables(report):
                 )
             ],
             chart=VERTICAL,
+        ),
+        _territories(
+            "accompagnements-par-departement",
+            _("Accompagnements par département"),
+            _("Département"),
+            report.accompaniments_by_departement,
+            chart=MAP,
+            count_heading=_("Accompagnements"),
         ),
         _shares(
             "sujets",

@@ -221,6 +221,11 @@ def test_accompaniments(activity):
     # R4: 15 → 26 June, 11 days; R8: 15 April → 10 June, 56 days.
     assert (lengths.count, lengths.mean_days) == (2, 33.5)
     assert [cell.value for cell in lengths.closed_per_month] == [0, 2]
+    # Under way at some time in May or June: R1 and R8 of the Ain, R4 of Guadeloupe.
+    assert [
+        (cell.key, cell.label, cell.value, cell.rate)
+        for cell in figures.accompaniments_by_departement(PERIOD)
+    ] == [("01", "Ain", 2, 2 / 3), ("971", "Guadeloupe", 1, 1 / 3)]
 
 
 def test_satisfaction(activity):

@@ -66,7 +66,7 @@ def test_the_default_period_is_the_last_12_months(team_client):
     assert response.status_code == 200
     today = timezone.localdate()
     assert response.context["form"].period.end.month == today.month
-    assert len(response.context["exports"]) == 12
+    assert len(response.context["exports"]) == 13
 
 
 @pytest.mark.parametrize(
@@ -241,6 +241,10 @@ def test_each_figure_is_drawn_beside_its_table(team_client):
     departements = block("departements")
     ain = departements.select_one('a.report-map__area[href$="-01"]')
     assert ain["aria-label"] == "Ain (01), Demandes : 2"
+    # The second map: the accompaniments under way in the period, R1 and R8 of the Ain.
+    accompaniments = block("accompagnements-par-departement")
+    ain = accompaniments.select_one('a.report-map__area[href$="-01"]')
+    assert ain["aria-label"] == "Ain (01), Accompagnements : 2"
     # The synthesis and the delays are tables only.
     assert block("synthese").select_one("svg") is None
     assert block("delais").select_one("svg") is None
