@@ -275,7 +275,7 @@ def run(env, work):
 
 # --- The table ------------------------------------------------------------------------------
 
-ROW = "{:<50}{:>24}{:>10}{:>13}{:>5}"
+ROW = "{:<58}{:>18}{:>10}{:>13}{:>5}"
 CONTENT_PAGE = "/la-cellule/"
 CACHED_GOAL = 60  # % of the raw app, every cached page
 UNCACHED_GOAL = 2.5  # % of the raw app, the content page
@@ -303,13 +303,11 @@ def rows(rates, counts, checks, forms, browser, rss):
                 f">= {goal} %" if goal else "",
                 share >= goal if goal else None,
             )
-    others = [counts[path] for path in counts if path not in PAGES]
+    others = [path for path in counts if path not in PAGES]
+    worst = max(others, key=lambda path: counts[path])
     for label, (cold, repeat) in (
         *((f"SQL queries of {path}, cold / repeat", counts[path]) for path in PAGES),
-        (
-            f"SQL queries, the other {len(others)} public pages, most",
-            (max(c for c, _ in others), max(r for _, r in others)),
-        ),
+        (f"SQL queries, the most of {len(others)} other pages: {worst}", counts[worst]),
     ):
         passed = cold <= QUERIES_GOAL and repeat == 0
         yield label, f"{cold} / {repeat}", "", f"<= {QUERIES_GOAL} / 0", passed
