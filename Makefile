@@ -49,6 +49,7 @@ bench: $(VENV)/.dev
 	$(PYTHON) bench/reports.py
 	$(PYTHON) bench/retention.py
 	$(PYTHON) bench/front_end.py
+	$(PYTHON) bench/production.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles tests/.media tests/.private-media tests/browser/screenshots

@@ -435,7 +435,20 @@ def print_timed_phase(outcomes, elapsed, stored):
     print(f"  IntakeRequest rows added:  {stored}")
 
 
+@dataclass
+class Figures:
+    """The timed phase's submissions, and those lost over the whole bench: answered with a
+    redirect to the confirmation, yet not stored."""
+
+    sent: int
+    successes: int
+    per_second: float
+    p95_ms: float
+    lost: int
+
+
 def bench(port, database_url):
+    """Run the phases on the gunicorn at ``port``: (checks, Figures)."""
     checks = []  # (description, passed)
     succeeded = set()  # submission keys answered with a redirect to the confirmation
     db = psycopg.connect(database_url, autocommit=True)
@@ -485,6 +498,8 @@ def bench(port, database_url):
     successes = [o for o in outcomes if o.success]
     succeeded |= {o.ticket.key for o in successes}
     print_timed_phase(outcomes, elapsed, stored)
+    p95 = percentile([o.seconds * 1000 for o in outcomes], 0.95)
+    figures = Figures(len(outcomes), len(successes), len(successes) / elapsed, p95, lost=0)
     checks.append(
         (
             f"stored requests ({stored}) == successful responses ({len(successes)})",
@@ -544,7 +559,8 @@ def bench(port, database_url):
     for path, n in tasks:
         print(f"  {n:>6} {path}")
     db.close()
-    return checks
+    figures.lost = len(succeeded - keys)
+    return checks, figures
 
 
 def main():
@@ -586,7 +602,7 @@ def main():
             with open(log_path, "w") as log:
                 server = start_gunicorn({**env, "STATIC_ROOT": static_root}, port, log)
             wait_until_serving(server, port)
-            checks = bench(port, database_url)
+            checks, _ = bench(port, database_url)
             print()
             for description, passed in checks:
                 print(f"{'ok  ' if passed else 'FAIL'} {description}")

@@ -115,9 +115,10 @@ def _start(command, env, log):
     )
 
 
-def start_gunicorn(port, env, log):
-    """An app server of the stack, with 2 sync workers, on ``port``."""
-    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--workers", "2"]
+def start_gunicorn(port, env, log, workers=2, app="portal.wsgi", options=()):
+    """An app server of the stack, with ``workers`` sync workers, on ``port``; the other
+    settings are gunicorn.conf.py's, less what ``options`` overrides."""
+    command = [sys.executable, "-m", "gunicorn", app, "--workers", str(workers), *options]
     command += ["--bind", f"127.0.0.1:{port}", "--no-control-socket"]
     return _start(command, env, log)
 
