@@ -37,6 +37,7 @@ from django.utils import timezone  # noqa: E402
 from bench.request_queue import REPEAT, STATUSES, measure, print_growth  # noqa: E402
 from home.models import Partner  # noqa: E402
 from intake.lifecycle import delays  # noqa: E402
+from intake.lifecycle.moves import decision_actions  # noqa: E402
 from intake.models import (  # noqa: E402
     Appointment,
     Collectivite,
@@ -179,6 +180,7 @@ def fill(start, total, sessions_total, partners):
             IntakeRequest.objects.filter(pk__in=[row.pk for row in rows]),
             RequestLogEntry.objects,
             Appointment.objects,
+            decision_actions(),
         )
         backfill_seconds += time.perf_counter() - started
         created += len(batch)
